@@ -1,0 +1,316 @@
+"""The command line: ``dxplanner new | info | check | dump | load | gui``.
+
+Exit codes: 0 success; 1 findings or partial failure; 2 unusable input or arguments. Errors are
+one line on stderr in the user's language (``--lang`` or ``DXPLANNER_LANG``, Japanese by
+default), never a traceback. Commands that only read a file open it read-only, so its bytes
+never change. The GUI is reached only through a lazy import in :func:`cmd_gui`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from dxplanner import __version__
+from dxplanner.errors import DxError, FileError
+from dxplanner.i18n import N_, _, set_language
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: {message} ({self.prog.split()[0]} --help)\n")
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(f"dxplanner: {text}\n")
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from dxplanner.store.gateway import PlanFile
+    from dxplanner.template import new_plan
+
+    path = Path(args.file)
+    if path.exists() and not args.force:
+        raise FileError(N_("{file} already exists (use --force to replace it)"), file=str(path))
+    plan = new_plan(
+        args.name, args.code, prefecture=args.prefecture or "", kind=args.kind, population=args.population,
+        edition=args.edition, from_fy=args.from_fy, to_fy=args.to_fy,
+    )
+    with PlanFile.create(path, plan, overwrite=args.force):
+        pass
+    _out(_("Created {file}: {tasks} tasks in {areas} parts").format(
+        file=path, tasks=len(plan.tasks), areas=len(plan.areas)))
+    return EXIT_OK
+
+
+def _open_ro(file: str) -> "Plan":  # noqa: UP037 - forward ref for a lazily imported type
+    from dxplanner.store.gateway import PlanFile
+
+    with PlanFile.open(file, readonly=True) as pf:
+        return pf.load()
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from dxplanner import checks
+    from dxplanner.fiscal import fy_label
+    from dxplanner.funding import summarize
+    from dxplanner.money import format_thousand_yen
+
+    plan = _open_ro(args.file)
+    findings = checks.check(plan)
+    lang = args.lang
+    m = plan.municipality
+    overdue = sum(1 for f in findings if f.code == "overdue")
+    rates = [r for s in plan.systems.values() if s.applicable and (r := s.completion_rate()) is not None]
+    online = sum(1 for p in plan.procedures.values() if p.status == "オンライン化済")
+    applicable = sum(1 for p in plan.procedures.values() if p.status != "対象外")
+    fund = summarize(plan)
+    rows = [
+        (_("Plan"), plan.title),
+        (_("団体"), f"{m.prefecture} {m.name} ({m.code})".strip()),
+        (_("Period"), f"{fy_label(plan.from_fy, lang=lang)} – {fy_label(plan.to_fy, lang=lang)}"),
+        (_("National edition"), plan.edition),
+        (_("Tasks"), f"{len(plan.tasks)} ({_('late')}: {overdue})"),
+        (_("KPIs"), str(len(plan.kpis))),
+        (_("Budget"), format_thousand_yen(fund.total, lang=lang)),
+        (_("標準化 completion"), f"{sum(rates) / len(rates):.1%}" if rates else "—"),
+        (_("オンライン化"), f"{online}/{applicable}"),
+        (_("Findings"), "  ".join(f"{_(k)} {v}" for k, v in checks.counts(findings).items())),
+    ]
+    width = max(len(k) for k, _v in rows)
+    for k, v in rows:
+        _out(f"{k.ljust(width)}  {v}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from dxplanner import checks
+
+    plan = _open_ro(args.file)
+    today = datetime.date.fromisoformat(args.today) if args.today else None
+    findings = checks.check(plan, today)
+    threshold = checks.SEVERITY_ORDER[args.min_severity]
+    shown = [f for f in findings if checks.SEVERITY_ORDER[f.severity] <= threshold]
+    if args.json:
+        _out(json.dumps({"file": str(args.file), "findings": [f.to_dict() for f in shown],
+                         "counts": checks.counts(shown)}, ensure_ascii=False, indent=2))
+    else:
+        for f in shown:
+            where = f"{f.kind}:{f.id}" if f.id else f.kind
+            _out(f"{_(f.severity)}\t{where}\t{f.message(args.lang)}")
+        if not shown:
+            _out(_("No findings"))
+    return EXIT_FINDINGS if shown else EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from dxplanner.exchange.json_format import dumps
+
+    text = dumps(_open_ro(args.file))
+    if args.output:
+        _write_text_atomic(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from dxplanner.exchange.json_format import read_json_file
+    from dxplanner.store.gateway import PlanFile
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise FileError(N_("{file} already exists (use --force to replace it)"), file=str(target))
+    plan = read_json_file(Path(args.json_file))
+    with PlanFile.create(target, plan, overwrite=args.force):
+        pass
+    _out(_("Created {file}: {tasks} tasks in {areas} parts").format(
+        file=target, tasks=len(plan.tasks), areas=len(plan.areas)))
+    return EXIT_OK
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
+        return True
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not has_display():
+        _out(_("No display found: running the headless demo instead of the window."))
+        return headless_demo(Path(args.output_dir))
+    try:
+        from ui.app import run
+    except ImportError as exc:
+        raise FileError(N_("the window cannot start: {detail}"), detail=str(exc)) from exc
+    return run(file=args.file, screenshot=args.screenshot, page=args.page, lang=args.lang)
+
+
+def headless_demo(out_dir: Path) -> int:
+    """Without a display: build the bundled sample plan, check it and write its outputs."""
+    from dxplanner import checks
+    from dxplanner.exchange import json_format
+    from dxplanner.paths import sample_plan_json
+    from dxplanner.store.gateway import PlanFile
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plan = json_format.read_json_file(sample_plan_json())
+    target = out_dir / "sample.dxplan"
+    with PlanFile.create(target, plan, overwrite=True):
+        pass
+    findings = checks.check(plan)
+    (out_dir / "check.json").write_text(
+        json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2), encoding="utf-8")
+    (out_dir / "sample.json").write_text(json_format.dumps(plan), encoding="utf-8")
+    written = ["sample.dxplan", "check.json", "sample.json"]
+    for name, fn in _optional_exports():
+        try:
+            fn(plan, out_dir / name)
+            written.append(name)
+        except DxError as exc:
+            _err(exc.text())
+    counts = checks.counts(findings)
+    _out(_("Sample plan “{title}”: {tasks} tasks; findings: {counts}").format(
+        title=plan.title, tasks=len(plan.tasks), counts=", ".join(f"{_(k)} {v}" for k, v in counts.items())))
+    _out(_("Written to {folder}: {files}").format(folder=out_dir.resolve(), files=", ".join(written)))
+    return EXIT_OK
+
+
+def _optional_exports() -> list[tuple[str, "object"]]:  # noqa: UP037
+    """Exports that exist in this build (Excel and PDF arrive as modules of dxplanner.exchange)."""
+    found: list[tuple[str, object]] = []
+    try:
+        from dxplanner.exchange.xlsx_export import export_xlsx
+
+        found.append(("sample.xlsx", export_xlsx))
+    except ImportError:
+        pass
+    try:
+        from dxplanner.exchange.pdf_report import export_pdf
+
+        found.append(("sample.pdf", export_pdf))
+    except ImportError:
+        pass
+    return found
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or Path())
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    Path(tmp).replace(path)
+
+
+# --- parser ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="dxplanner", description=_("DX Planner: the municipal DX roadmap workbook"))
+    p.add_argument("--version", action="version", version=f"DX Planner {__version__}")
+    p.add_argument("--lang", choices=("ja", "en"), default=None, help=_("language of messages (ja, en)"))
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    s = sub.add_parser("new", help=_("a new plan filled from the national template"))
+    s.add_argument("file")
+    s.add_argument("--name", required=True, help=_("name of the 団体, e.g. 〇〇町"))
+    s.add_argument("--code", required=True, help=_("6-digit 団体コード"))
+    s.add_argument("--prefecture", help=_("prefecture (default: from the code)"))
+    s.add_argument("--kind", default="町", choices=("都道府県", "市", "町", "村", "特別区"))
+    s.add_argument("--population", type=int)
+    s.add_argument("--edition", default=None, help=_("edition of the national plan (default 1.0)"))
+    s.add_argument("--from-fy", type=int, dest="from_fy")
+    s.add_argument("--to-fy", type=int, dest="to_fy")
+    s.add_argument("--force", action="store_true", help=_("replace an existing file"))
+    s.set_defaults(fn=cmd_new)
+
+    s = sub.add_parser("info", help=_("a short summary"))
+    s.add_argument("file")
+    s.set_defaults(fn=cmd_info)
+
+    s = sub.add_parser("check", help=_("health findings (exit 0 none, 1 findings, 2 unusable)"))
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--min-severity", choices=("error", "warning", "info"), default="warning",
+                   help=_("lowest severity that is reported (default: warning)"))
+    s.add_argument("--today", help=_("check as of this date (YYYY-MM-DD)"))
+    s.set_defaults(fn=cmd_check)
+
+    s = sub.add_parser("dump", help=_("the whole plan as JSON"))
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true", help=_("JSON output (the default and only format)"))
+    s.add_argument("-o", "--output", help=_("write to this file instead of standard output"))
+    s.set_defaults(fn=cmd_dump)
+
+    s = sub.add_parser("load", help=_("a new plan from JSON"))
+    s.add_argument("json_file")
+    s.add_argument("file")
+    s.add_argument("--force", action="store_true", help=_("replace an existing file"))
+    s.set_defaults(fn=cmd_load)
+
+    s = sub.add_parser("gui", help=_("open the window"))
+    s.add_argument("file", nargs="?")
+    s.add_argument("--screenshot", metavar="OUT.png", help=_("save a picture of the window and exit"))
+    s.add_argument("--page", help=_("the page to show (see the list below)"))
+    s.add_argument("--output-dir", default="dxplanner-output", help=_("folder for the headless demo"))
+    s.set_defaults(fn=cmd_gui)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = os.environ.get("DXPLANNER_LANG", "ja")
+    if "--lang" in args_list:
+        i = args_list.index("--lang")
+        if i + 1 < len(args_list) and args_list[i + 1] in ("ja", "en"):
+            lang = args_list[i + 1]
+    try:
+        set_language(lang if lang in ("ja", "en") else "ja")
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        args.lang = lang
+        if args.command is None:
+            args = parser.parse_args([*args_list, "gui"])
+            args.lang = lang
+        return int(args.fn(args))
+    except DxError as exc:
+        _err(exc.text())
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err(_("interrupted"))
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last guard: one line, details in a log file
+        log = Path(tempfile.gettempdir()) / "dxplanner-error.log"
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            pass
+        _err(_("internal error: {detail} (details in {log})").format(detail=exc, log=log))
+        return EXIT_UNUSABLE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,298 @@
+"""Entities <-> plain values (JSON types), shared by the storage layer and the JSON format.
+
+One description of every field's type, read from the dataclasses themselves, drives both
+directions, so the .dxplan file and the interchange JSON cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import types
+import typing
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from dxplanner.errors import ValidationError
+from dxplanner.i18n import N_
+from dxplanner.model import ReviewItem
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # str | int | float | bool | date | datetime | list_str | dict_int_float | dict_int_str | dict_str_str | json | items
+    optional: bool
+    default: Any
+    has_default: bool
+
+
+def _kind_of(tp: Any) -> tuple[str, bool]:
+    optional = False
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        optional = True
+        tp = args[0]
+        origin = typing.get_origin(tp)
+    simple = {
+        str: "str",
+        int: "int",
+        float: "float",
+        bool: "bool",
+        datetime.date: "date",
+        datetime.datetime: "datetime",
+    }
+    if tp in simple:
+        return simple[tp], optional
+    args = typing.get_args(tp)
+    if origin is list and args == (str,):
+        return "list_str", optional
+    if origin is list and args == (ReviewItem,):
+        return "items", optional
+    if origin is dict and args == (int, float):
+        return "dict_int_float", optional
+    if origin is dict and args == (int, str):
+        return "dict_int_str", optional
+    if origin is dict and args == (str, str):
+        return "dict_str_str", optional
+    if origin is dict:
+        return "json", optional
+    raise TypeError(f"unsupported field type {tp!r}")
+
+
+@lru_cache(maxsize=None)
+def specs(cls: type) -> tuple[FieldSpec, ...]:
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        kind, optional = _kind_of(hints[f.name])
+        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        default = f.default if f.default is not dataclasses.MISSING else None
+        out.append(FieldSpec(f.name, kind, optional, default, has_default))
+    return tuple(out)
+
+
+# --- to plain -------------------------------------------------------------------------------
+
+
+def plain_value(kind: str, v: Any) -> Any:
+    if v is None:
+        return None
+    if kind in ("date", "datetime"):
+        return v.isoformat()
+    if kind in ("dict_int_float", "dict_int_str"):
+        return {str(k): v[k] for k in sorted(v)}
+    if kind == "dict_str_str":
+        return dict(v)
+    if kind == "list_str":
+        return list(v)
+    if kind == "items":
+        return [to_plain(x) for x in v]
+    if kind == "json":
+        return json.loads(json.dumps(v, ensure_ascii=False))
+    return v
+
+
+def to_plain(obj: Any) -> dict[str, Any]:
+    return {s.name: plain_value(s.kind, getattr(obj, s.name)) for s in specs(type(obj))}
+
+
+# --- from plain (validating) ------------------------------------------------------------------
+
+
+def _bad(where: str, field: str, expected: str, value: Any) -> ValidationError:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return ValidationError(
+        N_("{where}: field “{field}” should be {expected}, not {value}"),
+        field=field,
+        where=where,
+        expected=expected,
+        value=shown,
+    )
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def from_plain_value(kind: str, v: Any, where: str, field: str) -> Any:  # noqa: C901 - one flat switch
+    from dxplanner.validate import check_text
+
+    if kind == "str":
+        if not isinstance(v, str):
+            raise _bad(where, field, "text", v)
+        return check_text(v, field)
+    if kind == "int":
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise _bad(where, field, "a whole number", v)
+        return v
+    if kind == "float":
+        if not _num(v):
+            raise _bad(where, field, "a number", v)
+        return float(v)
+    if kind == "bool":
+        if not isinstance(v, bool):
+            raise _bad(where, field, "true or false", v)
+        return v
+    if kind == "date":
+        try:
+            return datetime.date.fromisoformat(v)
+        except (TypeError, ValueError):
+            raise _bad(where, field, "a date YYYY-MM-DD", v) from None
+    if kind == "datetime":
+        try:
+            return datetime.datetime.fromisoformat(v)
+        except (TypeError, ValueError):
+            raise _bad(where, field, "a date and time", v) from None
+    if kind == "list_str":
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise _bad(where, field, "a list of texts", v)
+        return [check_text(x, field) for x in v]
+    if kind in ("dict_int_float", "dict_int_str"):
+        if not isinstance(v, dict):
+            raise _bad(where, field, "an object", v)
+        out: dict[int, Any] = {}
+        for k, x in v.items():
+            try:
+                ik = int(k)
+            except (TypeError, ValueError):
+                raise _bad(where, field, "an object keyed by whole numbers", k) from None
+            if kind == "dict_int_float":
+                if not _num(x):
+                    raise _bad(where, field, "numbers", x)
+                out[ik] = float(x)
+            else:
+                if not isinstance(x, str):
+                    raise _bad(where, field, "texts", x)
+                out[ik] = check_text(x, field)
+        return out
+    if kind == "dict_str_str":
+        if not isinstance(v, dict) or not all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
+            raise _bad(where, field, "an object of texts", v)
+        return {check_text(k, field): check_text(x, field) for k, x in v.items()}
+    if kind == "items":
+        if not isinstance(v, list):
+            raise _bad(where, field, "a list", v)
+        return [from_plain(ReviewItem, x, where) for x in v]
+    if kind == "json":
+        if not isinstance(v, dict):
+            raise _bad(where, field, "an object", v)
+        return v
+    raise TypeError(kind)
+
+
+def from_plain(cls: type, data: Any, where: str) -> Any:
+    if not isinstance(data, dict):
+        raise _bad(where, "", "an object", data)
+    kwargs: dict[str, Any] = {}
+    for s in specs(cls):
+        if s.name not in data:
+            if s.has_default:
+                continue
+            raise ValidationError(N_("{where}: field “{field}” is missing"), field=s.name, where=where)
+        v = data[s.name]
+        if v is None:
+            if not s.optional:
+                raise _bad(where, s.name, "a value", v)
+            kwargs[s.name] = None
+            continue
+        kwargs[s.name] = from_plain_value(s.kind, v, where, s.name)
+    unknown = set(data) - {s.name for s in specs(cls)}
+    if unknown:
+        raise ValidationError(
+            N_("{where}: unknown field “{field}”"), field=sorted(unknown)[0], where=where
+        )
+    return cls(**kwargs)
+
+
+# --- SQL column values ------------------------------------------------------------------------
+
+SQL_TYPES = {
+    "str": "TEXT",
+    "int": "INTEGER",
+    "float": "REAL",
+    "bool": "INTEGER",
+    "date": "TEXT",
+    "datetime": "TEXT",
+}
+
+
+def sql_type(kind: str) -> str:
+    return SQL_TYPES.get(kind, "TEXT")
+
+
+def to_column(kind: str, v: Any) -> Any:
+    """A Python field value as stored in its SQLite column."""
+    if v is None:
+        return None
+    if kind in ("str", "int", "float"):
+        return v
+    if kind == "bool":
+        return 1 if v else 0
+    if kind in ("date", "datetime"):
+        return v.isoformat()
+    if kind == "list_str" and not v:
+        return ""
+    return json.dumps(plain_value(kind, v), ensure_ascii=False, separators=(",", ":"))
+
+
+def column_reader(cls: type) -> Callable[[tuple[Any, ...]], Any]:
+    """A fast function turning one SELECTed row (columns in field order) into an entity.
+
+    Loading 10,000 tasks is on the critical path of opening a plan, so the converter is built
+    once per class and avoids per-field dispatch for fields stored as they are.
+    """
+    date_cache: dict[str, datetime.date] = {}
+    fromiso = datetime.date.fromisoformat
+
+    def as_date(v: Any) -> datetime.date | None:
+        if v is None:
+            return None
+        d = date_cache.get(v)
+        if d is None:
+            d = date_cache[v] = fromiso(v)
+        return d
+
+    def as_datetime(v: Any) -> datetime.datetime | None:
+        return None if v is None else datetime.datetime.fromisoformat(v)
+
+    def as_bool(v: Any) -> bool:
+        return bool(v)
+
+    def as_list(v: Any) -> list[str]:
+        return json.loads(v) if v else []
+
+    def as_dict_int(v: Any) -> dict[int, Any]:
+        return {int(k): x for k, x in json.loads(v).items()} if v else {}
+
+    def as_dict(v: Any) -> dict[str, Any]:
+        return json.loads(v) if v else {}
+
+    def as_items(v: Any) -> list[ReviewItem]:
+        return [ReviewItem(**x) for x in json.loads(v)] if v else []
+
+    conv: dict[str, Callable[[Any], Any]] = {
+        "date": as_date,
+        "datetime": as_datetime,
+        "bool": as_bool,
+        "list_str": as_list,
+        "dict_int_float": as_dict_int,
+        "dict_int_str": as_dict_int,
+        "dict_str_str": as_dict,
+        "json": as_dict,
+        "items": as_items,
+    }
+    plan = [(i, conv[s.kind]) for i, s in enumerate(specs(cls)) if s.kind in conv]
+
+    def read(row: tuple[Any, ...]) -> Any:
+        vals = list(row)
+        for i, f in plan:
+            vals[i] = f(vals[i])
+        return cls(*vals)
+
+    return read

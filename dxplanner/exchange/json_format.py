@@ -1,0 +1,144 @@
+"""The JSON interchange format: the whole plan, documented in docs/json-format.md.
+
+``plan_to_dict`` and ``plan_from_dict`` are exact inverses for any valid plan: collections are
+written in a canonical order (see ``SORT_KEYS``) and every value in its plain JSON form, so
+dump -> load -> dump gives the same bytes. Loading validates every field and every reference
+and reports the first problem with where it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dxplanner.codec import from_plain, from_plain_value, plain_value, specs, to_plain
+from dxplanner.errors import FileError, ValidationError
+from dxplanner.i18n import N_
+from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
+
+FORMAT_NAME = "dxplanner-plan"
+FORMAT_VERSION = 1
+
+
+def _o(e: Any) -> tuple[Any, ...]:
+    return (e.order, e.id)
+
+
+SORT_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    "roles": _o,
+    "bodies": _o,
+    "areas": _o,
+    "kpis": _o,
+    "systems": _o,
+    "procedures": _o,
+    "tasks": lambda t: (t.area_id, t.parent_id or "", t.order, t.id),
+    "staff": lambda e: (e.fy, e.id),
+    "hires": lambda e: (e.from_fy or 0, e.id),
+    "trainings": lambda e: (e.fy or 0, e.id),
+    "budget": lambda e: (e.fy, e.id),
+    "snapshots": lambda e: (e.taken_at.isoformat(), e.id),
+    "reviews": lambda e: (e.fy, e.id),
+}
+
+
+def plan_to_dict(plan: Plan, *, include_history: bool = True) -> dict[str, Any]:
+    spec_by_name = {s.name: s for s in specs(Plan)}
+    out: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "plan": {k: plain_value(spec_by_name[k].kind, getattr(plan, k)) for k in PLAN_FIELDS},
+        "municipality": to_plain(plan.municipality),
+    }
+    for kind in COLLECTIONS:
+        if not include_history and kind in ("snapshots", "reviews"):
+            continue
+        ents = sorted(plan.collection(kind).values(), key=SORT_KEYS[kind])
+        out[kind] = [to_plain(e) for e in ents]
+    return out
+
+
+def dumps(plan: Plan, *, include_history: bool = True) -> str:
+    return json.dumps(plan_to_dict(plan, include_history=include_history), ensure_ascii=False, indent=2) + "\n"
+
+
+def plan_from_dict(data: Any) -> Plan:
+    from dxplanner.ops import _Overlay, validate_entity, validate_municipality, validate_plan_fields
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ValidationError(N_("this JSON is not a DX Planner plan (no \"format\": \"{name}\")"), name=FORMAT_NAME)
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationError(N_("this JSON has no valid format_version"))
+    if version > FORMAT_VERSION:
+        raise ValidationError(
+            N_("this JSON was written by a newer DX Planner (format {found}; this program reads up to {known})"),
+            found=version,
+            known=FORMAT_VERSION,
+        )
+    known = {"format", "format_version", "plan", "municipality", *COLLECTIONS}
+    extra = set(data) - known
+    if extra:
+        raise ValidationError(N_("{where}: unknown field “{field}”"), where="JSON", field=sorted(extra)[0])
+    plan = Plan()
+    head = data.get("plan", {})
+    if not isinstance(head, dict):
+        raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
+                              where="JSON", field="plan", expected="an object", value=type(head).__name__)
+    spec_by_name = {s.name: s for s in specs(Plan)}
+    for k, v in head.items():
+        if k not in PLAN_FIELDS:
+            raise ValidationError(N_("{where}: unknown field “{field}”"), where="plan", field=k)
+        s = spec_by_name[k]
+        if v is None and not s.optional:
+            raise ValidationError(N_("{field}: a value is required"), field=k)
+        setattr(plan, k, None if v is None else from_plain_value(s.kind, v, "plan", k))
+    plan.municipality = from_plain(Municipality, data.get("municipality", {}), "municipality")
+    validate_municipality(plan.municipality)
+    validate_plan_fields({k: getattr(plan, k) for k in PLAN_FIELDS})
+    for kind, cls in COLLECTIONS.items():
+        items = data.get(kind, [])
+        if not isinstance(items, list):
+            raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
+                                  where="JSON", field=kind, expected="a list", value=type(items).__name__)
+        coll = plan.collection(kind)
+        for n, item in enumerate(items, 1):
+            ent = from_plain(cls, item, f"{kind}[{n}]")
+            if ent.id in coll:
+                raise ValidationError(N_("{where}: the id “{id}” is used twice"), where=f"{kind}[{n}]", id=ent.id)
+            coll[ent.id] = ent
+    for kind in COLLECTIONS:
+        view = _Overlay(plan, kind, {}, set())
+        for ent in plan.collection(kind).values():
+            try:
+                validate_entity(view, kind, ent)
+            except ValidationError as exc:
+                exc.params.setdefault("where", f"{kind} {ent.id}")
+                raise
+    return plan
+
+
+def loads(text: str) -> Plan:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(N_("the JSON cannot be read: {detail}"), detail=str(exc)) from exc
+    return plan_from_dict(data)
+
+
+def read_json_file(path: Path) -> Plan:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FileError(N_("{file} does not exist"), file=str(path)) from None
+    except OSError as exc:
+        raise FileError(N_("{file} cannot be read: {detail}"), file=str(path), detail=exc.strerror) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError(N_("{file} is not UTF-8 text"), file=path.name) from None
+    try:
+        return loads(text)
+    except ValidationError as exc:
+        raise FileError(N_("{file}: {problem}"), file=path.name, problem=exc) from exc

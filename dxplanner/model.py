@@ -1,0 +1,370 @@
+"""The plan document as plain dataclasses.
+
+A :class:`Plan` is everything one municipality keeps about its DX roadmap. Every collection
+is a ``dict`` keyed by the entity's ``id`` (insertion order is the display order unless the
+entity has an explicit ``order``). Nothing here knows about storage, Qt or the catalog files;
+``dxplanner.ops`` changes a plan, ``dxplanner.store`` keeps it, ``dxplanner.exchange`` writes it.
+
+Money is always ``int`` 円; dates are :class:`datetime.date`; a task's ``precision`` says whether
+the user planned it to the day, month, quarter, half or 年度 (the dates then span that unit).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+# --- vocabularies (stored values are Japanese, as municipal documents use them) -----------------
+
+MUNICIPALITY_KINDS = ("都道府県", "市", "町", "村", "特別区")
+ROLE_KINDS = ("首長", "CIO", "CIO補佐官", "CISO", "DX推進リーダー", "その他")
+APPOINTMENT_STATUSES = ("任命済", "予定", "未定")
+TASK_STATUSES = ("未着手", "進行中", "完了", "保留", "中止")
+PRECISIONS = ("day", "month", "quarter", "half", "year")
+FUNDING_SOURCES = ("一般財源", "国庫補助金", "特別交付税", "普通交付税", "地方債", "基金", "その他")
+PHASES = ("計画立案", "システム選定", "移行")
+PHASE_STATUSES = ("未着手", "作業中", "完了済み", "対象外")
+STEP_STATUSES = ("完了済み", "作業中", "未着手", "対象外")
+ONLINE_STATUSES = ("未対応", "対応中", "オンライン化済", "対象外")
+REVIEW_GRADES = ("A", "B", "C", "D")
+DEFAULT_GRADE_LABELS = {
+    "A": "目標より進んでいる",
+    "B": "目標どおり",
+    "C": "遅れている",
+    "D": "評価できない",
+}
+EMPLOYMENT_FORMS = ("特別職非常勤", "任期付職員", "業務委託", "会計年度任用職員", "その他")
+
+
+@dataclass
+class Municipality:
+    name: str = ""
+    code: str = ""  # 団体コード, 6 digits with check digit
+    prefecture: str = ""
+    kind: str = "町"
+    population: int | None = None
+
+
+@dataclass
+class Role:
+    """A person or post in the 推進体制 (首長, CIO, CIO補佐官, CISO, department DX leads)."""
+
+    id: str
+    kind: str = "その他"
+    title: str = ""
+    person: str = ""
+    department: str = ""
+    external: bool = False
+    status: str = "未定"
+    date: datetime.date | None = None  # appointed on / planned for
+    note: str = ""
+    order: int = 0
+
+
+@dataclass
+class Body:
+    """A body such as the DX推進本部 or a 部会."""
+
+    id: str
+    name: str = ""
+    chair: str = ""
+    members: list[str] = field(default_factory=list)
+    cadence: str = ""  # e.g. 年4回
+    status: str = "未定"
+    date: datetime.date | None = None
+    note: str = ""
+    order: int = 0
+
+
+@dataclass
+class StaffCount:
+    """Staff of the DX/情報政策 担当 per 年度 (the national survey asks for it)."""
+
+    id: str
+    fy: int
+    dx_staff: int = 0
+    digital_leads: int = 0  # デジタル担当職員 placed in departments
+    note: str = ""
+
+
+@dataclass
+class ExternalHire:
+    """An external digital expert (外部デジタル人材), e.g. an external CIO補佐官."""
+
+    id: str
+    title: str = ""
+    person: str = ""
+    form: str = "特別職非常勤"
+    from_fy: int | None = None
+    to_fy: int | None = None
+    annual_cost: int = 0  # 円
+    funding: str = "特別交付税"
+    shared_with: str = ""  # 複数市町村での兼務
+    note: str = ""
+
+
+@dataclass
+class Training:
+    id: str
+    title: str = ""
+    fy: int | None = None
+    participants: int = 0
+    provider: str = ""
+    cost: int = 0  # 円
+    note: str = ""
+
+
+@dataclass
+class Area:
+    """A part of the plan: an area of the chosen national edition, or one of the town's own."""
+
+    id: str
+    kind: str = "custom"  # structure | focus | related | custom
+    name: str = ""
+    catalog_id: str | None = None
+    deadline: datetime.date | None = None  # the national deadline, copied from the catalog
+    note: str = ""
+    order: int = 0
+
+
+@dataclass
+class Task:
+    id: str
+    area_id: str
+    parent_id: str | None = None
+    order: int = 0
+    title: str = ""
+    description: str = ""
+    department: str = ""  # 担当課
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    precision: str = "month"
+    milestone: bool = False
+    status: str = "未着手"
+    progress: int = 0  # percent
+    depends_on: list[str] = field(default_factory=list)  # finish-to-start predecessors
+    template_id: str | None = None
+    actual_start: datetime.date | None = None
+    actual_end: datetime.date | None = None
+    comment: str = ""
+
+
+@dataclass
+class Kpi:
+    id: str
+    area_id: str | None = None
+    name: str = ""
+    unit: str = ""
+    baseline_value: float | None = None
+    baseline_fy: int | None = None
+    targets: dict[int, float] = field(default_factory=dict)  # 年度 -> value
+    actuals: dict[int, float] = field(default_factory=dict)
+    catalog_id: str | None = None
+    note: str = ""
+    order: int = 0
+
+
+@dataclass
+class BudgetLine:
+    id: str
+    fy: int
+    item: str = ""
+    amount: int = 0  # 円
+    source: str = "一般財源"
+    area_id: str | None = None
+    task_id: str | None = None
+    measure_id: str | None = None  # the national support measure it counts on
+    note: str = ""
+
+
+@dataclass
+class StandardSystem:
+    """One 業務 of 情報システムの標準化・共通化 as the town tracks it."""
+
+    id: str  # the catalog's business id
+    name: str = ""
+    applicable: bool = True
+    vendor: str = ""
+    system: str = ""
+    planned_date: datetime.date | None = None
+    tokutei: bool = False  # 特定移行支援システム
+    tokutei_reason: int | None = None  # 1..4
+    tokutei_deadline: datetime.date | None = None
+    phases: dict[str, str] = field(default_factory=dict)  # phase -> PHASE_STATUSES
+    steps: dict[int, str] = field(default_factory=dict)  # step no (1..40) -> STEP_STATUSES
+    note: str = ""
+    order: int = 0
+
+    STEP_COUNT: ClassVar[int] = 40
+
+    def completion_rate(self) -> float | None:
+        """(完了済み + 対象外) / 40, as 総務省's dashboard defines it; None when no step is recorded."""
+        if not self.steps:
+            return None
+        done = sum(1 for s in self.steps.values() if s in ("完了済み", "対象外"))
+        return done / self.STEP_COUNT
+
+
+@dataclass
+class OnlineProcedure:
+    id: str  # the catalog's procedure id
+    name: str = ""
+    group: str = ""
+    level: str = "市区町村"
+    status: str = "未対応"
+    planned_date: datetime.date | None = None
+    via_myna_portal: bool = True
+    note: str = ""
+    order: int = 0
+
+
+@dataclass
+class Snapshot:
+    """A frozen copy of the plan (its JSON, without snapshots and reviews) under a name."""
+
+    id: str
+    name: str
+    taken_at: datetime.datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass
+class ReviewItem:
+    target_kind: str  # task | kpi
+    target_id: str
+    grade: str = ""  # A..D or "" (not yet graded)
+    actual: str = ""
+    comment: str = ""
+    next_step: str = ""
+
+
+@dataclass
+class Review:
+    """The yearly review (年度末の振り返り) of one 年度."""
+
+    id: str
+    fy: int
+    items: list[ReviewItem] = field(default_factory=list)
+    grade_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_GRADE_LABELS))
+    summary: str = ""
+    reviewed_on: datetime.date | None = None
+
+
+@dataclass
+class Plan:
+    title: str = ""
+    municipality: Municipality = field(default_factory=Municipality)
+    from_fy: int = 2021
+    to_fy: int = 2025
+    edition: str = "1.0"
+    policy_status: str = "未定"  # 全体方針 (DX推進の全体方針) 策定済/策定中/未定
+    policy_date: datetime.date | None = None
+    created: datetime.datetime | None = None
+    roles: dict[str, Role] = field(default_factory=dict)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    staff: dict[str, StaffCount] = field(default_factory=dict)
+    hires: dict[str, ExternalHire] = field(default_factory=dict)
+    trainings: dict[str, Training] = field(default_factory=dict)
+    areas: dict[str, Area] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    kpis: dict[str, Kpi] = field(default_factory=dict)
+    budget: dict[str, BudgetLine] = field(default_factory=dict)
+    systems: dict[str, StandardSystem] = field(default_factory=dict)
+    procedures: dict[str, OnlineProcedure] = field(default_factory=dict)
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    reviews: dict[str, Review] = field(default_factory=dict)
+
+    def collection(self, kind: str) -> dict[str, Any]:
+        """The dict holding entities of ``kind`` (one of :data:`COLLECTIONS`)."""
+        if kind not in COLLECTIONS:
+            raise KeyError(kind)
+        coll: dict[str, Any] = getattr(self, kind)
+        return coll
+
+    def children_of(self, task_id: str | None, area_id: str | None = None) -> list[Task]:
+        """Direct children of a task (or the top-level tasks of an area), in display order."""
+        kids = [
+            t
+            for t in self.tasks.values()
+            if t.parent_id == task_id and (area_id is None or t.area_id == area_id)
+        ]
+        kids.sort(key=lambda t: t.order)
+        return kids
+
+    def subtree_ids(self, task_id: str) -> list[str]:
+        """The task and all its descendants, parents first."""
+        by_parent: dict[str | None, list[str]] = {}
+        for t in self.tasks.values():
+            by_parent.setdefault(t.parent_id, []).append(t.id)
+        out: list[str] = []
+        stack = [task_id]
+        while stack:
+            tid = stack.pop()
+            out.append(tid)
+            stack.extend(reversed(by_parent.get(tid, [])))
+        return out
+
+    def ordered_tasks(self) -> list[tuple[int, Task]]:
+        """Every task in tree order (areas in order, then depth first) with its depth."""
+        by_parent: dict[tuple[str, str | None], list[Task]] = {}
+        for t in self.tasks.values():
+            by_parent.setdefault((t.area_id, t.parent_id), []).append(t)
+        for lst in by_parent.values():
+            lst.sort(key=lambda t: t.order)
+        out: list[tuple[int, Task]] = []
+        seen: set[str] = set()
+        for area in sorted(self.areas.values(), key=lambda a: a.order):
+            stack: list[tuple[int, Task]] = [(0, t) for t in reversed(by_parent.get((area.id, None), []))]
+            while stack:
+                depth, t = stack.pop()
+                if t.id in seen:
+                    continue
+                seen.add(t.id)
+                out.append((depth, t))
+                stack.extend((depth + 1, c) for c in reversed(by_parent.get((area.id, t.id), [])))
+        # tasks whose area or parent is missing still show (at the end) rather than vanish
+        out.extend((0, t) for t in self.tasks.values() if t.id not in seen)
+        return out
+
+
+# kind -> entity class, for the generic edit operations and the storage layer
+COLLECTIONS: dict[str, type] = {
+    "roles": Role,
+    "bodies": Body,
+    "staff": StaffCount,
+    "hires": ExternalHire,
+    "trainings": Training,
+    "areas": Area,
+    "tasks": Task,
+    "kpis": Kpi,
+    "budget": BudgetLine,
+    "systems": StandardSystem,
+    "procedures": OnlineProcedure,
+    "snapshots": Snapshot,
+    "reviews": Review,
+}
+
+PLAN_FIELDS = ("title", "from_fy", "to_fy", "edition", "policy_status", "policy_date", "created")
+
+
+def entity_fields(cls: type) -> tuple[str, ...]:
+    """Names of the dataclass fields of an entity class (ClassVars excluded)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def clone(obj: Any) -> Any:
+    """A deep copy of an entity (cheap: entities hold only plain values, lists and dicts)."""
+    return _deep(obj)
+
+
+def _deep(v: Any) -> Any:
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return type(v)(**{f.name: _deep(getattr(v, f.name)) for f in dataclasses.fields(v)})
+    if isinstance(v, list):
+        return [_deep(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _deep(x) for k, x in v.items()}
+    return v
