@@ -111,7 +111,7 @@ class CatalogKpi:
 class StarterTask:
     """DX Planner's own example task. ``span`` is (from, to) as fractions 0..1 of the window
     between the plan start and the area's national deadline (or the plan end when it has none);
-    children use the same window, not their parent's."""
+    a child's span is a fraction of its parent's span."""
 
     id: str
     title: str
