@@ -9,19 +9,24 @@ never change. The GUI is reached only through a lazy import in :func:`cmd_gui`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
-from dxplanner.i18n import N_, _, set_language
+from dxplanner.i18n import N_, _, set_language, translate
+from dxplanner.labels import SEVERITY_LABELS
+
+if TYPE_CHECKING:
+    from dxplanner.model import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -61,7 +66,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_ro(file: str) -> "Plan":  # noqa: UP037 - forward ref for a lazily imported type
+def _open_ro(file: str) -> Plan:
     from dxplanner.store.gateway import PlanFile
 
     with PlanFile.open(file, readonly=True) as pf:
@@ -88,17 +93,24 @@ def cmd_info(args: argparse.Namespace) -> int:
         (_("団体"), f"{m.prefecture} {m.name} ({m.code})".strip()),
         (_("Period"), f"{fy_label(plan.from_fy, lang=lang)} – {fy_label(plan.to_fy, lang=lang)}"),
         (_("National edition"), plan.edition),
-        (_("Tasks"), f"{len(plan.tasks)} ({_('late')}: {overdue})"),
+        (_("Tasks"), _("{n} ({late} late)").format(n=len(plan.tasks), late=overdue)),
         (_("KPIs"), str(len(plan.kpis))),
         (_("Budget"), format_thousand_yen(fund.total, lang=lang)),
         (_("標準化 completion"), f"{sum(rates) / len(rates):.1%}" if rates else "—"),
         (_("オンライン化"), f"{online}/{applicable}"),
-        (_("Findings"), "  ".join(f"{_(k)} {v}" for k, v in checks.counts(findings).items())),
+        (_("Findings"), "  ".join(f"{translate(SEVERITY_LABELS[k])} {v}" for k, v in checks.counts(findings).items())),
     ]
-    width = max(len(k) for k, _v in rows)
+    width = max(display_width(k) for k, _v in rows)
     for k, v in rows:
-        _out(f"{k.ljust(width)}  {v}")
+        _out(f"{k}{' ' * (width - display_width(k))}  {v}")
     return EXIT_OK
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives ``text`` (full-width Japanese takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -115,7 +127,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in shown:
             where = f"{f.kind}:{f.id}" if f.id else f.kind
-            _out(f"{_(f.severity)}\t{where}\t{f.message(args.lang)}")
+            _out(f"{translate(SEVERITY_LABELS[f.severity])}\t{where}\t{f.message(args.lang)}")
         if not shown:
             _out(_("No findings"))
     return EXIT_FINDINGS if shown else EXIT_OK
@@ -193,14 +205,15 @@ def headless_demo(out_dir: Path) -> int:
             _err(exc.text())
     counts = checks.counts(findings)
     _out(_("Sample plan “{title}”: {tasks} tasks; findings: {counts}").format(
-        title=plan.title, tasks=len(plan.tasks), counts=", ".join(f"{_(k)} {v}" for k, v in counts.items())))
+        title=plan.title, tasks=len(plan.tasks),
+        counts=", ".join(f"{translate(SEVERITY_LABELS[k])} {v}" for k, v in counts.items())))
     _out(_("Written to {folder}: {files}").format(folder=out_dir.resolve(), files=", ".join(written)))
     return EXIT_OK
 
 
-def _optional_exports() -> list[tuple[str, "object"]]:  # noqa: UP037
+def _optional_exports() -> list[tuple[str, Callable[[Plan, Path], object]]]:
     """Exports that exist in this build (Excel and PDF arrive as modules of dxplanner.exchange)."""
-    found: list[tuple[str, object]] = []
+    found: list[tuple[str, Callable[[Plan, Path], object]]] = []
     try:
         from dxplanner.exchange.xlsx_export import export_xlsx
 
@@ -227,10 +240,19 @@ def _write_text_atomic(path: Path, text: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="dxplanner", description=_("DX Planner: the municipal DX roadmap workbook"))
+    common = _Parser(add_help=False)
+    common.add_argument("--lang", choices=("ja", "en"), default=argparse.SUPPRESS,
+                        help=_("language of messages (ja, en)"))
+    p = _Parser(prog="dxplanner", description=_("DX Planner: the municipal DX roadmap workbook"),
+                parents=[common])
     p.add_argument("--version", action="version", version=f"DX Planner {__version__}")
-    p.add_argument("--lang", choices=("ja", "en"), default=None, help=_("language of messages (ja, en)"))
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        return _add(name, parents=[common], **kw)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign,assignment]
 
     s = sub.add_parser("new", help=_("a new plan filled from the national template"))
     s.add_argument("file")
@@ -302,12 +324,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last guard: one line, details in a log file
+    except Exception as exc:
         log = Path(tempfile.gettempdir()) / "dxplanner-error.log"
-        try:
+        with contextlib.suppress(OSError):
             log.write_text(traceback.format_exc(), encoding="utf-8")
-        except OSError:
-            pass
         _err(_("internal error: {detail} (details in {log})").format(detail=exc, log=log))
         return EXIT_UNUSABLE
 

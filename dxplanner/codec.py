@@ -12,7 +12,6 @@ import json
 import types
 import typing
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from dxplanner.errors import ValidationError
@@ -23,7 +22,8 @@ from dxplanner.model import ReviewItem
 @dataclasses.dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # str | int | float | bool | date | datetime | list_str | dict_int_float | dict_int_str | dict_str_str | json | items
+    # one of: str int float bool date datetime list_str dict_int_float dict_int_str dict_str_str json items
+    kind: str
     optional: bool
     default: Any
     has_default: bool
@@ -33,9 +33,9 @@ def _kind_of(tp: Any) -> tuple[str, bool]:
     optional = False
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
         optional = True
-        tp = args[0]
+        tp = members[0]
         origin = typing.get_origin(tp)
     simple = {
         str: "str",
@@ -63,11 +63,23 @@ def _kind_of(tp: Any) -> tuple[str, bool]:
     raise TypeError(f"unsupported field type {tp!r}")
 
 
-@lru_cache(maxsize=None)
-def specs(cls: type) -> tuple[FieldSpec, ...]:
+_SPECS: dict[tuple[type, tuple[str, ...] | None], tuple[FieldSpec, ...]] = {}
+
+
+def specs(cls: type, only: tuple[str, ...] | None = None) -> tuple[FieldSpec, ...]:
+    """Field descriptions of an entity class (or of the named fields only, e.g. Plan's own)."""
+    cached = _SPECS.get((cls, only))
+    if cached is None:
+        cached = _SPECS[(cls, only)] = _specs(cls, only)
+    return cached
+
+
+def _specs(cls: type, only: tuple[str, ...] | None) -> tuple[FieldSpec, ...]:
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
+        if only is not None and f.name not in only:
+            continue
         kind, optional = _kind_of(hints[f.name])
         has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         default = f.default if f.default is not dataclasses.MISSING else None
@@ -120,7 +132,7 @@ def _num(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def from_plain_value(kind: str, v: Any, where: str, field: str) -> Any:  # noqa: C901 - one flat switch
+def from_plain_value(kind: str, v: Any, where: str, field: str) -> Any:
     from dxplanner.validate import check_text
 
     if kind == "str":

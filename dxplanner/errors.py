@@ -23,8 +23,11 @@ class DxError(Exception):
 
     def text(self, lang: str | None = None) -> str:
         from dxplanner.i18n import translate
+        from dxplanner.labels import field_label
 
         params = {k: (v.text(lang) if isinstance(v, DxError) else v) for k, v in self.params.items()}
+        if isinstance(params.get("field"), str):
+            params["field"] = field_label(params["field"], lang)
         return translate(self.msgid, lang).format(**params)
 
     @property
@@ -43,7 +46,7 @@ class ValidationError(DxError):
     """Input that the plan cannot accept (bad text, dates in the wrong order, a cycle…)."""
 
     def __init__(self, msgid: str, /, field: str = "", **params: Any) -> None:
-        super().__init__(msgid, **params)
+        super().__init__(msgid, field=field, **params)
         self.field = field
 
 

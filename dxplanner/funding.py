@@ -40,7 +40,7 @@ def ext_talent_rate(edition: str) -> float:
 
         m = load_edition(edition).measure("ext_talent")
         return m.rate if m.rate is not None else DEFAULT_EXT_TALENT_RATE
-    except Exception:  # noqa: BLE001 - an unknown edition still gets the seed's rate
+    except Exception:
         return DEFAULT_EXT_TALENT_RATE
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
-from functools import lru_cache
+from functools import cache
 
 from dxplanner.paths import i18n_dir
 
@@ -24,7 +24,7 @@ if _current not in LANGUAGES:
     _current = DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
@@ -66,7 +66,7 @@ def _(msgid: str) -> str:
     return translate(msgid)
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - gettext convention
+def N_(msgid: str) -> str:
     """Mark a string for extraction without translating it now."""
     return msgid
 

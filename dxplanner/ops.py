@@ -301,7 +301,7 @@ class _OneStaged(dict[str, Task]):
         self._base = base
         self._staged = staged
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key == self._staged.id:
             return self._staged
         return self._base.get(key, default)
@@ -396,7 +396,7 @@ def _check_fields(ent: Any) -> None:
             raise ValidationError(N_("{field}: a table of values is expected"), field=s.name)
 
 
-def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:  # noqa: C901 - one rule list
+def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:
     """All rules for one entity in the context of the plan; raises ValidationError."""
     _check_fields(ent)
     if not ent.id:
@@ -493,10 +493,10 @@ def _validate_task(view: _Overlay, t: Task) -> None:
     if t.depends_on:
         if len(set(t.depends_on)) != len(t.depends_on):
             raise ValidationError(N_("{field}: the same link is listed twice"), field="depends_on")
-        for d in t.depends_on:
-            if d == t.id:
+        for dep in t.depends_on:
+            if dep == t.id:
                 raise ValidationError(N_("{field}: a task cannot depend on itself"), field="depends_on")
-            if d not in tasks:
+            if dep not in tasks:
                 raise ValidationError(N_("{field}: the linked task does not exist"), field="depends_on")
         if _reaches(tasks, t.depends_on, t.id):
             raise ValidationError(

@@ -38,20 +38,21 @@ def window(area: CatalogArea, from_fy: int, to_fy: int) -> tuple[datetime.date, 
     return start, end
 
 
-def schedule(span: tuple[float, float], start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+def schedule(
+    span: tuple[float, float], start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date]:
     """Dates for a span (fractions of the window), snapped to whole fiscal quarters."""
     total = months_between(start, end) + 1
     a, b = span
-    first = min(int(math.floor(a * total)), total - 1)
-    last = max(first, min(total - 1, int(math.ceil(b * total)) - 1))
+    first = min(math.floor(a * total), total - 1)
+    last = max(first, min(total - 1, math.ceil(b * total) - 1))
     s = add_months(start, first)
     e = add_months(start, last)
     fy_s, q_s = fiscal_quarter(s)
     fy_e, q_e = fiscal_quarter(e)
     qs = max(quarter_start(fy_s, q_s), start)
     qe = min(quarter_end(fy_e, q_e), end)
-    if qe < qs:
-        qe = qs
+    qe = max(qe, qs)
     return qs, qe
 
 
@@ -115,12 +116,16 @@ def new_plan(
     )
     validate_plan_fields({"title": plan.title, "from_fy": fy_a, "to_fy": fy_b, "edition": ed.id})
 
+    body_name = "DX推進本部"
     for n, kr in enumerate(ed.key_roles):
+        if kr.id not in KEY_ROLE_KINDS:
+            body_name = kr.name if kr.id == "hq" else body_name
+            continue
         rid = new_id()
         plan.roles[rid] = Role(id=rid, kind=KEY_ROLE_KINDS.get(kr.id, "その他"), title=kr.name,
                                external=kr.id == "cio_assistant", note=kr.note, order=n)
     bid = new_id()
-    plan.bodies[bid] = Body(id=bid, name="DX推進本部", cadence="", order=0)
+    plan.bodies[bid] = Body(id=bid, name=body_name, order=0)
 
     tasks: list[Task] = []
     for n, ca in enumerate(ed.areas):

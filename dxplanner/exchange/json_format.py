@@ -44,7 +44,7 @@ SORT_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
 
 
 def plan_to_dict(plan: Plan, *, include_history: bool = True) -> dict[str, Any]:
-    spec_by_name = {s.name: s for s in specs(Plan)}
+    spec_by_name = {s.name: s for s in specs(Plan, PLAN_FIELDS)}
     out: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -86,7 +86,7 @@ def plan_from_dict(data: Any) -> Plan:
     if not isinstance(head, dict):
         raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
                               where="JSON", field="plan", expected="an object", value=type(head).__name__)
-    spec_by_name = {s.name: s for s in specs(Plan)}
+    spec_by_name = {s.name: s for s in specs(Plan, PLAN_FIELDS)}
     for k, v in head.items():
         if k not in PLAN_FIELDS:
             raise ValidationError(N_("{where}: unknown field “{field}”"), where="plan", field=k)

@@ -8,6 +8,7 @@ carries a backup's name. Only the newest ``KEEP`` are kept.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import re
@@ -43,10 +44,8 @@ def make_backup(pf: PlanFile, reason: str = "") -> Path:
     name = f"{pf.path.stem}.{stamp}{'.' + tag if tag else ''}.dxplan"
     target = pf.save_as(d / name)
     for old in list_backups(pf.path)[:-KEEP]:
-        try:
+        with contextlib.suppress(OSError):
             old.unlink()
-        except OSError:
-            pass
     return target
 
 

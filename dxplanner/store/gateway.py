@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 import json
 import os
 import sqlite3
@@ -20,15 +21,13 @@ import struct
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import sqlite_utils
 
 from dxplanner.codec import column_reader, from_plain_value, plain_value, specs, to_column
 from dxplanner.errors import FileError
 from dxplanner.i18n import N_
-from dxplanner.model import COLLECTIONS, Municipality, Plan
+from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
 from dxplanner.store import lock
 from dxplanner.store.schema import (
     APPLICATION_ID,
@@ -41,7 +40,10 @@ from dxplanner.store.schema import (
     quoted,
 )
 
-PLAN_META_FIELDS = ("title", "from_fy", "to_fy", "edition", "policy_status", "policy_date", "created")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+PLAN_META_FIELDS = PLAN_FIELDS
 
 
 @contextlib.contextmanager
@@ -138,7 +140,7 @@ class PlanFile:
         self.path = path
         self.readonly = readonly
         self._conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         self._depth = 0
         self._closed = False
         self._col_cache: dict[str, tuple[str, list[str]]] = {}
@@ -171,8 +173,14 @@ class PlanFile:
         p = Path(path)
         if p.exists() and not overwrite:
             raise FileError(N_("{file} already exists"), file=str(p))
-        write_new(p, plan)
-        return cls.open(p)
+        lock.acquire(p)  # refuses while another writer holds the file we would replace
+        try:
+            write_new(p, plan)
+            with _sqlite_errors(p):
+                return cls(p, _connect_rw(p), readonly=False)
+        except BaseException:
+            lock.release(p)
+            raise
 
     def close(self) -> None:
         if self._closed:
@@ -191,6 +199,16 @@ class PlanFile:
     @property
     def connection(self) -> sqlite3.Connection:
         return self._conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the file, for migrations and introspection (imported lazily:
+        it costs ~0.1 s of start-up that opening a plan does not need)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn)
+        return self._db
 
     # --- transactions -----------------------------------------------------------------------
 
@@ -228,8 +246,16 @@ class PlanFile:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def load(self) -> Plan:
-        with _sqlite_errors(self.path):
-            return read_plan(self._conn, self.path)
+        # building 10,000+ small objects triggers the cyclic GC many times for nothing:
+        # entities hold no cycles, so it is paused while they are made
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with _sqlite_errors(self.path):
+                return read_plan(self._conn, self.path)
+        finally:
+            if was_enabled:
+                gc.enable()
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -306,7 +332,7 @@ def entity_row(ent: Any) -> list[Any]:
 def write_meta(conn: sqlite3.Connection, plan: Plan) -> None:
     rows = []
     for name in PLAN_META_FIELDS:
-        spec = next(s for s in specs(Plan) if s.name == name)
+        spec = next(s for s in specs(Plan, PLAN_META_FIELDS) if s.name == name)
         rows.append((name, json.dumps(plain_value(spec.kind, getattr(plan, name)), ensure_ascii=False)))
     for s in specs(Municipality):
         rows.append(
@@ -337,7 +363,7 @@ def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
     meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     plan = Plan()
     where = path.name if path else "plan"
-    for s in specs(Plan):
+    for s in specs(Plan, PLAN_META_FIELDS):
         if s.name in meta:
             v = json.loads(meta[s.name])
             setattr(plan, s.name, None if v is None else from_plain_value(s.kind, v, where, s.name))

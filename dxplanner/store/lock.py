@@ -28,7 +28,7 @@ def lock_path(path: Path) -> Path:
 def _me() -> dict[str, Any]:
     try:
         user = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not worth failing for
+    except Exception:
         user = "?"
     return {
         "app": "DX Planner",

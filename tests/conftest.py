@@ -1,0 +1,45 @@
+"""Shared fixtures. Qt runs offscreen; configuration and recent files go to a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("DXPLANNER_LANG", "ja")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("DXPLANNER_CONFIG_DIR", str(cfg))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(cfg))
+    from dxplanner.i18n import set_language
+
+    set_language("ja")
+
+
+@pytest.fixture
+def plan():
+    """A fresh plan from the 第1.0版 template (fixed creation time)."""
+    import datetime
+
+    from dxplanner.template import new_plan
+
+    return new_plan("みどり町", "019992", now=datetime.datetime(2021, 4, 1, 9, 0))
+
+
+@pytest.fixture
+def plan_file(tmp_path, plan):
+    from dxplanner.store.gateway import write_new
+
+    p = tmp_path / "町.dxplan"
+    write_new(p, plan)
+    return p

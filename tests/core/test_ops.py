@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from dxplanner import ops
+from dxplanner.errors import ValidationError
+from dxplanner.exchange.json_format import plan_to_dict
+from dxplanner.model import Area, BudgetLine, Kpi, Task
+
+
+def snapshot(plan):
+    return plan_to_dict(plan)
+
+
+def first_tasks(plan, n=2):
+    return [t.id for _, t in plan.ordered_tasks()[:n]]
+
+
+def test_update_and_undo(plan):
+    before = snapshot(plan)
+    tid = first_tasks(plan)[0]
+    inv, changes = ops.UpdateEntity("tasks", tid, {"title": "住民向け説明会", "progress": 30}).apply(plan)
+    assert plan.tasks[tid].title == "住民向け説明会"
+    assert changes == [("tasks", tid)]
+    inv.apply(plan)
+    assert snapshot(plan) == before
+
+
+def test_invalid_edit_changes_nothing(plan):
+    before = snapshot(plan)
+    tid = first_tasks(plan)[0]
+    with pytest.raises(ValidationError) as ei:
+        ops.UpdateEntity("tasks", tid, {"start": datetime.date(2025, 5, 1), "end": datetime.date(2025, 4, 1)}).apply(plan)
+    assert "終了が開始より前" in ei.value.message_ja
+    assert snapshot(plan) == before
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "x\ud800y", "tab\x07", "line\nbreak"])
+def test_control_characters_refused_in_titles(plan, bad):
+    tid = first_tasks(plan)[0]
+    with pytest.raises(ValidationError) as ei:
+        ops.UpdateEntity("tasks", tid, {"title": bad}).apply(plan)
+    assert "取組名" in ei.value.message_ja  # the field is named for people
+
+
+def test_newline_allowed_in_description(plan):
+    tid = first_tasks(plan)[0]
+    ops.UpdateEntity("tasks", tid, {"description": "1行目\n2行目\tタブ"}).apply(plan)
+    assert plan.tasks[tid].description == "1行目\n2行目\tタブ"
+
+
+def test_cycle_refused(plan):
+    a, b = first_tasks(plan)
+    ops.UpdateEntity("tasks", b, {"depends_on": [a]}).apply(plan)
+    with pytest.raises(ValidationError) as ei:
+        ops.UpdateEntity("tasks", a, {"depends_on": [b]}).apply(plan)
+    assert "循環" in ei.value.message_ja
+    with pytest.raises(ValidationError):
+        ops.UpdateEntity("tasks", a, {"depends_on": [a]}).apply(plan)
+
+
+def test_parent_cycle_refused(plan):
+    a, b = first_tasks(plan)
+    ops.UpdateEntity("tasks", b, {"parent_id": a}).apply(plan)
+    with pytest.raises(ValidationError):
+        ops.UpdateEntity("tasks", a, {"parent_id": b}).apply(plan)
+
+
+def test_delete_task_removes_subtree_and_links_and_undo_restores(plan):
+    before = snapshot(plan)
+    a, b = first_tasks(plan)
+    area = plan.tasks[a].area_id
+    child_op = ops.add_task(plan, area, "子の取組", parent_id=a)
+    child_id = child_op.entities[0].id
+    child_op.apply(plan)
+    other = next(t.id for t in plan.tasks.values() if t.id not in (a, b, child_id))
+    ops.UpdateEntity("tasks", other, {"depends_on": [child_id]}).apply(plan)
+    mid = snapshot(plan)
+    inv, changes = ops.DeleteEntities("tasks", [a]).apply(plan)
+    assert a not in plan.tasks and child_id not in plan.tasks
+    assert plan.tasks[other].depends_on == []
+    assert ("tasks", other) in changes
+    inv.apply(plan)
+    assert snapshot(plan) == mid
+    assert before != mid
+
+
+def test_delete_area_with_tasks_refused(plan):
+    area = next(iter(plan.areas))
+    with pytest.raises(ValidationError):
+        ops.DeleteEntities("areas", [area]).apply(plan)
+
+
+def test_batch_is_all_or_nothing(plan):
+    before = snapshot(plan)
+    a, b = first_tasks(plan)
+    batch = ops.Batch([
+        ops.UpdateEntity("tasks", a, {"title": "OK"}),
+        ops.UpdateEntity("tasks", b, {"progress": 150}),
+    ])
+    with pytest.raises(ValidationError):
+        batch.apply(plan)
+    assert snapshot(plan) == before
+
+
+def test_move_tasks_keeps_month_ends(plan):
+    t = next(t for t in plan.tasks.values() if not t.milestone and t.end and t.end.day >= 28)
+    inv, _ = ops.move_tasks(plan, [t.id], months=1).apply(plan)
+    moved = plan.tasks[t.id]
+    assert moved.start.day == 1
+    import calendar
+
+    assert moved.end.day == calendar.monthrange(moved.end.year, moved.end.month)[1]
+    inv.apply(plan)
+    assert plan.tasks[t.id].end == t.end
+
+
+def test_put_entities_insert_and_replace(plan):
+    before = snapshot(plan)
+    area = Area(id="own", kind="custom", name="独自の取組", order=99)
+    inv, _ = ops.PutEntities("areas", [area]).apply(plan)
+    assert "own" in plan.areas
+    inv.apply(plan)
+    assert snapshot(plan) == before
+
+
+def test_plan_fields_and_municipality(plan):
+    before = snapshot(plan)
+    inv, ch = ops.SetPlanFields({"title": "新計画", "municipality.population": 12000, "to_fy": 2027}).apply(plan)
+    assert plan.municipality.population == 12000 and plan.to_fy == 2027 and ch == [("plan", "")]
+    inv.apply(plan)
+    assert snapshot(plan) == before
+    with pytest.raises(ValidationError):
+        ops.SetPlanFields({"municipality.code": "019991"}).apply(plan)
+    with pytest.raises(ValidationError):
+        ops.SetPlanFields({"from_fy": 2030}).apply(plan)
+    assert snapshot(plan) == before
+
+
+def test_other_kinds_validated(plan):
+    with pytest.raises(ValidationError):
+        ops.PutEntities("budget", [BudgetLine(id="b1", fy=2022, source="宝くじ")]).apply(plan)
+    with pytest.raises(ValidationError):
+        ops.PutEntities("kpis", [Kpi(id="k1", area_id="nope")]).apply(plan)
+    sys_id = next(iter(plan.systems))
+    with pytest.raises(ValidationError):
+        ops.UpdateEntity("systems", sys_id, {"steps": {41: "完了済み"}}).apply(plan)
+    with pytest.raises(ValidationError):
+        ops.UpdateEntity("systems", sys_id, {"tokutei_reason": 5}).apply(plan)
+    ops.UpdateEntity("systems", sys_id, {"steps": {1: "完了済み", 2: "対象外", 3: "作業中"}}).apply(plan)
+    assert plan.systems[sys_id].completion_rate() == pytest.approx(2 / 40)
+
+
+def test_task_needs_existing_area(plan):
+    with pytest.raises(ValidationError):
+        ops.PutEntities("tasks", [Task(id="x", area_id="nowhere", title="t")]).apply(plan)
