@@ -159,6 +159,94 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    plan = _open_ro(args.file)
+    if args.xlsx:
+        from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
+
+        warnings = export_xlsx(plan, Path(args.xlsx), XlsxOptions(
+            paper=args.paper, era=args.era, progress=args.progress_sheet, lang=args.lang))
+        for w in warnings:
+            _err(w)
+        _out(_("Written: {file}").format(file=args.xlsx))
+    if args.pdf:
+        from dxplanner.exchange.pdf_report import PdfOptions, export_pdf
+
+        result = export_pdf(plan, Path(args.pdf), PdfOptions(
+            paper=args.paper, era=args.era, fit_pages_wide=args.fit_width, lang=args.lang))
+        for w in result.warnings:
+            _err(w)
+        _out(_("Written: {file} ({pages} pages)").format(file=args.pdf, pages=result.pages))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dxplanner.document import Document
+    from dxplanner.exchange.xlsx_import import read_progress
+
+    with Document.open(args.file) as doc:
+        result = read_progress(Path(args.xlsx), doc.plan)
+        for e in result.errors:
+            _err(e.message_en if args.lang == "en" else e.message_ja)
+        if result.op is not None:
+            doc.execute(result.op)
+    _out(_("Imported: {changed} rows changed, {unchanged} unchanged, {errors} rejected").format(
+        changed=result.changed_rows, unchanged=result.unchanged_rows, errors=len(result.errors)))
+    return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from dxplanner.exchange.aggregate import aggregate
+
+    result = aggregate([Path(p) for p in args.inputs], Path(args.out), lang=args.lang)
+    for name, reason in result.rejected:
+        _err(f"{name}: {reason}")
+    _out(_("Rolled up {n} municipalities into {file}; {rejected} inputs rejected").format(
+        n=result.municipalities, file=args.out, rejected=len(result.rejected)))
+    return EXIT_FINDINGS if result.rejected else EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dxplanner.store.backup import make_backup
+    from dxplanner.store.gateway import PlanFile
+
+    with PlanFile.open(args.file) as pf:
+        target = make_backup(pf, reason="manual")
+    _out(_("Backup written: {file}").format(file=target))
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from dxplanner.store.backup import list_backups
+
+    items = list_backups(Path(args.file))
+    for b in items:
+        _out(str(b))
+    if not items:
+        _out(_("No backups"))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from dxplanner.store import lock
+    from dxplanner.store.backup import list_backups, restore
+
+    target = Path(args.file)
+    source = Path(args.source) if args.source else None
+    if source is None:
+        items = list_backups(target)
+        if not items:
+            raise FileError(N_("{file}: there is no backup to restore"), file=target.name)
+        source = items[-1]
+    lock.acquire(target)
+    try:
+        restore(source, target)
+    finally:
+        lock.release(target)
+    _out(_("Restored {file} from {backup}").format(file=target, backup=source))
+    return EXIT_OK
+
+
 def has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
         return True
@@ -291,6 +379,42 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help=_("replace an existing file"))
     s.set_defaults(fn=cmd_load)
 
+    s = sub.add_parser("export", help=_("write Excel (for the prefecture) or PDF (for the council)"))
+    s.add_argument("file")
+    s.add_argument("--xlsx", metavar="OUT.xlsx")
+    s.add_argument("--pdf", metavar="OUT.pdf")
+    s.add_argument("--paper", choices=("A3", "A4"), default="A3")
+    s.add_argument("--era", choices=("wareki", "western"), default="wareki",
+                   help=_("year labels: 和暦 (default) or 西暦"))
+    s.add_argument("--progress-sheet", metavar="担当課|all", dest="progress_sheet",
+                   help=_("Excel: add a sheet departments fill in (for one 担当課, or all)"))
+    s.add_argument("--fit-width", type=int, metavar="N", dest="fit_width",
+                   help=_("PDF: fit the schedule to N pages wide"))
+    s.set_defaults(fn=cmd_export)
+
+    s = sub.add_parser("import", help=_("read progress back from an exported workbook"))
+    s.add_argument("xlsx")
+    s.add_argument("file")
+    s.set_defaults(fn=cmd_import)
+
+    s = sub.add_parser("aggregate", help=_("the prefecture roll-up of many .dxplan / exported .xlsx"))
+    s.add_argument("out")
+    s.add_argument("inputs", nargs="+")
+    s.set_defaults(fn=cmd_aggregate)
+
+    s = sub.add_parser("backup", help=_("make a verified backup now"))
+    s.add_argument("file")
+    s.set_defaults(fn=cmd_backup)
+
+    s = sub.add_parser("backups", help=_("list the backups of a plan"))
+    s.add_argument("file")
+    s.set_defaults(fn=cmd_backups)
+
+    s = sub.add_parser("restore", help=_("restore a plan from its newest (or a named) backup"))
+    s.add_argument("file")
+    s.add_argument("--from", dest="source", metavar="BACKUP")
+    s.set_defaults(fn=cmd_restore)
+
     s = sub.add_parser("gui", help=_("open the window"))
     s.add_argument("file", nargs="?")
     s.add_argument("--screenshot", metavar="OUT.png", help=_("save a picture of the window and exit"))
@@ -312,6 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(args_list)
         args.lang = lang
+        if args.command == "export" and not (args.xlsx or args.pdf):
+            raise DxError(N_("export: say what to write: --xlsx OUT.xlsx or --pdf OUT.pdf"))
         if args.command is None:
             args = parser.parse_args([*args_list, "gui"])
             args.lang = lang

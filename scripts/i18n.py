@@ -4,6 +4,8 @@
     python scripts/i18n.py update    # messages.pot -> i18n/{ja,en}/LC_MESSAGES/dxplanner.po (keeps translations)
     python scripts/i18n.py compile   # .po -> .mo (run by the install and build commands)
     python scripts/i18n.py all       # the three in order
+    python scripts/i18n.py sync      # extract + update + fill Japanese from i18n/pending/*.json + compile,
+                                     # under a lock (several engineers may run it at once)
 
 Message ids are English; ja is the complete catalog; en stays empty (ids are English).
 """
@@ -52,9 +54,53 @@ def compile_() -> None:
             run(["compile", "-i", str(po), "-o", str(po.with_suffix(".mo")), "-l", lang, "--use-fuzzy"])
 
 
+def fill_pending() -> None:
+    """Fill empty Japanese msgstrs from i18n/pending/*.json ({msgid: japanese})."""
+    import json
+
+    from babel.messages.pofile import read_po, write_po
+
+    pending: dict[str, str] = {}
+    for f in sorted((I18N / "pending").glob("*.json")):
+        pending.update(json.loads(f.read_text(encoding="utf-8")))
+    po = I18N / "ja" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as fh:
+        cat = read_po(fh, locale="ja")
+    for msg in cat:
+        if msg.id and isinstance(msg.id, str) and msg.id in pending and not msg.string:
+            msg.string = pending[msg.id]
+    with po.open("wb") as fh:
+        write_po(fh, cat, width=0)
+
+
+def sync() -> None:
+    import fcntl
+
+    with (I18N / ".lock").open("w") as lockfile:
+        fcntl.flock(lockfile, fcntl.LOCK_EX)
+        extract()
+        update()
+        fill_pending()
+        compile_()
+
+
+def missing_ja() -> list[str]:
+    from babel.messages.pofile import read_po
+
+    po = I18N / "ja" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as fh:
+        cat = read_po(fh, locale="ja")
+    return [str(m.id) for m in cat if m.id and not m.string]
+
+
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "compile"
-    steps = {"extract": [extract], "update": [update], "compile": [compile_], "all": [extract, update, compile_]}
+    if cmd == "missing":
+        for m in missing_ja():
+            print(m)
+        return 0
+    steps = {"extract": [extract], "update": [update], "compile": [compile_], "all": [extract, update, compile_],
+             "sync": [sync]}
     if cmd not in steps:
         sys.stderr.write(__doc__ or "")
         return 2
