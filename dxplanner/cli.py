@@ -247,6 +247,52 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from dxplanner.document import Document
+    from dxplanner.history import take_snapshot
+
+    with Document.open(args.file) as doc:
+        doc.execute(take_snapshot(doc.plan, args.name, note=args.note or ""))
+    _out(_("Snapshot “{name}” taken").format(name=args.name))
+    return EXIT_OK
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    from dxplanner.fiscal import date_label
+    from dxplanner.history import snapshots_in_order
+
+    plan = _open_ro(args.file)
+    snaps = snapshots_in_order(plan)
+    for s in snaps:
+        tasks = len(s.data.get("tasks", []))
+        _out(f"{s.name}\t{date_label(s.taken_at.date(), lang=args.lang)} {s.taken_at:%H:%M}\t"
+             + _("{n} tasks").format(n=tasks))
+    if not snaps:
+        _out(_("No snapshots"))
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from dxplanner.history import compare_states, snapshots_in_order
+    from dxplanner.report_text import comparison_lines
+
+    plan = _open_ro(args.file)
+    from_key = args.from_
+    if from_key is None:
+        snaps = snapshots_in_order(plan)
+        if not snaps:
+            raise DxError(N_("{file} has no snapshot to compare with; take one with: dxplanner snapshot FILE NAME"),
+                          file=Path(args.file).name)
+        from_key = snaps[-1].id
+    comp = compare_states(plan, from_key, args.to)
+    if args.json:
+        _out(json.dumps(comp.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in comparison_lines(comp, plan, lang=args.lang):
+            _out(line)
+    return EXIT_OK
+
+
 def has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
         return True
@@ -415,10 +461,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="source", metavar="BACKUP")
     s.set_defaults(fn=cmd_restore)
 
+    s = sub.add_parser("snapshot", help=_("freeze the plan under a name (e.g. 当初計画)"))
+    s.add_argument("file")
+    s.add_argument("name")
+    s.add_argument("--note")
+    s.set_defaults(fn=cmd_snapshot)
+
+    s = sub.add_parser("snapshots", help=_("list the snapshots of a plan"))
+    s.add_argument("file")
+    s.set_defaults(fn=cmd_snapshots)
+
+    s = sub.add_parser("diff", help=_("what changed between a snapshot and another snapshot or now"))
+    s.add_argument("file")
+    s.add_argument("--from", dest="from_", metavar="NAME", help=_("snapshot to compare from (default: the newest)"))
+    s.add_argument("--to", metavar="NAME", help=_("snapshot to compare to (default: the plan now)"))
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_diff)
+
     s = sub.add_parser("gui", help=_("open the window"))
     s.add_argument("file", nargs="?")
     s.add_argument("--screenshot", metavar="OUT.png", help=_("save a picture of the window and exit"))
-    s.add_argument("--page", help=_("the page to show (see the list below)"))
+    from dxplanner.pages import page_help
+
+    s.add_argument("--page", help=_("the page to show: {pages}").format(pages=page_help()))
     s.add_argument("--output-dir", default="dxplanner-output", help=_("folder for the headless demo"))
     s.set_defaults(fn=cmd_gui)
     return p
