@@ -97,7 +97,9 @@ def new_plan(
     ed: Edition = load_edition(edition or DEFAULT_EDITION)
     period_from = int(ed.period_from[:4])
     period_to = int(ed.period_to[:4])
-    ed_from_fy = period_from if int(ed.period_from[5:7]) >= 4 else period_from - 1
+    # the whole 年度 inside the national period: 2021-01..2026-03 gives 令和3年度〜令和7年度
+    from_month = int(ed.period_from[5:7])
+    ed_from_fy = period_from if from_month <= 4 else period_from + 1
     ed_to_fy = period_to if int(ed.period_to[5:7]) >= 4 else period_to - 1
     fy_a = from_fy if from_fy is not None else ed_from_fy
     fy_b = to_fy if to_fy is not None else max(ed_to_fy, fy_a)

@@ -21,7 +21,7 @@ def test_new_fills_every_area_and_tracker(plan):
     kinds = {r.kind for r in plan.roles.values()}
     assert {"首長", "CIO", "CIO補佐官", "CISO"} <= kinds
     assert plan.bodies
-    assert plan.from_fy == 2020 and plan.to_fy == 2025
+    assert plan.from_fy == 2021 and plan.to_fy == 2025  # 令和3年度〜令和7年度: the whole 年度 of 2021-01..2026-03
 
 
 def test_tasks_scheduled_against_national_deadlines(plan):
