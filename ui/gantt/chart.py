@@ -1,0 +1,603 @@
+"""Painting the timeline: header, grid, plan period, today, national deadlines, bars, links.
+
+:class:`Chart` holds what a paint needs (model, row layout, time scale, options) and paints
+any band of rows to any QPainter, so the widget (visible rows only), the PNG export (strips)
+and the SVG export (everything) share one drawing code.
+
+Coordinates: "chart x" is pixels from 1 April of the first fiscal year shown; row ``i`` spans
+``i * row_h`` .. ``(i + 1) * row_h``. The caller translates the painter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+
+from dxplanner import fiscal
+from dxplanner.i18n import _, current_language
+from dxplanner.model import Task
+from ui.gantt.layout import RowLayout, Span
+from ui.gantt.model import GanttModel, Node
+from ui.gantt.scale import TimeScale, base_ppd
+from ui.gantt.styles import OVERDUE, STATUS_ORDER, STYLES, StatusStyle, is_overdue, status_text, style_key
+
+GRID = QColor("#e2e2e2")
+YEAR_LINE = QColor("#8a8a8a")
+PERIOD_TINT = QColor("#eef4fb")
+PERIOD_EDGE = QColor("#5b8fd0")
+AREA_BAND = QColor("#f0f0f0")
+SELECTED_BAND = QColor("#d4e4fa")
+TODAY = QColor("#d32f2f")
+DEADLINE = QColor("#6a1b9a")
+SUMMARY = QColor("#333333")
+LINK = QColor("#4a4a4a")
+SNAPSHOT = QColor("#222222")
+TEXT = QColor("#1a1a1a")
+HEADER_BG = QColor("#f7f7f7")
+
+
+@dataclass
+class Bar:
+    """Where a row's bar is, in chart coordinates (x) and row-relative y."""
+
+    kind: str  # "task" | "milestone" | "summary" | "area"
+    x0: float
+    x1: float
+    start: datetime.date
+    end: datetime.date
+
+
+class Chart:
+    def __init__(self, model: GanttModel, layout: RowLayout) -> None:
+        self.model = model
+        self.layout = layout
+        self.zoom = "quarter"
+        self.fit_width = 1000.0
+        self.snapshot: dict[str, Span] | None = None
+        self.selected: str | None = None
+        self.preview: dict[str, Span] = {}  # task id -> dates shown while dragging
+        self.link_preview: tuple[QPointF, QPointF] | None = None
+        self.first_fy = 2021
+        self.last_fy = 2025
+        self.set_font(QFont())
+        self.update_range()
+
+    # --- options ------------------------------------------------------------------------------
+
+    @property
+    def today(self) -> datetime.date:
+        return self.model.today
+
+    @property
+    def era(self) -> str:
+        return self.model.era
+
+    @property
+    def row_h(self) -> int:
+        return self.model.row_height
+
+    def set_font(self, font: QFont) -> None:
+        self.font = QFont(font)
+        self.small = QFont(font)
+        self.small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.fm = QFontMetricsF(self.font)
+        self.fm_small = QFontMetricsF(self.small)
+        self.char_w = self.fm.averageCharWidth()
+        self.header_h = int(self.fm.height() * 2 + 12)
+        self.model.row_height = int(self.fm.height() + 10)
+        self._rebuild_scale()
+
+    def update_range(self) -> bool:
+        """Cover the plan period, every task and every deadline; True when the range changed."""
+        plan = self.model.plan
+        first, last = 2021, 2025
+        if plan is not None:
+            first, last = plan.from_fy, plan.to_fy
+            for t in plan.tasks.values():
+                for d in (t.start, t.end):
+                    if d is not None:
+                        fy = fiscal.fiscal_year(d)
+                        first = min(first, fy)
+                        last = max(last, fy)
+            for a in plan.areas.values():
+                if a.deadline is not None:
+                    last = max(last, fiscal.fiscal_year(a.deadline))
+        return self._set_range(first, last)
+
+    def extend_range(self, ids: set[str]) -> bool:
+        """Grow the range for changed tasks (never shrinks during editing: no jumping axis)."""
+        plan = self.model.plan
+        if plan is None:
+            return False
+        first, last = self.first_fy, self.last_fy
+        for tid in ids:
+            t = plan.tasks.get(tid)
+            if t is None:
+                continue
+            for d in (t.start, t.end):
+                if d is not None:
+                    fy = fiscal.fiscal_year(d)
+                    first, last = min(first, fy), max(last, fy)
+        return self._set_range(first, last)
+
+    def _set_range(self, first: int, last: int) -> bool:
+        changed = (first, last) != (self.first_fy, self.last_fy)
+        self.first_fy, self.last_fy = first, last
+        self._rebuild_scale()
+        return changed
+
+    def set_zoom(self, level: str, fit_width: float | None = None) -> None:
+        self.zoom = level
+        if fit_width is not None:
+            self.fit_width = fit_width
+        self._rebuild_scale()
+
+    def _rebuild_scale(self) -> None:
+        if self.zoom == "fit":
+            plan = self.model.plan
+            lo, hi = (plan.from_fy, plan.to_fy) if plan is not None else (self.first_fy, self.last_fy)
+            days = (fiscal.fy_end(hi) - fiscal.fy_start(lo)).days + 1
+            ppd = max(0.05, (self.fit_width - 8) / days)
+        else:
+            ppd = base_ppd(self.zoom, getattr(self, "char_w", 7.0))
+        self.scale = TimeScale(self.first_fy, self.last_fy, ppd)
+
+    def header_unit(self) -> str:
+        """The lower header tier: months at 月 zoom, quarters at 四半期 and 年度 zoom (halves if tight)."""
+        if self.zoom == "month":
+            return "month"
+        if self.zoom == "quarter":
+            return "quarter"
+        if self.zoom == "year":
+            return "quarter" if self.scale.ppd * 91 >= 18 else "half"
+        return self.scale.minor_unit()
+
+    def x_of_fy(self, fy: int) -> float:
+        return self.scale.x(fiscal.fy_start(fy))
+
+    # --- geometry -----------------------------------------------------------------------------
+
+    def dates(self, t: Task) -> Span | None:
+        p = self.preview.get(t.id)
+        if p is not None:
+            return p
+        s, e = t.start or t.end, t.end or t.start
+        return (s, e) if s is not None and e is not None else None
+
+    def bar(self, node: Node) -> Bar | None:
+        sc = self.scale
+        if node.kind == "area":
+            span = self._preview_span(node) if self.preview else self.layout.subtree_span(node)
+            if span is None:
+                return None
+            return Bar("area", sc.x(span[0]), sc.x_end(span[1]), span[0], span[1])
+        plan = self.model.plan
+        t = plan.tasks.get(node.id) if plan is not None else None
+        if t is None:
+            return None
+        d = self.dates(t)
+        if d is None:
+            if not node.children:
+                return None
+            d = self._preview_span(node) if self.preview else self.layout.subtree_span(node)
+            if d is None:
+                return None
+        if t.milestone and not node.children:
+            return Bar("milestone", sc.x(d[1]), sc.x_end(d[1]), d[1], d[1])
+        return Bar("summary" if node.children else "task", sc.x(d[0]), sc.x_end(d[1]), d[0], d[1])
+
+    def _preview_span(self, node: Node) -> Span | None:
+        plan = self.model.plan
+        lo: datetime.date | None = None
+        hi: datetime.date | None = None
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            t = plan.tasks.get(n.id) if plan is not None and n.kind == "task" else None
+            d = self.dates(t) if t is not None else None
+            if d is not None:
+                lo = d[0] if lo is None or d[0] < lo else lo
+                hi = d[1] if hi is None or d[1] > hi else hi
+            stack.extend(n.children)
+        return (lo, hi) if lo is not None and hi is not None else None
+
+    def bar_band(self) -> tuple[float, float]:
+        """Top offset and height of a bar inside its row."""
+        rh = self.row_h
+        if self.snapshot is not None:
+            return 4.0, rh - 13.0
+        return 5.0, rh - 10.0
+
+    # --- header -------------------------------------------------------------------------------
+
+    def paint_header(self, p: QPainter, x0: float, x1: float) -> None:
+        """The two header tiers for chart x in [x0, x1]; the painter's origin is chart x 0, y 0."""
+        h = self.header_h
+        half = h / 2
+        sc = self.scale
+        lang = current_language()
+        p.fillRect(QRectF(x0, 0, x1 - x0, h), HEADER_BG)
+        p.setFont(self.font)
+        p.setPen(TEXT)
+        # plan period band along the top tier's bottom
+        plan = self.model.plan
+        if plan is not None:
+            px0, px1 = sc.x(fiscal.fy_start(plan.from_fy)), sc.x_end(fiscal.fy_end(plan.to_fy))
+            p.fillRect(QRectF(px0, half - 3, px1 - px0, 3), PERIOD_EDGE)
+        for c in sc.cells("year", x0, x1):
+            cx0, cx1 = sc.x(c.start), sc.x_end(c.end)
+            texts = self._fy_texts(c.fy, lang)
+            self._cell_text(p, QRectF(cx0, 0, cx1 - cx0, half - 3), texts, x0, x1)
+            p.setPen(YEAR_LINE)
+            p.drawLine(QLineF(cx0, 0, cx0, h))
+            p.setPen(TEXT)
+        unit = self.header_unit()
+        p.setFont(self.small)
+        for c in sc.cells(unit, x0, x1):
+            cx0, cx1 = sc.x(c.start), sc.x_end(c.end)
+            if c.start.month != 4:
+                p.setPen(GRID.darker(115))
+                p.drawLine(QLineF(cx0, half, cx0, h))
+                p.setPen(TEXT)
+            self._cell_text(p, QRectF(cx0, half, cx1 - cx0, half), self._minor_texts(c.unit, c.index, lang), x0, x1)
+        p.setPen(YEAR_LINE)
+        p.drawLine(QLineF(x0, h - 0.5, x1, h - 0.5))
+        p.setPen(GRID.darker(115))
+        p.drawLine(QLineF(x0, half, x1, half))
+        if plan is not None:
+            tx = sc.x(self.today) + sc.ppd / 2
+            if x0 <= tx <= x1:
+                p.setBrush(TODAY)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.drawPolygon(QPolygonF([QPointF(tx - 5, h - 7), QPointF(tx + 5, h - 7), QPointF(tx, h - 1)]))
+
+    def _fy_texts(self, fy: int, lang: str) -> list[str]:
+        if self.era == "western":
+            return [fiscal.fy_label(fy, "western", lang), str(fy)]
+        if lang == "en":
+            return [fiscal.fy_label(fy, "wareki", "en"), f"FY{fy}", fiscal.fy_label(fy, "short", "ja")]
+        return [fiscal.fy_label(fy, "wareki", lang), fiscal.fy_label(fy, "short", lang)]
+
+    @staticmethod
+    def _minor_texts(unit: str, index: int, lang: str) -> list[str]:
+        if unit == "month":
+            if lang == "en":
+                name = fiscal.month_label(2000, index, "western", "en").split()[0]
+                return [name, name[0]]
+            return [f"{index}月", str(index)]
+        if unit == "quarter":
+            months = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}[index]
+            if lang == "en":
+                return [f"Q{index}", str(index)]
+            return [f"第{index}四半期", f"{months[0]}–{months[1]}月", f"Q{index}", str(index)]
+        if lang == "en":
+            return [f"H{index}"]
+        return ["上期" if index == 1 else "下期", "上" if index == 1 else "下"]
+
+    def _cell_text(self, p: QPainter, rect: QRectF, texts: list[str], x0: float, x1: float) -> None:
+        """The longest candidate that fits, centred in the visible part of the cell."""
+        fm = QFontMetricsF(p.font())
+        vis = rect.intersected(QRectF(x0, rect.top(), x1 - x0, rect.height()))
+        avail = rect.width() - 6
+        for text in texts:
+            if fm.horizontalAdvance(text) <= avail:
+                target = vis if fm.horizontalAdvance(text) <= vis.width() - 6 else rect
+                p.drawText(target, int(Qt.AlignmentFlag.AlignCenter), text)
+                return
+
+    # --- body ----------------------------------------------------------------------------------
+
+    def paint_body(self, p: QPainter, first: int, last: int, x0: float, x1: float, y_top: float, y_bot: float,
+                   sticky_top: float | None = None) -> None:
+        """Rows first..last (inclusive) for chart x in [x0, x1]; rows are at y = row * row_h.
+
+        ``y_top``/``y_bot`` bound what is painted vertically (the visible body); labels of
+        deadlines and today are drawn at ``sticky_top`` (the top of the visible body).
+        """
+        sc = self.scale
+        rh = self.row_h
+        rows = self.layout.rows
+        plan = self.model.plan
+        body = QRectF(x0, y_top, x1 - x0, y_bot - y_top)
+        p.fillRect(body, Qt.GlobalColor.white)
+        if plan is None:
+            return
+        # plan period
+        px0, px1 = sc.x(fiscal.fy_start(plan.from_fy)), sc.x_end(fiscal.fy_end(plan.to_fy))
+        p.fillRect(QRectF(px0, y_top, px1 - px0, y_bot - y_top).intersected(body), PERIOD_TINT)
+        # row bands
+        sel_node = self.model.task_nodes.get(self.selected) if self.selected else None
+        for i in range(first, last + 1):
+            node = rows[i]
+            if node.kind == "area":
+                p.fillRect(QRectF(x0, i * rh, x1 - x0, rh), AREA_BAND)
+            elif node is sel_node:
+                p.fillRect(QRectF(x0, i * rh, x1 - x0, rh), SELECTED_BAND)
+        # grid: months faint (when they are wide enough), header units stronger, years darkest
+        unit = self.header_unit()
+        if unit != "month" and sc.ppd * 30 >= 10:
+            p.setPen(QPen(GRID.lighter(106), 1, Qt.PenStyle.DotLine))
+            for c in sc.cells("month", x0, x1):
+                if c.start.month not in (4, 7, 10, 1):
+                    x = sc.x(c.start)
+                    p.drawLine(QLineF(x, y_top, x, y_bot))
+        p.setPen(QPen(GRID))
+        for c in sc.cells(unit, x0, x1):
+            if c.start.month != 4:
+                x = sc.x(c.start)
+                p.drawLine(QLineF(x, y_top, x, y_bot))
+        p.setPen(QPen(YEAR_LINE, 1))
+        for c in sc.cells("year", x0, x1):
+            x = sc.x(c.start)
+            p.drawLine(QLineF(x, y_top, x, y_bot))
+        p.setPen(QPen(PERIOD_EDGE, 1.5))
+        for x in (px0, px1):
+            p.drawLine(QLineF(x, y_top, x, y_bot))
+        # national deadlines and today
+        deadlines = self.deadlines()
+        p.setPen(QPen(DEADLINE, 2, Qt.PenStyle.DashDotLine))
+        for d, _names in deadlines:
+            x = sc.x_end(d)
+            if x0 <= x <= x1:
+                p.drawLine(QLineF(x, y_top, x, y_bot))
+        tx = sc.x(self.today) + sc.ppd / 2
+        if x0 <= tx <= x1:
+            p.setPen(QPen(TODAY, 2))
+            p.drawLine(QLineF(tx, y_top, tx, y_bot))
+        # links, then bars on top of them
+        self._paint_links(p, first, last)
+        p.setFont(self.small)
+        for i in range(first, last + 1):
+            self._paint_row(p, rows[i], i * rh, plan.tasks.get(rows[i].id) if rows[i].kind == "task" else None)
+        if self.link_preview is not None:
+            a, b = self.link_preview
+            p.setPen(QPen(LINK, 1.5, Qt.PenStyle.DashLine))
+            p.drawLine(a, b)
+        if sticky_top is not None:
+            self._paint_markers(p, deadlines, tx, x0, x1, sticky_top)
+
+    def deadlines(self) -> list[tuple[datetime.date, list[str]]]:
+        """Distinct national deadlines of the plan's areas, with the areas' names."""
+        plan = self.model.plan
+        out: dict[datetime.date, list[str]] = {}
+        if plan is not None:
+            for a in sorted(plan.areas.values(), key=lambda a: (a.order, a.id)):
+                if a.deadline is not None:
+                    out.setdefault(a.deadline, []).append(a.name)
+        return sorted(out.items())
+
+    def _paint_markers(self, p: QPainter, deadlines: list[tuple[datetime.date, list[str]]], tx: float,
+                       x0: float, x1: float, top: float) -> None:
+        sc = self.scale
+        fm = self.fm_small
+        p.setFont(self.small)
+        lang = current_language()
+        y = top + 2
+        for d, names in deadlines:
+            x = sc.x_end(d)
+            if not x0 <= x <= x1:
+                continue
+            text = _("National deadline {date}: {areas}").format(
+                date=fiscal.date_label(d, "western" if self.era == "western" else "short", lang),
+                areas="・".join(names),
+            )
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(80.0, min(420.0, x1 - x - 8)))
+            self._tag(p, QPointF(x + 3, y), text, DEADLINE)
+            y += fm.height() + 4
+        if x0 <= tx <= x1:
+            label = _("Today") + " " + fiscal.date_label(self.today, "western" if self.era == "western" else "short",
+                                                         lang)
+            self._tag(p, QPointF(tx + 3, y), label, TODAY)
+
+    def _tag(self, p: QPainter, at: QPointF, text: str, color: QColor) -> None:
+        fm = self.fm_small
+        r = QRectF(at.x(), at.y(), fm.horizontalAdvance(text) + 8, fm.height() + 2)
+        p.setPen(QPen(color, 1))
+        p.setBrush(QColor(255, 255, 255, 235))
+        p.drawRect(r)
+        p.setPen(color)
+        p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
+
+    def _paint_row(self, p: QPainter, node: Node, y: float, t: Task | None) -> None:
+        bar = self.bar(node)
+        top, bh = self.bar_band()
+        if bar is not None:
+            if bar.kind == "area":
+                self._summary(p, bar, y + top, bh, SUMMARY, thick=True)
+            elif t is not None:
+                key = style_key(t, self.today) if self.preview.get(t.id) is None else _preview_key(t, bar, self.today)
+                st = STYLES[key]
+                if bar.kind == "summary":
+                    self._summary(p, bar, y + top, bh, st.color if key == OVERDUE else SUMMARY, thick=False)
+                elif bar.kind == "milestone":
+                    self._milestone(p, bar, y + top, bh, st)
+                else:
+                    self._task_bar(p, bar, y + top, bh, st, t.progress)
+                if t.id == self.selected:
+                    p.setPen(QPen(QColor("#0b57d0"), 1.5, Qt.PenStyle.DotLine))
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    p.drawRect(QRectF(bar.x0 - 3, y + top - 3, max(bar.x1 - bar.x0, 6) + 6, bh + 6))
+                self._label(p, bar, y, st, t)
+        if t is not None and self.snapshot is not None:
+            old = self.snapshot.get(t.id)
+            if old is not None:
+                sx0, sx1 = self.scale.x(old[0]), self.scale.x_end(old[1])
+                p.fillRect(QRectF(sx0, y + self.row_h - 6.5, max(sx1 - sx0, 2.0), 3), SNAPSHOT)
+
+    def _task_bar(self, p: QPainter, bar: Bar, y: float, h: float, st: StatusStyle, progress: int) -> None:
+        w = max(bar.x1 - bar.x0, 2.0)
+        r = QRectF(bar.x0, y, w, h)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(Qt.GlobalColor.white)
+        p.drawRect(r)
+        if st.pattern != Qt.BrushStyle.NoBrush:
+            p.setBrush(QBrush(st.color, st.pattern))
+            p.drawRect(r)
+        if st.solid_fill and progress > 0 and st.key != "完了":
+            p.fillRect(QRectF(bar.x0, y + h * 0.3, w * progress / 100, h * 0.4), st.color)
+        p.setPen(QPen(st.color.darker(130), st.border_width))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(r)
+
+    def _milestone(self, p: QPainter, bar: Bar, y: float, h: float, st: StatusStyle) -> None:
+        cx = (bar.x0 + bar.x1) / 2
+        s = h / 2 + 1
+        cy = y + h / 2
+        poly = QPolygonF([QPointF(cx, cy - s), QPointF(cx + s, cy), QPointF(cx, cy + s), QPointF(cx - s, cy)])
+        p.setPen(QPen(st.color.darker(130), st.border_width))
+        p.setBrush(st.color if st.key == "完了" else QBrush(Qt.GlobalColor.white))
+        p.drawPolygon(poly)
+        if st.pattern not in (Qt.BrushStyle.NoBrush, Qt.BrushStyle.SolidPattern):
+            p.setBrush(QBrush(st.color, st.pattern))
+            p.drawPolygon(poly)
+
+    def _summary(self, p: QPainter, bar: Bar, y: float, h: float, color: QColor, thick: bool) -> None:
+        bh = h * (0.55 if thick else 0.42)
+        w = max(bar.x1 - bar.x0, 2.0)
+        path = QPainterPath()
+        path.addRect(QRectF(bar.x0, y, w, bh))
+        tip = min(6.0, h - bh)
+        for x, dx in ((bar.x0, 1), (bar.x1, -1)):
+            path.addPolygon(QPolygonF([QPointF(x, y + bh), QPointF(x + dx * tip, y + bh), QPointF(x, y + bh + tip)]))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        p.drawPath(path.simplified())
+
+    def _label(self, p: QPainter, bar: Bar, y: float, st: StatusStyle, t: Task) -> None:
+        text = status_text(st.key)
+        if st.key in ("進行中", OVERDUE) and not t.milestone:
+            text += f" {t.progress}%"
+        fm = self.fm_small
+        w = fm.horizontalAdvance(text)
+        x = bar.x1 + 6 if bar.kind != "milestone" else bar.x1 + self.row_h / 2
+        p.setPen(st.color.darker(140) if st.key == OVERDUE else TEXT)
+        p.drawText(QRectF(x, y, w + 2, self.row_h), int(Qt.AlignmentFlag.AlignVCenter), text)
+
+    def _paint_links(self, p: QPainter, first: int, last: int) -> None:
+        plan = self.model.plan
+        if plan is None:
+            return
+        rh = self.row_h
+        lay = self.layout
+        sc = self.scale
+        normal = QPen(LINK, 1.1)
+        late = QPen(TODAY, 1.4, Qt.PenStyle.DashLine)
+        p.setBrush(LINK)
+        for pred_id, succ_id in lay.links_between(first, last):
+            pred, succ = plan.tasks.get(pred_id), plan.tasks.get(succ_id)
+            if pred is None or succ is None:
+                continue
+            dp, ds = self.dates(pred), self.dates(succ)
+            rp, rs = lay.row_of_task(pred_id), lay.row_of_task(succ_id)
+            if dp is None or ds is None or rp is None or rs is None:
+                continue
+            xa = sc.x_end(dp[1])
+            xb = sc.x(ds[0])
+            ya = rp * rh + rh / 2
+            yb = rs * rh + rh / 2
+            pen = late if ds[0] <= dp[1] else normal
+            p.setPen(pen)
+            path = QPainterPath(QPointF(xa, ya))
+            if xb - xa >= 12:
+                path.lineTo(xa + 6, ya)
+                path.lineTo(xa + 6, yb)
+            else:
+                mid = (rs * rh if rs > rp else rs * rh + rh) if rs != rp else ya + rh / 2
+                path.lineTo(xa + 6, ya)
+                path.lineTo(xa + 6, mid)
+                path.lineTo(xb - 8, mid)
+                path.lineTo(xb - 8, yb)
+            path.lineTo(xb - 1, yb)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(path)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(pen.color())
+            p.drawPolygon(QPolygonF([QPointF(xb, yb), QPointF(xb - 5, yb - 3.5), QPointF(xb - 5, yb + 3.5)]))
+
+    # --- legend -----------------------------------------------------------------------------------
+
+    def legend_items(self) -> list[tuple[str, str]]:
+        """(kind, label) pairs in legend order."""
+        items = [(k, status_text(k)) for k in STATUS_ORDER]
+        items += [
+            ("milestone", _("Milestone")),
+            ("summary", _("Summary (parent / part)")),
+            ("period", _("Plan period")),
+            ("today", _("Today")),
+            ("deadline", _("National deadline")),
+            ("link", _("Link (finish → start)")),
+        ]
+        if self.snapshot is not None:
+            items.append(("snapshot", _("Snapshot plan")))
+        return items
+
+    def legend_width(self, items: list[tuple[str, str]]) -> float:
+        return sum(30 + self.fm_small.horizontalAdvance(label) + 14 for _k, label in items)
+
+    def paint_legend(self, p: QPainter, x: float, y: float, height: float, max_w: float | None = None) -> float:
+        """Draw the legend in one line starting at (x, y); returns the height used (wraps if needed)."""
+        p.setFont(self.small)
+        fm = self.fm_small
+        items = self.legend_items()
+        sw, sh = 22.0, min(12.0, height - 6)
+        cx, cy = x, y
+        line_h = max(height, fm.height() + 6)
+        for kind, label in items:
+            w = 30 + fm.horizontalAdvance(label) + 14
+            if max_w is not None and cx + w > x + max_w and cx > x:
+                cx = x
+                cy += line_h
+            sy = cy + (line_h - sh) / 2
+            self._swatch(p, kind, QRectF(cx, sy, sw, sh))
+            p.setPen(TEXT)
+            p.drawText(QRectF(cx + sw + 6, cy, w - sw - 6, line_h), int(Qt.AlignmentFlag.AlignVCenter), label)
+            cx += w
+        return cy + line_h - y
+
+    def _swatch(self, p: QPainter, kind: str, r: QRectF) -> None:
+        if kind in STYLES:
+            st = STYLES[kind]
+            bar = Bar("task", r.left(), r.right(), self.today, self.today)
+            self._task_bar(p, bar, r.top(), r.height(), st, 50)
+        elif kind == "milestone":
+            bar = Bar("milestone", r.left(), r.right(), self.today, self.today)
+            self._milestone(p, bar, r.top(), r.height(), STYLES["未着手"])
+        elif kind == "summary":
+            self._summary(p, Bar("summary", r.left(), r.right(), self.today, self.today), r.top(), r.height(),
+                          SUMMARY, thick=False)
+        elif kind == "period":
+            p.fillRect(r, PERIOD_TINT)
+            p.setPen(QPen(PERIOD_EDGE, 1.5))
+            p.drawLine(QLineF(r.left(), r.top(), r.left(), r.bottom()))
+            p.drawLine(QLineF(r.right(), r.top(), r.right(), r.bottom()))
+        elif kind == "today":
+            p.setPen(QPen(TODAY, 2))
+            p.drawLine(QLineF(r.center().x(), r.top() - 2, r.center().x(), r.bottom() + 2))
+        elif kind == "deadline":
+            p.setPen(QPen(DEADLINE, 2, Qt.PenStyle.DashDotLine))
+            p.drawLine(QLineF(r.center().x(), r.top() - 2, r.center().x(), r.bottom() + 2))
+        elif kind == "link":
+            p.setPen(QPen(LINK, 1.1))
+            p.drawLine(QLineF(r.left(), r.center().y(), r.right() - 4, r.center().y()))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(LINK)
+            c = r.center().y()
+            p.drawPolygon(QPolygonF([QPointF(r.right(), c), QPointF(r.right() - 5, c - 3.5),
+                                     QPointF(r.right() - 5, c + 3.5)]))
+        elif kind == "snapshot":
+            p.fillRect(QRectF(r.left(), r.center().y() - 1.5, r.width(), 3), SNAPSHOT)
+
+
+def _preview_key(t: Task, bar: Bar, today: datetime.date) -> str:
+    """The style of a bar being dragged: judged on the dates shown, not the stored ones."""
+    if bar.end < today and t.status not in ("完了", "中止"):
+        return OVERDUE
+    return t.status if t.status in STYLES else "未着手"
+
+
+__all__ = ["Bar", "Chart", "is_overdue"]

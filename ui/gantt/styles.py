@@ -1,0 +1,58 @@
+"""How a task looks: status → colour, fill pattern and label (the chart is printed in black and white).
+
+Status is told three ways so it survives a monochrome printer: a colour, a fill pattern and a
+text label beside the bar. 遅延 (overdue) is derived, not stored: the end has passed and the task
+is neither 完了 nor 中止, the same rule as ``dxplanner.checks`` ("overdue").
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from dxplanner.i18n import N_, translate
+from dxplanner.model import Task
+
+OVERDUE = "遅延"
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    key: str  # a stored status (未着手 …) or OVERDUE
+    label: str  # gettext msgid of the label
+    color: QColor
+    pattern: Qt.BrushStyle  # the fill of the bar (NoBrush = outline only)
+    solid_fill: bool  # completed part drawn solid
+    border_width: float
+
+
+STYLES: dict[str, StatusStyle] = {
+    "完了": StatusStyle("完了", N_("Done"), QColor("#2e6b34"), Qt.BrushStyle.SolidPattern, True, 1.0),
+    "進行中": StatusStyle("進行中", N_("In progress"), QColor("#1f5fa8"), Qt.BrushStyle.BDiagPattern, True, 1.0),
+    "未着手": StatusStyle("未着手", N_("Not started"), QColor("#555555"), Qt.BrushStyle.NoBrush, False, 1.2),
+    "保留": StatusStyle("保留", N_("On hold"), QColor("#9a6a00"), Qt.BrushStyle.Dense6Pattern, False, 1.0),
+    "中止": StatusStyle("中止", N_("Cancelled"), QColor("#6d6d6d"), Qt.BrushStyle.DiagCrossPattern, False, 1.0),
+    OVERDUE: StatusStyle(OVERDUE, N_("Overdue"), QColor("#c62828"), Qt.BrushStyle.HorPattern, True, 2.2),
+}
+
+STATUS_ORDER = ("完了", "進行中", "未着手", "保留", "中止", OVERDUE)
+
+
+def is_overdue(task: Task, today: datetime.date) -> bool:
+    """遅延: the end has passed and the task is neither 完了 nor 中止 (checks.py "overdue")."""
+    return task.end is not None and task.end < today and task.status not in ("完了", "中止")
+
+
+def style_key(task: Task, today: datetime.date) -> str:
+    if is_overdue(task, today):
+        return OVERDUE
+    return task.status if task.status in STYLES else "未着手"
+
+
+def status_text(key: str, lang: str | None = None) -> str:
+    """The label of a status (stored Japanese value or OVERDUE) in the UI language."""
+    style = STYLES.get(key)
+    return translate(style.label, lang) if style else key
