@@ -4,30 +4,64 @@
 the file at once (continuous save: what is shown as done is on disk). If writing fails, the
 in-memory change is undone too, so memory and file never disagree. Listeners (the UI's models)
 are told which (kind, id) pairs changed.
+
+Safety around the file (see docs/data-safety.md):
+
+- Before the first change of an editing session, and then every ``backup.AUTO_INTERVAL``
+  seconds of editing, a verified backup is made if the file changed since the newest one.
+- A plan on a network share is edited through a local working copy and written back safely
+  (:mod:`dxplanner.store.workcopy`) — at most every :attr:`Document.push_interval` seconds while
+  editing, on :meth:`Document.sync` and on :meth:`Document.close`. ``Document.open``/``close``
+  are used exactly as for a local file.
+- :func:`open_or_recover` is the opening the GUI uses: it says what happened (opened, opened
+  read-only because someone else writes, damaged with the newest good backup offered, refused).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from dxplanner.errors import DxError, FileError, LockedError
+from dxplanner.i18n import N_
 from dxplanner.model import Plan
 from dxplanner.ops import Change, Op
-from dxplanner.store.gateway import PlanFile
+from dxplanner.store import backup as backups
+from dxplanner.store import lock, workcopy
+from dxplanner.store.gateway import DamagedFileError, ForeignFileError, NewerFileError, PlanFile
 
 Listener = Callable[[list[Change]], None]
 
 
 class Document:
+    auto_backup: bool = True
+    backup_interval: float = backups.AUTO_INTERVAL
+    push_interval: float = 5.0
+
     def __init__(self, plan: Plan, file: PlanFile | None = None) -> None:
         self.plan = plan
         self.file = file
         self._listeners: list[Listener] = []
+        self._last_backup: float | None = None
+        self._workcopy: workcopy.WorkCopy | None = None
+        self._share_path: Path | None = None
+        self._private: Path | None = None
+        # what the user should be told after opening (recovered work, kept copies)
+        self.notices: list[DxError] = []
+        # the last failure of an automatic backup or write-back (editing went on; shown by the UI)
+        self.background_error: DxError | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Document:
-        pf = PlanFile.open(path, readonly=readonly)
+        p = Path(path)
+        if workcopy.is_network_path(p):
+            return cls._open_share(p, readonly)
+        pf = PlanFile.open(p, readonly=readonly)
         try:
             plan = pf.load()
         except BaseException:
@@ -36,16 +70,79 @@ class Document:
         return cls(plan, pf)
 
     @classmethod
+    def _open_share(cls, share: Path, readonly: bool) -> Document:
+        if readonly:
+            local, folder = workcopy.snapshot(share)
+            try:
+                pf = PlanFile.open(local, readonly=True)
+                try:
+                    plan = pf.load()
+                except BaseException:
+                    pf.close()
+                    raise
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            doc = cls(plan, pf)
+            doc._share_path, doc._private = share, folder
+            return doc
+        lock.acquire(share)
+        try:
+            wc = workcopy.WorkCopy.checkout(share)
+            pf = PlanFile.open(wc.local)
+            pf.logical_path = share
+            try:
+                plan = pf.load()
+                if wc.dirty:
+                    wc.push(pf)  # work recovered from a crashed session goes back to the share now
+            except BaseException:
+                pf.close()
+                raise
+        except BaseException:
+            lock.release(share)
+            raise
+        doc = cls(plan, pf)
+        doc._workcopy, doc._share_path = wc, share
+        doc.notices.extend(wc.notices)
+        return doc
+
+    @classmethod
     def create(cls, path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = False) -> Document:
-        return cls(plan, PlanFile.create(path, plan, overwrite=overwrite))
+        p = Path(path)
+        if workcopy.is_network_path(p):
+            if p.exists() and not overwrite:
+                raise FileError(N_("{file} already exists"), file=str(p))
+            from dxplanner.store.gateway import write_new
+
+            lock.acquire(p)
+            try:
+                folder = workcopy.cache_root()
+                folder.mkdir(parents=True, exist_ok=True)
+                import tempfile
+
+                with tempfile.TemporaryDirectory(dir=folder) as tmp:
+                    local = Path(tmp) / p.name
+                    write_new(local, plan)
+                    workcopy.publish(local, p, keep_bak=overwrite)
+            finally:
+                lock.release(p)
+            return cls.open(p)
+        return cls(plan, PlanFile.create(p, plan, overwrite=overwrite))
 
     @property
     def path(self) -> Path | None:
+        if self._share_path is not None:
+            return self._share_path
         return self.file.path if self.file else None
 
     @property
     def readonly(self) -> bool:
         return bool(self.file and self.file.readonly)
+
+    @property
+    def on_share(self) -> bool:
+        """Whether the plan lives on a network share (edited through a local working copy)."""
+        return self._share_path is not None
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -54,8 +151,24 @@ class Document:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
+    def _backup_if_due(self) -> None:
+        if not self.auto_backup or self.file is None or self.file.readonly:
+            return
+        now = time.monotonic()
+        if self._last_backup is not None and now - self._last_backup < self.backup_interval:
+            return
+        self._last_backup = now
+        try:
+            backups.maybe_backup(self.file, reason="auto")
+        except (DxError, OSError) as exc:
+            # editing goes on (the plan itself is safe on disk); the UI shows this
+            self.background_error = exc if isinstance(exc, DxError) else FileError(
+                N_("the backup of {file} could not be written: {detail}"), file=self.file.path.name, detail=str(exc))
+
     def execute(self, op: Op) -> Op:
         """Apply ``op`` and save it; return the inverse op (for undo)."""
+        if self.file is not None:
+            self._backup_if_due()
         inverse, changes = op.apply(self.plan)
         if self.file is not None:
             try:
@@ -63,17 +176,124 @@ class Document:
             except BaseException:
                 inverse.apply(self.plan)
                 raise
+            if self._workcopy is not None:
+                self._workcopy.mark_dirty()
+                if time.monotonic() - self._workcopy.last_push >= self.push_interval:
+                    try:
+                        self._workcopy.push(self.file)
+                    except DxError as exc:
+                        self.background_error = exc
         for listener in list(self._listeners):
             listener(changes)
         return inverse
 
+    def sync(self) -> None:
+        """Write a working copy back to its share now (no-op for local plans)."""
+        if self._workcopy is not None and self.file is not None and self._workcopy.dirty:
+            self._workcopy.push(self.file)
+            self.background_error = None
+
     def close(self) -> None:
+        """Close the plan. For a plan on a share, the working copy is written back first; if that
+        fails the error is raised after everything is closed (the work stays in the working copy
+        and is offered again at the next opening)."""
+        error: BaseException | None = None
+        if self._workcopy is not None and self.file is not None:
+            try:
+                self.sync()
+            except DxError as exc:
+                error = exc
         if self.file is not None:
             self.file.close()
             self.file = None
+        if self._workcopy is not None:
+            if error is None:
+                self._workcopy.discard()
+            if self._share_path is not None:
+                lock.release(self._share_path)
+            self._workcopy = None
+        if self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
+            self._private = None
+        if error is not None:
+            raise error
 
     def __enter__(self) -> Document:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# --- opening with recovery (for the GUI) ---------------------------------------------------------
+
+
+@dataclasses.dataclass
+class OpenResult:
+    """What :func:`open_or_recover` did.
+
+    ``status``:
+      - ``"opened"``: ``document`` is open for writing;
+      - ``"readonly"``: someone else writes the file; ``document`` is open read-only and ``error``
+        (a LockedError) names the holder and since when;
+      - ``"damaged"``: the file cannot be used; ``error`` says why, ``backup`` is the newest good
+        backup (or None). Call :func:`recover_from_backup` if the person agrees;
+      - ``"refused"``: not a usable plan (another program's file, a newer version, missing…);
+        ``error`` says why. The file is untouched in every case but a recovery.
+    """
+
+    status: str
+    document: Document | None = None
+    error: DxError | None = None
+    backup: Path | None = None
+
+    @property
+    def holder(self) -> dict[str, Any]:
+        return self.error.holder if isinstance(self.error, LockedError) else {}
+
+
+def open_or_recover(path: str | os.PathLike[str], *, readonly_if_locked: bool = True) -> OpenResult:
+    """Open ``path`` for writing if possible; otherwise say what can be done (see OpenResult)."""
+    p = Path(path)
+    try:
+        return OpenResult("opened", Document.open(p))
+    except LockedError as exc:
+        if not readonly_if_locked:
+            return OpenResult("refused", error=exc)
+        try:
+            return OpenResult("readonly", Document.open(p, readonly=True), error=exc)
+        except (DamagedFileError, ForeignFileError) as exc2:
+            return _damaged(p, exc2)
+        except FileError as exc2:
+            return OpenResult("refused", error=exc2)
+    except NewerFileError as exc:
+        return OpenResult("refused", error=exc)
+    except (DamagedFileError, ForeignFileError) as exc:
+        return _damaged(p, exc)
+    except FileError as exc:
+        return OpenResult("refused", error=exc)
+
+
+def _damaged(p: Path, exc: FileError) -> OpenResult:
+    good = backups.newest_good_backup(p)
+    if isinstance(exc, ForeignFileError) and good is None:
+        return OpenResult("refused", error=exc)
+    return OpenResult("damaged", error=exc, backup=good)
+
+
+def recover_from_backup(path: str | os.PathLike[str], backup: Path | None = None) -> tuple[Document, Path | None]:
+    """Keep the unusable file under a new name (``<stem>.damaged-<time>.dxplan``, bytes unchanged),
+    put a verified copy of ``backup`` (default: the newest good one) in its place and open it.
+
+    Returns the document and the name the damaged file is kept under.
+    """
+    p = Path(path)
+    source = backup or backups.newest_good_backup(p)
+    if source is None:
+        raise FileError(N_("{file}: there is no backup to restore"), file=p.name)
+    lock.acquire(p)
+    try:
+        kept = backups.restore(source, p, aside_tag="damaged")
+    finally:
+        lock.release(p)
+    return Document.open(p), kept

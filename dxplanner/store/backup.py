@@ -1,9 +1,20 @@
 """Rotating, verified backups of a plan, made with SQLite's backup API.
 
 Backups live in a folder beside the plan (``町.dxplan`` -> ``町.dxplan.backups/``), named by
-time, so the newest is last in sort order. Each copy is written under a temporary name,
-checked with ``quick_check`` and the plan checks, then renamed: a half-written backup never
-carries a backup's name. Only the newest ``KEEP`` are kept.
+time (``町.20260401-093000-000000.auto.dxplan``), so the newest is last in sort order. Each copy
+is written under a temporary name with the backup API (never a plain copy of an open file),
+flushed, checked with ``integrity_check`` and the plan checks, then renamed: a half-written
+backup never carries a backup's name.
+
+When they are made (see :class:`dxplanner.document.Document`): before the first change of an
+editing session, then again every :data:`AUTO_INTERVAL` seconds of editing, each time only if
+the file changed since the newest backup; before every migration; and on request.
+
+Which are kept (:func:`rotate`): the newest :data:`KEEP`; the newest of each of the last
+:data:`DAILY` days and of each of the last :data:`WEEKLY` weeks; every pre-migration backup.
+
+A damaged file is never overwritten or deleted: :func:`keep_aside` renames it (with its journal)
+and :func:`newest_good_backup` finds the newest backup that passes every check.
 """
 
 from __future__ import annotations
@@ -12,16 +23,22 @@ import contextlib
 import datetime
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dxplanner.errors import FileError
+from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_
 
 if TYPE_CHECKING:
     from dxplanner.store.gateway import PlanFile
 
 KEEP = 10
+DAILY = 14
+WEEKLY = 8
+AUTO_INTERVAL = 10 * 60.0
+STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
+_NAME = re.compile(r"\.(\d{8}-\d{6}-\d{6})(?:\.([0-9A-Za-z_-]+))?\.dxplan$")
 
 
 def backup_dir(path: Path) -> Path:
@@ -33,32 +50,166 @@ def list_backups(path: Path) -> list[Path]:
     d = backup_dir(path)
     if not d.is_dir():
         return []
-    return sorted(p for p in d.iterdir() if p.suffix == ".dxplan" and not p.name.startswith("."))
+    return sorted(
+        (p for p in d.iterdir() if p.suffix == ".dxplan" and not p.name.startswith(".") and p.is_file()),
+        key=lambda p: (backup_time(p) or datetime.datetime.min, p.name),
+    )
 
 
-def make_backup(pf: PlanFile, reason: str = "") -> Path:
-    d = backup_dir(pf.path)
-    d.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+def backup_time(backup: Path) -> datetime.datetime | None:
+    """When a backup was made, read from its name."""
+    m = _NAME.search(backup.name)
+    if not m:
+        return None
+    try:
+        return datetime.datetime.strptime(m.group(1), STAMP_FORMAT)
+    except ValueError:
+        return None
+
+
+def backup_reason(backup: Path) -> str:
+    m = _NAME.search(backup.name)
+    return (m.group(2) or "") if m else ""
+
+
+def make_backup(pf: PlanFile, reason: str = "", *, now: datetime.datetime | None = None) -> Path:
+    """A verified copy of the open file in its backups folder; older ones are thinned out."""
+    base = pf.logical_path
+    d = backup_dir(base)
+    try:
+        d.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise FileError(
+            N_("the backup of {file} could not be written: {detail}"), file=base.name,
+            detail=exc.strerror or str(exc),
+        ) from exc
+    stamp = (now or datetime.datetime.now()).strftime(STAMP_FORMAT)
     tag = re.sub(r"[^0-9A-Za-z_-]", "", reason)[:40]
-    name = f"{pf.path.stem}.{stamp}{'.' + tag if tag else ''}.dxplan"
-    target = pf.save_as(d / name)
-    for old in list_backups(pf.path)[:-KEEP]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    name = f"{base.stem}.{stamp}{'.' + tag if tag else ''}.dxplan"
+    try:
+        if base == pf.path:
+            target = pf.save_as(d / name, full_check=True)
+        else:  # a working copy of a plan on a share: made locally, then published beside the plan
+            from dxplanner.store.workcopy import publish
+
+            with tempfile.TemporaryDirectory(prefix="dxplanner-backup-") as tmp:
+                local = pf.save_as(Path(tmp) / name, full_check=True)
+                target = d / name
+                publish(local, target)
+    except OSError as exc:
+        raise FileError(
+            N_("the backup of {file} could not be written: {detail}"), file=base.name,
+            detail=exc.strerror or str(exc),
+        ) from exc
+    rotate(base, now=now)
     return target
 
 
-def restore(backup: Path, target: Path) -> None:
-    """Put a verified copy of ``backup`` at ``target`` (the current file, if any, is kept aside)."""
+def rotate(path: Path, *, now: datetime.datetime | None = None) -> list[Path]:
+    """Delete the backups the keeping rules no longer need; return what was deleted."""
+    items = list_backups(path)
+    now = now or datetime.datetime.now()
+    keep: set[Path] = set(items[-KEEP:])
+    days: set[datetime.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for b in reversed(items):  # newest first: the first seen of a day/week is its newest
+        t = backup_time(b)
+        if t is None:
+            keep.add(b)  # not named by us: leave it alone
+            continue
+        if backup_reason(b).startswith("before-migration"):
+            keep.add(b)
+        age = (now.date() - t.date()).days
+        if age < DAILY and t.date() not in days:
+            days.add(t.date())
+            keep.add(b)
+        week = t.isocalendar()[:2]
+        if age < WEEKLY * 7 and week not in weeks:
+            weeks.add(week)
+            keep.add(b)
+    removed = []
+    for b in items:
+        if b not in keep:
+            with contextlib.suppress(OSError):
+                b.unlink()
+                removed.append(b)
+    return removed
+
+
+def changed_since_last_backup(path: Path, *, written: Path | None = None) -> bool:
+    """Whether the plan was written after its newest backup was taken (or has none).
+
+    ``written`` is the file actually written, when it is a working copy of ``path``.
+    """
+    items = list_backups(path)
+    if not items:
+        return True
+    newest = backup_time(items[-1])
+    if newest is None:
+        return True
+    try:
+        mtime = datetime.datetime.fromtimestamp((written or path).stat().st_mtime)
+    except OSError:
+        return True
+    return mtime >= newest
+
+
+def maybe_backup(pf: PlanFile, reason: str = "auto") -> Path | None:
+    """A backup if the file changed since the newest one; None when nothing was needed."""
+    if not changed_since_last_backup(pf.logical_path, written=pf.path):
+        return None
+    return make_backup(pf, reason=reason)
+
+
+def newest_good_backup(path: Path) -> Path | None:
+    """The newest backup of ``path`` that passes ``integrity_check`` and the plan checks."""
     from dxplanner.store.gateway import PlanFile, verify
 
-    verify(backup)
-    if target.exists():
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
-        os.replace(target, aside)
+    for b in reversed(list_backups(path)):
+        try:
+            verify(b, full=True)
+            with PlanFile.open(b, readonly=True) as pf:
+                pf.load()
+        except (DxError, OSError):
+            continue
+        return b
+    return None
+
+
+def keep_aside(path: Path, tag: str) -> Path:
+    """Rename ``path`` (and a journal beside it) to ``<stem>.<tag>-<time><suffix>``; bytes unchanged."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.stem}.{tag}-{stamp}-{n}{path.suffix}")
+    try:
+        os.replace(path, aside)
+        journal = path.with_name(path.name + "-journal")
+        if journal.exists():
+            os.replace(journal, aside.with_name(aside.name + "-journal"))
+    except OSError as exc:
+        raise FileError(
+            N_("{file} could not be renamed to {target}: {detail}"), file=path.name, target=aside.name,
+            detail=exc.strerror or str(exc),
+        ) from exc
+    return aside
+
+
+def restore(backup: Path, target: Path, *, aside_tag: str = "before-restore") -> Path | None:
+    """Put a verified copy of ``backup`` at ``target``.
+
+    The current file, if any, is first renamed ``<stem>.<aside_tag>-<time>.dxplan`` (never
+    deleted); that name is returned. The caller holds the write lock of ``target``.
+    """
+    from dxplanner.store.gateway import PlanFile, verify
+
+    verify(backup, full=True)
+    aside = keep_aside(target, aside_tag) if target.exists() else None
     with PlanFile.open(backup, readonly=True) as src:
-        src.save_as(target)
+        src.load()
+        src.save_as(target, full_check=True)
     if not target.exists():
         raise FileError(N_("{file} could not be restored"), file=target.name)
+    return aside

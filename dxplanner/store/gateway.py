@@ -7,6 +7,14 @@ only when writing was asked for, is the write lock taken and a writable connecti
 
 Writes go through :meth:`PlanFile.atomic` (``BEGIN IMMEDIATE``, savepoints when nested), in the
 rollback-journal mode so the document stays one file (no -wal/-shm), with ``synchronous=FULL``.
+
+After a crash a ``-journal`` may be left beside the file ("hot journal"): the last committed
+state is the file *plus* that journal. A writer (who holds our lock) lets SQLite roll it back;
+a reader never writes, so it rolls back a private copy in a temporary folder instead. Either
+way the plan seen is the last committed one and a read-only open never changes a byte.
+
+Every connection runs with ``trusted_schema=OFF``, ``cell_size_check=ON`` and ``mmap_size=0``
+(sqlite.org/security.html: files made elsewhere are untrusted input).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import datetime
 import gc
 import json
 import os
+import shutil
 import sqlite3
 import struct
 import tempfile
@@ -25,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dxplanner.codec import column_reader, from_plain_value, plain_value, specs, to_column
-from dxplanner.errors import FileError
+from dxplanner.errors import FileError, ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
 from dxplanner.store import lock
@@ -45,19 +54,45 @@ if TYPE_CHECKING:
 
 PLAN_META_FIELDS = PLAN_FIELDS
 
+# SQLITE_READONLY_ROLLBACK: a read-only connection met a hot journal it may not roll back
+_READONLY_ROLLBACK = 776
+
+
+class DamagedFileError(FileError):
+    """A plan file (or what should be one) whose contents cannot be trusted: offer a backup."""
+
+
+class ForeignFileError(FileError):
+    """A file that is not a DX Planner plan at all (text, another program's database)."""
+
+
+class NewerFileError(FileError):
+    """A plan written by a newer DX Planner: refused, never changed."""
+
+
+def _damaged(path: Path, detail: str) -> DamagedFileError:
+    return DamagedFileError(N_("{file} is damaged and cannot be read ({detail})"), file=path.name, detail=detail)
+
 
 @contextlib.contextmanager
 def _sqlite_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise FileError(
-            N_("{file} is damaged and cannot be read ({detail})"), file=path.name, detail=str(exc)
-        ) from exc
+        raise _damaged(path, str(exc)) from exc
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
 
 
 def inspect_header(path: Path) -> tuple[int, int]:
-    """Read (application_id, user_version) from the file's header bytes, refusing non-plans."""
+    """Read (application_id, user_version) from the file's header bytes, refusing non-plans.
+
+    Nothing here involves SQLite, so a foreign or hostile file is turned away before any
+    parser sees it. (``user_version`` read here can be mid-transaction after a crash; the
+    version that counts is read again from SQLite once a hot journal has been rolled back.)
+    """
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -67,79 +102,169 @@ def inspect_header(path: Path) -> tuple[int, int]:
     if not path.is_file():
         raise FileError(N_("{file} is not a file"), file=str(path))
     if st.st_size == 0:
-        raise FileError(N_("{file} is empty (0 bytes): it is not a DX Planner plan"), file=path.name)
+        raise DamagedFileError(N_("{file} is empty (0 bytes): it is not a DX Planner plan"), file=path.name)
     try:
         with path.open("rb") as fh:
             head = fh.read(100)
     except OSError as exc:
         raise FileError(N_("{file} cannot be read: {detail}"), file=str(path), detail=exc.strerror) from exc
     if not head.startswith(SQLITE_HEADER):
-        raise FileError(N_("{file} is not a DX Planner plan (.dxplan)"), file=path.name)
+        raise ForeignFileError(N_("{file} is not a DX Planner plan (.dxplan)"), file=path.name)
     if len(head) < 100:
-        raise FileError(N_("{file} is damaged and cannot be read ({detail})"), file=path.name, detail="short")
+        raise _damaged(path, "short")
     user_version = struct.unpack(">I", head[60:64])[0]
     app_id = struct.unpack(">I", head[68:72])[0]
     if app_id != APPLICATION_ID:
-        raise FileError(
+        raise ForeignFileError(
             N_("{file} is a database of another program, not a DX Planner plan"), file=path.name
         )
-    if user_version > SCHEMA_VERSION:
-        raise FileError(
+    _check_not_newer(path, user_version)
+    return app_id, user_version
+
+
+def _check_not_newer(path: Path, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise NewerFileError(
             N_("{file} was made by a newer DX Planner (file format {found}, this program reads up to {known}). "
                "Please update DX Planner."),
             file=path.name,
-            found=user_version,
+            found=version,
             known=SCHEMA_VERSION,
         )
-    return app_id, user_version
+
+
+def _harden(conn: sqlite3.Connection) -> None:
+    """Settings for files that may come from anywhere (sqlite.org/security.html)."""
+    conn.execute("PRAGMA trusted_schema=OFF")
+    conn.execute("PRAGMA cell_size_check=ON")
+    conn.execute("PRAGMA mmap_size=0")
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
     uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA query_only=1")
+    try:
+        _harden(conn)
+        conn.execute("PRAGMA query_only=1")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
 def _connect_rw(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=2.0)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute("PRAGMA synchronous=FULL")
+    try:
+        _harden(conn)
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
-def verify(path: Path) -> int:
-    """Check that ``path`` is a usable plan without changing a byte; return its schema version."""
-    _, version = inspect_header(path)
-    with _sqlite_errors(path):
-        conn = _connect_ro(path)
+def _open_reader(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """A read-only connection showing the last committed state; (conn, private folder or None).
+
+    When a crash left a hot journal, a read-only connection may not roll it back: the file and
+    its journal are then copied to a private temporary folder and rolled back there.
+    """
+    conn = _connect_ro(path)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # the first read: meets any hot journal
+        return conn, None
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorcode", None) != _READONLY_ROLLBACK:
+            raise
+    except BaseException:
+        conn.close()
+        raise
+    private = Path(tempfile.mkdtemp(prefix="dxplanner-ro-"))
+    try:
+        copy = private / "plan.dxplan"
+        shutil.copyfile(path, copy)
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copyfile(journal_path(path), journal_path(copy))
+        conn = sqlite3.connect(str(copy), isolation_level=None, check_same_thread=False)
         try:
-            result = conn.execute("PRAGMA quick_check").fetchall()
-            if result != [("ok",)]:
-                raise FileError(
-                    N_("{file} is damaged and cannot be read ({detail})"),
-                    file=path.name,
-                    detail="; ".join(str(r[0]) for r in result[:3]),
-                )
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
+            _harden(conn)
+            conn.execute("PRAGMA schema_version").fetchone()  # rolls the journal back in the copy
+            conn.execute("PRAGMA query_only=1")
+        except BaseException:
             conn.close()
-    if version >= 1 and not expected_tables() <= tables:
-        raise FileError(
-            N_("{file} is damaged and cannot be read ({detail})"),
-            file=path.name,
-            detail="missing tables: " + ", ".join(sorted(expected_tables() - tables)),
-        )
+            raise
+        return conn, private
+    except BaseException:
+        shutil.rmtree(private, ignore_errors=True)
+        raise
+
+
+def _check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = False) -> int:
+    """quick_check (or integrity_check), the expected tables and the version; returns the version."""
+    with _sqlite_errors(path):
+        result = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            raise _damaged(path, "; ".join(str(r[0]) for r in result[:3]))
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise ForeignFileError(
+                N_("{file} is a database of another program, not a DX Planner plan"), file=path.name
+            )
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    _check_not_newer(path, version)
+    if version < 1:
+        raise _damaged(path, f"schema version {version}")
+    if not expected_tables() <= tables:
+        raise _damaged(path, "missing tables: " + ", ".join(sorted(expected_tables() - tables)))
     return version
+
+
+def verify(path: Path, *, full: bool = False) -> int:
+    """Check that ``path`` is a usable plan without changing a byte; return its schema version.
+
+    ``full`` runs ``integrity_check`` (every index and constraint) instead of ``quick_check``:
+    used for backups, which are checked once when made and again before they are offered.
+    """
+    inspect_header(path)
+    with _sqlite_errors(path):
+        conn, private = _open_reader(path)
+    try:
+        return _check_connection(conn, path, full=full)
+    finally:
+        conn.close()
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete ``<name>.*.tmp`` left beside ``path`` by a writer that was killed.
+
+    Called only while holding the write lock, so no live writer of this file can own them.
+    """
+    for tmp in path.parent.glob(glob_escape(path.name) + ".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
 
 
 class PlanFile:
     """An open .dxplan file. Use :meth:`open` or :meth:`create`; close with :meth:`close`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool, private: Path | None = None) -> None:
         self.path = path
+        # the plan as the user knows it: ``path`` itself, or the file on a share that ``path``
+        # is the local working copy of (backups go beside this one)
+        self.logical_path = path
         self.readonly = readonly
         self._conn = conn
+        self._private = private
         self._db: sqlite_utils.Database | None = None
         self._depth = 0
         self._closed = False
@@ -149,19 +274,40 @@ class PlanFile:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> PlanFile:
+        """Open a plan: checked first (without changing a byte), then locked if writing.
+
+        Raises :class:`ForeignFileError`, :class:`DamagedFileError`, :class:`NewerFileError`,
+        ``LockedError`` or another ``FileError`` — never anything else for a bad file.
+        """
         p = Path(path)
-        version = verify(p)
         if readonly:
+            inspect_header(p)
             with _sqlite_errors(p):
-                return cls(p, _connect_ro(p), readonly=True)
+                conn, private = _open_reader(p)
+            try:
+                _check_connection(conn, p)
+            except BaseException:
+                conn.close()
+                if private is not None:
+                    shutil.rmtree(private, ignore_errors=True)
+                raise
+            return cls(p, conn, readonly=True, private=private)
+        verify(p)
         lock.acquire(p)
         try:
+            remove_stale_temporaries(p)
             with _sqlite_errors(p):
-                pf = cls(p, _connect_rw(p), readonly=False)
-            if version < SCHEMA_VERSION:
-                from dxplanner.store.migrations import migrate
+                conn = _connect_rw(p)  # the first read rolls back a hot journal (we hold the lock)
+            pf = cls(p, conn, readonly=False)
+            try:
+                version = _check_connection(conn, p)
+                if version < SCHEMA_VERSION:
+                    from dxplanner.store.migrations import migrate
 
-                migrate(pf, version)
+                    migrate(pf, version)
+            except BaseException:
+                conn.close()
+                raise
             return pf
         except BaseException:
             lock.release(p)
@@ -175,6 +321,7 @@ class PlanFile:
             raise FileError(N_("{file} already exists"), file=str(p))
         lock.acquire(p)  # refuses while another writer holds the file we would replace
         try:
+            remove_stale_temporaries(p)
             write_new(p, plan)
             with _sqlite_errors(p):
                 return cls(p, _connect_rw(p), readonly=False)
@@ -187,6 +334,8 @@ class PlanFile:
             return
         self._closed = True
         self._conn.close()
+        if self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
         if not self.readonly:
             lock.release(self.path)
 
@@ -195,6 +344,10 @@ class PlanFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -246,16 +399,23 @@ class PlanFile:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def load(self) -> Plan:
+        """The plan in the file. Values a plan cannot hold (a damaged or tampered file) raise
+        :class:`DamagedFileError`, never a bare ValueError."""
         # building 10,000+ small objects triggers the cyclic GC many times for nothing:
         # entities hold no cycles, so it is paused while they are made
         was_enabled = gc.isenabled()
         gc.disable()
         try:
             with _sqlite_errors(self.path):
-                return read_plan(self._conn, self.path)
+                plan = read_plan(self._conn, self.path)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError,
+                ValidationError) as exc:
+            raise _damaged(self.path, f"{type(exc).__name__}: {str(exc)[:80]}") from exc
         finally:
             if was_enabled:
                 gc.enable()
+        check_structure(plan, self.path)
+        return plan
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -300,8 +460,12 @@ class PlanFile:
                 conn.execute(f"DELETE FROM {quoted(kind)}")
             write_all(conn, plan)
 
-    def save_as(self, target: str | os.PathLike[str]) -> Path:
-        """Copy the file with SQLite's backup API to a temporary name, check it, rename into place."""
+    def save_as(self, target: str | os.PathLike[str], *, full_check: bool = False) -> Path:
+        """Copy the file with SQLite's backup API to a temporary name, check it, rename into place.
+
+        The copy is flushed to disk before the rename, so a crash leaves either no file under
+        ``target``'s name or a complete, checked one. ``full_check`` runs ``integrity_check``.
+        """
         t = Path(target)
         fd, tmp = tempfile.mkstemp(prefix=t.name + ".", suffix=".tmp", dir=t.parent)
         os.close(fd)
@@ -313,13 +477,36 @@ class PlanFile:
                 dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dest.close()
-            verify(tmp_path)
+            fsync_file(tmp_path)
+            verify(tmp_path, full=full_check)
             os.replace(tmp_path, t)
+            fsync_dir(t.parent)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 tmp_path.unlink()
             raise
         return t
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a closed file's data to the disk (VACUUM INTO / backup targets are not synced)."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 # --- row helpers ---------------------------------------------------------------------------------
@@ -359,7 +546,75 @@ def write_all(conn: sqlite3.Connection, plan: Plan) -> None:
         conn.executemany(sql, (entity_row(e) for e in ents))
 
 
+_SQL_TYPES_OK = {
+    "int": ("integer",),
+    "bool": ("integer",),
+    "float": ("integer", "real"),
+}
+
+
+def check_column_types(conn: sqlite3.Connection, path: Path) -> None:
+    """Every stored value has the storage class its field needs (one cheap query per table).
+
+    A damaged or hand-edited file can hold, say, text where a number belongs; the plan would
+    load and then fail far away (in a sum, a chart). This finds it at the door instead.
+    """
+    for kind, cls in COLLECTIONS.items():
+        conds = []
+        for s in specs(cls):
+            allowed = list(_SQL_TYPES_OK.get(s.kind, ("text",)))
+            if s.optional or s.kind == "list_str":
+                allowed.append("null")
+            if s.kind == "list_str":
+                allowed.append("text")
+            conds.append(f"typeof({quoted(s.name)}) NOT IN ({', '.join(repr(a) for a in allowed)})")
+        bad = conn.execute(f"SELECT id FROM {quoted(kind)} WHERE {' OR '.join(conds)} LIMIT 1").fetchone()
+        if bad is not None:
+            raise _damaged(path, f"{kind} {str(bad[0])[:40]}: a value of the wrong type")
+    bad = conn.execute(f"SELECT key FROM {META_TABLE} WHERE typeof(value) != 'text' LIMIT 1").fetchone()
+    if bad is not None:
+        raise _damaged(path, f"{META_TABLE} {str(bad[0])[:40]}: a value of the wrong type")
+
+
+def check_structure(plan: Plan, path: Path) -> None:
+    """References between entities hold (no task in a missing part, no parent cycle, no link to
+    a missing task): what the UI relies on when it draws the tree. O(number of tasks)."""
+    m = plan.municipality
+    if not all(isinstance(getattr(m, f), str) for f in ("name", "code", "prefecture", "kind")) or not (
+        m.population is None or (isinstance(m.population, int) and not isinstance(m.population, bool))
+    ):
+        raise _damaged(path, "municipality")
+    tasks = plan.tasks
+    for t in tasks.values():
+        if t.area_id not in plan.areas:
+            raise _damaged(path, f"task {t.id[:40]}: no such part {str(t.area_id)[:40]}")
+        if t.parent_id is not None:
+            parent = tasks.get(t.parent_id)
+            if parent is None or parent.area_id != t.area_id:
+                raise _damaged(path, f"task {t.id[:40]}: no such parent task")
+        for d in t.depends_on:
+            if not isinstance(d, str) or d not in tasks or d == t.id:
+                raise _damaged(path, f"task {t.id[:40]}: a link to a missing task")
+    # parent cycles: walk up from each task, remembering tasks already known to reach a root
+    rooted: set[str] = set()
+    for t in tasks.values():
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        cur: str | None = t.id
+        while cur is not None and cur not in rooted:
+            if cur in on_chain:
+                raise _damaged(path, f"task {cur[:40]}: a task inside itself")
+            chain.append(cur)
+            on_chain.add(cur)
+            cur = tasks[cur].parent_id
+        rooted.update(chain)
+    for k in plan.kpis.values():
+        if k.area_id is not None and k.area_id not in plan.areas:
+            raise _damaged(path, f"KPI {k.id[:40]}: no such part")
+
+
 def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
+    check_column_types(conn, path or Path("plan"))
     meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     plan = Plan()
     where = path.name if path else "plan"
@@ -403,6 +658,7 @@ def write_new(path: Path, plan: Plan, *, version: int = SCHEMA_VERSION) -> None:
         finally:
             conn.close()
         os.replace(tmp_path, path)
+        fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
