@@ -1,0 +1,571 @@
+"""The 工程表 (Gantt chart) of the PDF report: vector bars tiled across as many pages as it needs.
+
+Layout
+------
+* The left columns (取組・作業, 担当課, 状況) and the 年度 / 四半期 (or 月) header are repeated on
+  every page. Rows are tiled down the pages, time is tiled across; the pages of one band of rows
+  follow each other, so they can be laid side by side ("縦 1/2・横 2/3" in the page header).
+* The time axis has one scale for the whole chart (pages fit together edge to edge). Without
+  ``fit_pages_wide`` a month takes at least :data:`NATURAL_MONTH` points; the fiscal years are then
+  spread evenly over as few pages as that allows. ``fit_pages_wide=N`` scales the axis to N pages.
+* Task titles are never cut: a long title wraps inside its row (the row grows).
+
+Black and white
+---------------
+Status shows by pattern *and* by the label in the 状況 column, colour only helps on screen:
+完了 solid, 進行中 hatched (／), 未着手 outline, 保留 dotted, 中止 cross-hatched, 遅延 (the end has
+passed and the task is neither 完了 nor 中止) a heavy outline, reverse hatch (＼) and the word 遅延
+beside the bar. Milestones are diamonds. The national deadline of a part is a labelled dash-dot
+line across that part's rows, the as-of date (基準日) a dashed line, and the years outside the plan
+period are shaded. A legend strip closes every page.
+
+Patterns are reportlab form XObjects defined once per document and clipped to each bar, so a bar
+costs a handful of PDF operators however long it is.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dxplanner.exchange.pdf_draw import (
+    BAND_FILL,
+    BLACK,
+    GREY_TEXT,
+    HEAD_FILL,
+    LIGHT_RULE,
+    RULE,
+    WHITE,
+    Color,
+    Ink,
+    text_width,
+    wrap,
+)
+from dxplanner.exchange.pdf_flow import Context, Page
+from dxplanner.fiscal import fiscal_year, fy_end, fy_label, fy_start
+from dxplanner.i18n import N_
+from dxplanner.model import Area, Plan, Task
+
+MM = 72.0 / 25.4
+NATURAL_MONTH = {"quarter": 4.5 * MM, "month": 8.0 * MM}
+
+ROW_SIZE = 8.0  # task rows
+ROW_LEADING = 9.6
+ROW_MIN = 14.0
+AREA_ROW = 15.0
+BAR_H = 7.5
+HEAD_YEAR = 13.0
+HEAD_SUB = 12.0
+LEGEND_H = 20.0
+INDENT = 8.0
+PAD = 3.0
+
+# column widths (points) of the repeated task table, by paper
+TABLE_COLS = {"A3": (246.0, 64.0, 78.0), "A4": (176.0, 52.0, 66.0)}
+
+DONE_FILL: Color = (0.22, 0.33, 0.52)
+DOING_INK: Color = (0.10, 0.32, 0.66)
+HOLD_INK: Color = (0.45, 0.35, 0.05)
+CANCEL_INK: Color = (0.35, 0.35, 0.35)
+LATE_INK: Color = (0.70, 0.05, 0.05)
+DEADLINE_INK: Color = (0.65, 0.0, 0.0)
+TODAY_INK: Color = (0.0, 0.42, 0.20)
+OUTSIDE_FILL: Color = (0.88, 0.88, 0.88)
+
+STATUS_KEYS = ("done", "doing", "todo", "hold", "cancel", "late")
+_STATUS_OF = {"完了": "done", "進行中": "doing", "未着手": "todo", "保留": "hold", "中止": "cancel"}
+STATUS_LABELS = {
+    "done": N_("Done"),
+    "doing": N_("In progress"),
+    "todo": N_("Not started"),
+    "hold": N_("On hold"),
+    "cancel": N_("Cancelled"),
+    "late": N_("Late (遅延)"),
+}
+FORM_NAMES = {k: f"dxpPattern_{k}" for k in ("doing", "hold", "cancel", "late")}
+
+
+def status_key(task: Task, today: datetime.date) -> str:
+    """done / doing / todo / hold / cancel, or late: the end has passed and it is not 完了/中止."""
+    if task.end is not None and task.end < today and task.status not in ("完了", "中止"):
+        return "late"
+    return _STATUS_OF.get(task.status, "todo")
+
+
+# ---------------------------------------------------------------------------------------------
+# patterns
+
+
+def define_patterns(ink: Ink, width: float) -> None:
+    """Define the fill patterns as form XObjects (call once per document, before any page)."""
+    c = ink.canvas
+    h = BAR_H + 2
+
+    def hatch(step: float, color: Color, backward: bool = False, lw: float = 0.7) -> None:
+        c.setStrokeColorRGB(*color)
+        c.setLineWidth(lw)
+        x = -h
+        while x < width + h:
+            if backward:
+                c.line(x, h, x + h, 0)
+            else:
+                c.line(x, 0, x + h, h)
+            x += step
+
+    for key, name in FORM_NAMES.items():
+        c.beginForm(name, 0, 0, width, h)
+        c.setFillColorRGB(1, 1, 1)
+        c.rect(0, 0, width, h, stroke=0, fill=1)
+        if key == "doing":
+            hatch(3.2, DOING_INK)
+        elif key == "late":
+            hatch(2.6, LATE_INK, backward=True, lw=0.8)
+        elif key == "cancel":
+            hatch(4.0, CANCEL_INK, lw=0.5)
+            hatch(4.0, CANCEL_INK, backward=True, lw=0.5)
+        elif key == "hold":
+            c.setFillColorRGB(*HOLD_INK)
+            y = 1.2
+            row = 0
+            while y < h:
+                x = 1.0 + (1.25 if row % 2 else 0.0)
+                while x < width:
+                    c.circle(x, y, 0.55, stroke=0, fill=1)
+                    x += 2.5
+                y += 2.0
+                row += 1
+        c.endForm()
+    ink.forget()
+
+
+def draw_bar(ink: Ink, key: str, x: float, y: float, w: float, h: float = BAR_H) -> None:
+    """One bar with its status pattern; ``y`` is the bottom."""
+    if key == "done":
+        ink.rect(x, y, w, h, fill=DONE_FILL, stroke=BLACK, width=0.6)
+        return
+    if key == "todo":
+        ink.rect(x, y, w, h, fill=WHITE, stroke=BLACK, width=0.8)
+        return
+    c = ink.canvas
+    c.saveState()
+    c.translate(x, y)
+    ink.clip_rect(0, 0, w, h)
+    c.doForm(FORM_NAMES[key])
+    ink.restore()
+    if key == "late":
+        ink.rect(x, y, w, h, stroke=LATE_INK, width=1.6)
+    else:
+        ink.rect(x, y, w, h, stroke=BLACK, width=0.6)
+
+
+def draw_diamond(ink: Ink, key: str, cx: float, cy: float, r: float = 4.6) -> None:
+    pts = [(cx, cy + r), (cx + r, cy), (cx, cy - r), (cx - r, cy)]
+    if key == "done":
+        ink.polygon(pts, fill=BLACK, stroke=BLACK, width=0.6)
+    elif key == "late":
+        ink.polygon(pts, fill=WHITE, stroke=LATE_INK, width=1.6)
+    elif key == "cancel":
+        ink.polygon(pts, fill=WHITE, stroke=CANCEL_INK, width=0.6)
+        ink.line(cx - r / 2, cy - r / 2, cx + r / 2, cy + r / 2, CANCEL_INK, 0.6)
+        ink.line(cx - r / 2, cy + r / 2, cx + r / 2, cy - r / 2, CANCEL_INK, 0.6)
+    elif key == "doing":
+        ink.polygon(pts, fill=WHITE, stroke=BLACK, width=0.8)
+        ink.polygon([(cx, cy + r), (cx + r, cy), (cx, cy - r)], fill=BLACK, stroke=None)
+    elif key == "hold":
+        ink.polygon(pts, fill=WHITE, stroke=HOLD_INK, width=0.8)
+        ink.rect(cx - 0.8, cy - 0.8, 1.6, 1.6, fill=HOLD_INK)
+    else:
+        ink.polygon(pts, fill=WHITE, stroke=BLACK, width=0.8)
+
+
+def draw_legend(ink: Ink, ctx: Context, x: float, y: float, width: float) -> None:
+    """The legend strip; ``y`` is its bottom."""
+    size = 7.5
+    cy = y + LEGEND_H / 2
+    ink.rect(x, y, width, LEGEND_H, stroke=RULE, width=0.5)
+    cx = x + 6
+    ink.text(cx, cy - 2.6, ctx.t(N_("Legend")), size, bold=True)
+    cx += text_width(ctx.t(N_("Legend")), size, True) + 10
+    for key in STATUS_KEYS:
+        draw_bar(ink, key, cx, cy - BAR_H / 2, 22)
+        label = ctx.t(STATUS_LABELS[key])
+        ink.text(cx + 26, cy - 2.6, label, size)
+        cx += 26 + text_width(label, size) + 12
+    draw_diamond(ink, "todo", cx + 5, cy)
+    draw_diamond(ink, "done", cx + 17, cy)
+    label = ctx.t(N_("Milestone (◆ done)"))
+    ink.text(cx + 26, cy - 2.6, label, size)
+    cx += 26 + text_width(label, size) + 12
+    _deadline_line(ink, cx + 6, cy + 6, cy - 6)
+    label = ctx.t(N_("National deadline"))
+    ink.text(cx + 12, cy - 2.6, label, size)
+    cx += 12 + text_width(label, size) + 12
+    _today_line(ink, cx + 6, cy + 6, cy - 6)
+    label = ctx.t(N_("As-of date (基準日)"))
+    ink.text(cx + 12, cy - 2.6, label, size)
+    cx += 12 + text_width(label, size) + 12
+    ink.rect(cx, cy - 5, 16, 10, fill=OUTSIDE_FILL, stroke=RULE, width=0.4)
+    label = ctx.t(N_("Outside the plan period"))
+    ink.text(cx + 20, cy - 2.6, label, size)
+    cx += 20 + text_width(label, size) + 12
+    note = ctx.t(N_("状況: status and progress"))
+    if cx + text_width(note, size) < x + width - 6:
+        ink.text(x + width - 6, cy - 2.6, note, size, align="right", color=GREY_TEXT)
+
+
+def _deadline_line(ink: Ink, x: float, top: float, bottom: float) -> None:
+    ink.dashed([5, 1.5, 1, 1.5])
+    ink.line(x, top, x, bottom, DEADLINE_INK, 1.3)
+    ink.dashed(None)
+
+
+def _today_line(ink: Ink, x: float, top: float, bottom: float) -> None:
+    ink.dashed([2.5, 2])
+    ink.line(x, top, x, bottom, TODAY_INK, 1.0)
+    ink.dashed(None)
+
+
+# ---------------------------------------------------------------------------------------------
+# layout
+
+
+@dataclass
+class Row:
+    kind: str  # "area" | "task"
+    area: Area | None
+    height: float
+    title: list[str]
+    dept: list[str]
+    status: list[str]
+    task: Task | None = None
+    depth: int = 0
+    key: str = "todo"
+    bold: bool = False
+    continued: bool = False
+
+
+@dataclass
+class Axis:
+    """The time axis: months from April of ``first_fy``; ``per_page`` months on each page."""
+
+    first_fy: int
+    months: int
+    per_page: int
+    month_w: float
+    pages: int
+
+    @property
+    def start(self) -> datetime.date:
+        return fy_start(self.first_fy)
+
+    def x(self, d: datetime.date) -> float:
+        """Distance in points from the axis start to the start of day ``d``."""
+        m = (d.year - self.first_fy) * 12 + d.month - 4
+        days = calendar.monthrange(d.year, d.month)[1]
+        return (m + (d.day - 1) / days) * self.month_w
+
+    def x_end(self, d: datetime.date) -> float:
+        """Distance to the end of day ``d``."""
+        return self.x(d + datetime.timedelta(days=1))
+
+
+def _axis(ctx: Context, plan: Plan, chart_w: float) -> Axis:
+    first_fy, last_fy = plan.from_fy, plan.to_fy
+    for t in plan.tasks.values():
+        for d in (t.start, t.end):
+            if d is not None:
+                fy = fiscal_year(d)
+                first_fy, last_fy = min(first_fy, fy), max(last_fy, fy)
+    # a mistyped year (2205) must not make the chart hundreds of pages wide
+    first_fy = max(first_fy, plan.from_fy - 5)
+    last_fy = min(last_fy, plan.to_fy + 10)
+    years = last_fy - first_fy + 1
+    months = years * 12
+    natural = NATURAL_MONTH.get(ctx.timescale, NATURAL_MONTH["quarter"])
+    if ctx.fit_pages_wide:
+        pages = max(1, min(ctx.fit_pages_wide, months // 3))
+    else:
+        pages = max(1, math.ceil(months * natural / chart_w))
+    unit = 12 if months / pages >= 12 else 3  # tiles start at a 年度 (or a quarter) boundary
+    per_page = math.ceil(months / pages / unit) * unit
+    pages = math.ceil(months / per_page)
+    return Axis(first_fy, months, per_page, chart_w / per_page, pages)
+
+
+def _rows(ctx: Context, title_w: float, dept_w: float, status_w: float) -> list[Row]:
+    plan = ctx.plan
+    has_kids = {t.parent_id for t in plan.tasks.values() if t.parent_id}
+    by_area: dict[str, list[tuple[int, Task]]] = {}
+    orphans: list[tuple[int, Task]] = []
+    for depth, t in plan.ordered_tasks():
+        if t.area_id in plan.areas:
+            by_area.setdefault(t.area_id, []).append((depth, t))
+        else:
+            orphans.append((depth, t))
+    rows: list[Row] = []
+    areas = sorted(plan.areas.values(), key=lambda a: a.order)
+    groups: list[tuple[Area | None, list[tuple[int, Task]]]] = [(a, by_area.get(a.id, [])) for a in areas]
+    if orphans:
+        groups.append((None, orphans))
+    for area, tasks in groups:
+        name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
+        lines = wrap(name, ROW_SIZE, title_w + dept_w + status_w - 2 * PAD, bold=True)
+        rows.append(Row("area", area, max(AREA_ROW, len(lines) * ROW_LEADING + 2 * PAD), lines, [], []))
+        for depth, t in tasks:
+            title = ctx.user(t.title, "tasks", t.title, "title")
+            bold = t.id in has_kids
+            indent = min(depth, 4) * INDENT
+            tl = wrap(title, ROW_SIZE, title_w - 2 * PAD - indent, bold)
+            dl = wrap(ctx.user(t.department, "tasks", t.title, "department"), 7.0, dept_w - 2 * PAD)
+            key = status_key(t, ctx.today)
+            sl = wrap(_status_text(ctx, t, key), 7.0, status_w - 2 * PAD)
+            n = max(len(tl) * ROW_LEADING, len(dl) * 8.6, len(sl) * 8.6)
+            rows.append(Row("task", area, max(ROW_MIN, n + 2 * PAD), tl, dl, sl, t, depth, key, bold))
+    return rows
+
+
+def _status_text(ctx: Context, t: Task, key: str) -> str:
+    base = ctx.t(STATUS_LABELS[_STATUS_OF.get(t.status, "todo")])
+    if t.status == "進行中" and not t.milestone:
+        base = f"{base} {t.progress}%"
+    if key == "late":
+        return f"{ctx.t(N_('Late'))}（{base}）"
+    return base
+
+
+def gantt_pages(ctx: Context) -> list[Page]:
+    geo = ctx.geometry
+    title_w, dept_w, status_w = TABLE_COLS.get(geo.paper, TABLE_COLS["A3"])
+    table_w = title_w + dept_w + status_w
+    chart_w = geo.frame_width - table_w
+    axis = _axis(ctx, ctx.plan, chart_w)
+    rows = _rows(ctx, title_w, dept_w, status_w)
+    body_h = geo.frame_height - HEAD_YEAR - HEAD_SUB - LEGEND_H - 6
+    # rows -> bands of rows, one band per page height
+    bands: list[list[Row]] = []
+    cur: list[Row] = []
+    used = 0.0
+    for row in rows:
+        h = row.height
+        if cur and used + h > body_h:
+            bands.append(cur)
+            cur, used = [], 0.0
+            if row.kind == "task":  # the part's name heads the continued rows
+                cont = _continued(ctx, row.area, title_w + dept_w + status_w)
+                cur.append(cont)
+                used += cont.height
+        cur.append(row)
+        used += h
+    if cur or not bands:
+        bands.append(cur)
+    section = ctx.t(N_("Schedule (工程表)"))
+    pages: list[Page] = []
+    for r, band in enumerate(bands):
+        for c in range(axis.pages):
+            part = ""
+            if len(bands) > 1 or axis.pages > 1:
+                part = ctx.t(N_("rows {r}/{rn} · across {c}/{cn}")).format(
+                    r=r + 1, rn=len(bands), c=c + 1, cn=axis.pages)
+            pages.append(Page(
+                section,
+                _page_drawer(ctx, axis, band, c, (title_w, dept_w, status_w)),
+                bookmark=section if (r == 0 and c == 0) else None,
+                part=part,
+            ))
+    return pages
+
+
+def _continued(ctx: Context, area: Area | None, width: float) -> Row:
+    name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
+    text = name + ctx.t(N_(" (continued)"))
+    lines = wrap(text, ROW_SIZE, width - 2 * PAD, bold=True)
+    return Row("area", area, max(AREA_ROW, len(lines) * ROW_LEADING + 2 * PAD), lines, [], [], continued=True)
+
+
+def _page_drawer(
+    ctx: Context, axis: Axis, band: list[Row], tile: int, cols: tuple[float, float, float]
+) -> Callable[[Ink], None]:
+    geo = ctx.geometry
+    title_w, dept_w, status_w = cols
+    table_w = title_w + dept_w + status_w
+    left = geo.left
+    chart_x = left + table_w
+    tile_start = tile * axis.per_page  # months
+    tile_months = min(axis.per_page, axis.months - tile_start)
+    origin = chart_x - tile_start * axis.month_w  # x of the axis start on this page
+    top = geo.top
+    body_top = top - HEAD_YEAR - HEAD_SUB
+    body_h = sum(r.height for r in band)
+    body_bottom = body_top - body_h
+    plan_x0 = origin + axis.x(fy_start(ctx.plan.from_fy))
+    plan_x1 = origin + axis.x_end(fy_end(ctx.plan.to_fy))
+    chart_end = chart_x + tile_months * axis.month_w
+
+    def draw(ink: Ink) -> None:
+        # --- header: table column titles, 年度 and 四半期/月
+        head_bottom = body_top
+        ink.rect(left, head_bottom, table_w, HEAD_YEAR + HEAD_SUB, fill=HEAD_FILL)
+        ink.rect(chart_x, head_bottom, chart_end - chart_x, HEAD_YEAR + HEAD_SUB, fill=HEAD_FILL)
+        mid = head_bottom + (HEAD_YEAR + HEAD_SUB) / 2 - 2.8
+        ink.text(left + PAD, mid, ctx.t(N_("Initiative / task")), SMALL_HEAD, bold=True)
+        ink.text(left + title_w + PAD, mid, ctx.t(N_("Department")), SMALL_HEAD, bold=True)
+        ink.text(left + title_w + dept_w + PAD, mid, ctx.t(N_("Status")), SMALL_HEAD, bold=True)
+        _time_header(ink, ctx, axis, origin, tile_start, tile_months, head_bottom)
+
+        # --- body background: outside the plan period, grid
+        if plan_x0 > chart_x:
+            ink.rect(chart_x, body_bottom, min(plan_x0, chart_end) - chart_x, body_h, fill=OUTSIDE_FILL)
+        if plan_x1 < chart_end:
+            x0 = max(plan_x1, chart_x)
+            ink.rect(x0, body_bottom, chart_end - x0, body_h, fill=OUTSIDE_FILL)
+        y = body_top
+        for row in band:
+            if row.kind == "area":
+                ink.rect(left, y - row.height, chart_end - left, row.height, fill=BAND_FILL)
+            y -= row.height
+        for m in range(tile_start, tile_start + tile_months + 1):
+            x = origin + m * axis.month_w
+            if m % 12 == 0:
+                ink.line(x, body_top + HEAD_YEAR + HEAD_SUB, x, body_bottom, RULE, 0.7)
+            elif m % 3 == 0:
+                ink.line(x, body_top + HEAD_SUB, x, body_bottom, LIGHT_RULE, 0.4)
+            elif ctx.timescale == "month":
+                ink.line(x, body_top, x, body_bottom, (0.9, 0.9, 0.9), 0.3)
+
+        # --- rows: text of the task table
+        y = body_top
+        for row in band:
+            _row_text(ink, row, left, y, cols)
+            y -= row.height
+            ink.line(left, y, chart_end, y, LIGHT_RULE, 0.3)
+
+        # --- the chart, clipped to this page's slice of time
+        ink.save()
+        ink.clip_rect(chart_x, body_bottom - 1, chart_end - chart_x, body_h + 1)
+        y = body_top
+        area_spans: list[tuple[Area | None, float, float]] = []
+        for row in band:
+            if row.kind == "area":
+                area_spans.append((row.area, y, y - row.height))
+            else:
+                _row_chart(ink, ctx, axis, row, origin, y, chart_end)
+                if area_spans:
+                    a, t0, _ = area_spans[-1]
+                    area_spans[-1] = (a, t0, y - row.height)
+            y -= row.height
+        for area, a_top, a_bottom in area_spans:
+            if area is not None and area.deadline is not None:
+                x = origin + axis.x_end(area.deadline)
+                if chart_x <= x <= chart_end:
+                    _deadline_line(ink, x, a_top, a_bottom)
+                    label = ctx.t(N_("National deadline {date}")).format(date=ctx.short_date(area.deadline))
+                    lw = text_width(label, 7.0, True)
+                    lx = x + 3 if x + 3 + lw < chart_end else x - 3 - lw
+                    ink.rect(lx - 1, a_top - AREA_ROW + 3, lw + 2, 9.5, fill=WHITE)
+                    ink.text(lx, a_top - AREA_ROW + 5.5, label, 7.0, bold=True, color=DEADLINE_INK)
+        tx = origin + axis.x(ctx.today) + axis.month_w / 60
+        if chart_x <= tx <= chart_end:
+            _today_line(ink, tx, body_top, body_bottom)
+        ink.restore()
+        if chart_x <= tx <= chart_end:
+            label = ctx.t(N_("As of {date}")).format(date=ctx.short_date(ctx.today))
+            lw = text_width(label, 7.0, True)
+            lx = min(max(tx - lw / 2, chart_x + 1), chart_end - lw - 1)
+            ink.rect(lx - 1.5, body_bottom - 11, lw + 3, 10, fill=WHITE, stroke=TODAY_INK, width=0.6)
+            ink.text(lx, body_bottom - 8.5, label, 7.0, bold=True, color=TODAY_INK)
+
+        # --- frame lines
+        ink.line(left + title_w, top, left + title_w, body_bottom, LIGHT_RULE, 0.4)
+        ink.line(left + title_w + dept_w, top, left + title_w + dept_w, body_bottom, LIGHT_RULE, 0.4)
+        ink.line(chart_x, top, chart_x, body_bottom, RULE, 0.8)
+        ink.line(left, body_top, chart_end, body_top, RULE, 0.6)
+        ink.rect(left, body_bottom, chart_end - left, top - body_bottom, stroke=RULE, width=0.8)
+        draw_legend(ink, ctx, left, geo.bottom, geo.frame_width)
+
+    return draw
+
+
+SMALL_HEAD = 7.5
+
+
+def _time_header(
+    ink: Ink, ctx: Context, axis: Axis, origin: float, tile_start: int, tile_months: int, bottom: float
+) -> None:
+    y_year = bottom + HEAD_SUB
+    first = tile_start // 12
+    last = (tile_start + tile_months - 1) // 12
+    for i in range(first, last + 1):
+        fy = axis.first_fy + i
+        m0 = max(i * 12, tile_start)
+        m1 = min((i + 1) * 12, tile_start + tile_months)
+        x0, x1 = origin + m0 * axis.month_w, origin + m1 * axis.month_w
+        short = str(fy) if ctx.style == "western" or ctx.lang == "en" else fy_label(fy, "short")
+        label = _fit_label(ctx, [ctx.fy(fy), short], x1 - x0 - 4, 8.0, True)
+        if label:
+            ink.text((x0 + x1) / 2, y_year + 3.6, label, 8.0, bold=True, align="center")
+    ink.line(origin + tile_start * axis.month_w, y_year, origin + (tile_start + tile_months) * axis.month_w,
+             y_year, RULE, 0.5)
+    step = 1 if ctx.timescale == "month" else 3
+    m = tile_start
+    while m < tile_start + tile_months:
+        x0, x1 = origin + m * axis.month_w, origin + (m + step) * axis.month_w
+        month = (m + 3) % 12 + 1  # m=0 is April
+        if step == 3:
+            q = (m % 12) // 3 + 1
+            end_month = (month + 1) % 12 + 1
+            options = [f"{month}〜{end_month}月", f"Q{q}"] if ctx.lang == "ja" else [f"Q{q}"]
+        else:
+            options = [f"{month}月", f"{month}"] if ctx.lang == "ja" else [calendar.month_abbr[month], str(month)]
+        label = _fit_label(ctx, options, x1 - x0 - 2, 7.0, False)
+        if label:
+            ink.text((x0 + x1) / 2, bottom + 3.4, label, 7.0, align="center")
+        m += step
+
+
+def _fit_label(ctx: Context, options: list[str], width: float, size: float, bold: bool) -> str:
+    for opt in options:
+        if text_width(opt, size, bold) <= width:
+            return opt
+    return ""
+
+
+def _row_text(ink: Ink, row: Row, left: float, top: float, cols: tuple[float, float, float]) -> None:
+    title_w, dept_w, _ = cols
+    if row.kind == "area":
+        ink.lines(left + PAD, top - PAD, row.title, ROW_SIZE, ROW_LEADING, bold=True)
+        return
+    indent = min(row.depth, 4) * INDENT
+    ink.lines(left + PAD + indent, top - PAD, row.title, ROW_SIZE, ROW_LEADING, bold=row.bold)
+    ink.lines(left + title_w + PAD, top - PAD - 0.6, row.dept, 7.0, 8.6)
+    color = LATE_INK if row.key == "late" else BLACK
+    ink.lines(left + title_w + dept_w + PAD, top - PAD - 0.6, row.status, 7.0, 8.6,
+              bold=row.key == "late", color=color)
+
+
+def _row_chart(ink: Ink, ctx: Context, axis: Axis, row: Row, origin: float, top: float, chart_end: float) -> None:
+    t = row.task
+    assert t is not None
+    cy = top - min(row.height, ROW_MIN) / 2
+    if t.start is None and t.end is None:
+        return
+    start = t.start or t.end
+    end = t.end or t.start
+    assert start is not None and end is not None
+    if end < start:
+        start, end = end, start
+    if t.milestone:
+        cx = origin + (axis.x(end) + axis.x_end(end)) / 2
+        draw_diamond(ink, row.key, cx, cy)
+        label_x = cx + 7
+    else:
+        x0 = origin + axis.x(start)
+        x1 = origin + axis.x_end(end)
+        if x1 - x0 < 2.0:
+            x1 = x0 + 2.0
+        draw_bar(ink, row.key, x0, cy - BAR_H / 2, x1 - x0)
+        label_x = x1 + 3
+    if row.key == "late":
+        ink.text(label_x, cy - 2.6, ctx.t(N_("Late")), 7.5, bold=True, color=LATE_INK)

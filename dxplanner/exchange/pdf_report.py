@@ -1,0 +1,375 @@
+"""The PDF report for the council (議会) and the 推進本部会議.
+
+    export_pdf(plan, Path("report.pdf"), PdfOptions(paper="A3"))  -> PdfResult(pages, warnings)
+    count_pages(plan, options)                                     -> pages, without drawing
+
+The report is A3 or A4 landscape, in the bundled BIZ UDPGothic (embedded, subset), legible when
+photocopied in black and white (status by pattern and label, nothing below 7 pt). Pages:
+
+1. cover: 団体名, 計画名, 計画期間, 作成日, the national edition followed, a summary and contents;
+2. 推進体制 (an organisation chart, then the roles and bodies);
+3. デジタル人材 (staff by 年度, external experts, training);
+4. 工程表, tiled across as many pages as it needs (see :mod:`pdf_gantt`), with a legend;
+5. KPIs with small charts of target against actual;
+6. 予算・財源 in 千円; 7. 標準化; 8. オンライン化; 9. the health check.
+
+Every page carries 団体名, 作成日 and "n / N". The layout is done first (``_layout``), so the page
+count is known before anything is drawn; the file is written to a temporary name beside the
+target and renamed into place, so a failed export never leaves half a PDF under the real name.
+See docs/pdf.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from dxplanner.errors import FileError
+from dxplanner.exchange.pdf_draw import (
+    BAND_FILL,
+    BLACK,
+    FONT,
+    GREY_TEXT,
+    RULE,
+    WHITE,
+    Ink,
+    register_fonts,
+    text_width,
+    wrap,
+)
+from dxplanner.exchange.pdf_flow import PAPERS, SMALL, Col, Context, CustomCell, Flow, Geometry, Page, Table
+from dxplanner.exchange.pdf_gantt import (
+    DONE_FILL,
+    STATUS_KEYS,
+    STATUS_LABELS,
+    define_patterns,
+    gantt_pages,
+    status_key,
+)
+from dxplanner.exchange.pdf_sections import (
+    _value,
+    budget_pages,
+    findings_pages,
+    kpi_pages,
+    online_pages,
+    standardization_pages,
+    structure_pages,
+    talent_pages,
+)
+from dxplanner.fiscal import fy_label
+from dxplanner.i18n import N_, current_language
+from dxplanner.model import Plan
+
+__all__ = ["SECTIONS", "PdfOptions", "PdfResult", "count_pages", "export_pdf"]
+
+
+@dataclass
+class PdfOptions:
+    paper: str = "A3"  # A3 | A4, always landscape
+    era: str = "wareki"  # wareki | western
+    fit_pages_wide: int | None = None  # scale the 工程表's time axis to N pages wide
+    lang: str = "ja"
+    today: datetime.date | None = None  # 作成日 and the as-of date for 遅延; default: today
+    timescale: str = "quarter"  # or "month": the 工程表's second header row
+
+
+@dataclass
+class PdfResult:
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# cover
+
+
+@dataclass
+class _Toc:
+    entries: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _edition_text(ctx: Context) -> str:
+    try:
+        from dxplanner.catalog import load_edition
+
+        ed = load_edition(ctx.plan.edition)
+    except Exception:  # an unknown edition still prints
+        return ctx.t(N_("National plan, edition {edition}")).format(edition=ctx.plan.edition)
+    return ctx.t(N_("総務省「{title}」({decided})")).format(title=ed.title, decided=ctx.date(ed.decided))
+
+
+def cover_pages(ctx: Context, toc: _Toc) -> list[Page]:
+    plan = ctx.plan
+    geo = ctx.geometry
+    m = plan.municipality
+    name = ctx.user(m.name, "municipality", m.name, "municipality.name") or ctx.t(N_("(no name)"))
+    title = ctx.user(plan.title, "plan", plan.title, "title")
+    pref = ctx.user(m.prefecture, "municipality", m.name, "prefecture")
+    period_style = "both" if ctx.style == "wareki" and ctx.lang == "ja" else ctx.style
+    period = (fy_label(plan.from_fy, period_style, ctx.lang) + "〜" + fy_label(plan.to_fy, period_style, ctx.lang))
+    policy = _value(ctx, plan.policy_status) + (f"（{ctx.date(plan.policy_date)}）" if plan.policy_date else "")
+    counts = Counter(status_key(t, ctx.today) for t in plan.tasks.values())
+    summary = "　".join(f"{ctx.t(STATUS_LABELS[k])} {counts.get(k, 0)}" for k in STATUS_KEYS)
+    facts = [
+        (ctx.t(N_("Municipality")), " ".join(p for p in (pref, name) if p)
+         + (ctx.t(N_(" (団体コード {code})")).format(code=m.code) if m.code else "")),
+        (ctx.t(N_("Plan")), title),
+        (ctx.t(N_("Plan period")), period),
+        (ctx.t(N_("Prepared on")), ctx.date(ctx.today)),
+        (ctx.t(N_("National plan followed")), _edition_text(ctx)),
+        (ctx.t(N_("Overall policy (全体方針)")), policy),
+        (ctx.t(N_("Tasks")), ctx.t(N_("{n} in all: {summary}")).format(n=len(plan.tasks), summary=summary)),
+        (ctx.t(N_("Health check")), _finding_counts(ctx)),
+    ]
+    flow = Flow(ctx, ctx.t(N_("Cover")))
+    big = 28.0 if geo.paper == "A3" else 22.0
+    fact_size = 11.0 if geo.paper == "A3" else 9.5
+    toc_w = geo.frame_width * 0.3
+    fact_x = 130.0 if geo.paper == "A3" else 110.0
+    fact_w = geo.frame_width - toc_w - 30 - fact_x
+    title_lines = wrap(title or name, big, geo.frame_width - toc_w - 30, bold=True)
+    fact_lines = [(label, wrap(value, fact_size, fact_w)) for label, value in facts]
+    lead = fact_size * 1.45
+    facts_h = sum(len(v) * lead + 5 for _, v in fact_lines)
+    head_h = 22 + len(title_lines) * big * 1.25 + 40
+
+    def draw_head(ink: Ink, x: float, top: float) -> None:
+        y = top - 16
+        ink.text(x, y, " ".join(p for p in (pref, name) if p), 14.0, bold=True, color=GREY_TEXT)
+        y -= 6
+        for line in title_lines:
+            y -= big * 1.25
+            ink.text(x, y, line, big, bold=True)
+        y -= 22
+        ink.text(x, y, ctx.t(N_("Progress report on the DX roadmap (工程表)")), 14.0)
+        ink.line(x, top - head_h + 4, x + geo.frame_width - toc_w - 30, top - head_h + 4, BLACK, 1.2)
+        # contents, on the right (page numbers are known: the layout is done before drawing)
+        cx = x + geo.frame_width - toc_w
+        box_h = 26 + 17 * len(toc.entries)
+        ink.rect(cx, top - box_h, toc_w, box_h, fill=BAND_FILL, stroke=RULE, width=0.5)
+        ty = top - 17
+        ink.text(cx + 10, ty, ctx.t(N_("Contents")), 11.0, bold=True)
+        for entry, page in toc.entries:
+            ty -= 17
+            ink.text(cx + 10, ty, entry, 10.0)
+            ink.text(cx + toc_w - 10, ty, str(page), 10.0, align="right")
+
+    def draw_facts(ink: Ink, x: float, top: float) -> None:
+        y = top
+        for label, lines in fact_lines:
+            ink.text(x, y - fact_size, label, fact_size - 1.5, bold=True, color=GREY_TEXT)
+            for ln in lines:
+                ink.text(x + fact_x, y - fact_size, ln, fact_size)
+                y -= lead
+            y -= 5
+
+    flow.place(head_h, draw_head, gap=10)
+    flow.place(facts_h, draw_facts, gap=14)
+    _area_summary(ctx, flow)
+    pages = flow.pages(bookmark=ctx.t(N_("Cover")))
+    pages[0].heading = False
+    return pages
+
+
+def _area_summary(ctx: Context, flow: Flow) -> None:
+    """Per part of the plan: tasks by status, share done, the national deadline."""
+    plan = ctx.plan
+    by_area: dict[str, Counter[str]] = {}
+    for t in plan.tasks.values():
+        by_area.setdefault(t.area_id, Counter())[status_key(t, ctx.today)] += 1
+    rows: list[list[str | CustomCell]] = []
+    for area in sorted(plan.areas.values(), key=lambda a: a.order):
+        c = by_area.get(area.id, Counter())
+        total = sum(c.values())
+        rows.append([
+            ctx.user(area.name, "areas", area.name, "name"), str(total),
+            *(str(c.get(k, 0)) for k in ("done", "doing", "todo", "hold", "cancel")),
+            str(c.get("late", 0)) if c.get("late") else "",
+            _share_cell(c.get("done", 0), total),
+            ctx.short_date(area.deadline),
+        ])
+    if not rows:
+        return
+    cols = [Col(ctx.t(N_("Part of the plan")), 3.2), Col(ctx.t(N_("Tasks")), 0.6, "right")]
+    cols += [Col(ctx.t(STATUS_LABELS[k]), 0.6, "right") for k in ("done", "doing", "todo", "hold", "cancel")]
+    cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.6, "right"), Col(ctx.t(N_("Share done")), 1.8),
+             Col(ctx.t(N_("National deadline")), 0.9)]
+    flow.table(Table(cols, rows), title=ctx.t(N_("Tasks by part of the plan")))
+    flow.note(ctx.t(N_("Late (遅延): the planned end has passed and the task is neither done nor cancelled.")))
+
+
+def _share_cell(done: int, total: int) -> CustomCell:
+    def draw(ink: Ink, x: float, top: float, w: float, h: float) -> None:
+        bw = max(w - 34, 10)
+        ink.rect(x, top - 9, bw, 7.5, fill=WHITE, stroke=BLACK, width=0.5)
+        if total and done:
+            ink.rect(x, top - 9, bw * done / total, 7.5, fill=DONE_FILL)
+        ink.text(x + w, top - 8, f"{done / total * 100:.0f}%" if total else "—", SMALL, align="right")
+
+    return CustomCell(9.5, draw)
+
+
+def _finding_counts(ctx: Context) -> str:
+    from dxplanner.checks import check, counts
+
+    c = counts(check(ctx.plan, ctx.today))
+    return ctx.t(N_("{errors} errors, {warnings} warnings, {infos} notes")).format(
+        errors=c["error"], warnings=c["warning"], infos=c["info"])
+
+
+# ---------------------------------------------------------------------------------------------
+# assembly
+
+Section = Callable[[Context], list[Page]]
+#: The sections after the cover, in order. Add a section by adding a function here.
+SECTIONS: list[Section] = [
+    structure_pages,
+    talent_pages,
+    gantt_pages,
+    kpi_pages,
+    budget_pages,
+    standardization_pages,
+    online_pages,
+    findings_pages,
+]
+
+
+def _context(plan: Plan, options: PdfOptions) -> Context:
+    if options.paper not in PAPERS:
+        raise ValueError(f"paper must be one of {sorted(PAPERS)}, not {options.paper!r}")
+    if options.era not in ("wareki", "western"):
+        raise ValueError(f"era must be wareki or western, not {options.era!r}")
+    if options.timescale not in ("quarter", "month"):
+        raise ValueError(f"timescale must be quarter or month, not {options.timescale!r}")
+    if options.fit_pages_wide is not None and options.fit_pages_wide < 1:
+        raise ValueError("fit_pages_wide must be 1 or more")
+    lang = options.lang if options.lang in ("ja", "en") else current_language()
+    register_fonts()
+    return Context(
+        plan=plan,
+        geometry=Geometry.for_paper(options.paper),
+        lang=lang,
+        era=options.era,
+        today=options.today or datetime.date.today(),
+        timescale=options.timescale,
+        fit_pages_wide=options.fit_pages_wide,
+    )
+
+
+def _layout(plan: Plan, options: PdfOptions) -> tuple[Context, list[Page]]:
+    ctx = _context(plan, options)
+    toc = _Toc()
+    pages = cover_pages(ctx, toc)
+    for section in SECTIONS:
+        part = section(ctx)
+        if part:
+            toc.entries.append((part[0].section, len(pages) + 1))
+        pages.extend(part)
+    return ctx, pages
+
+
+def count_pages(plan: Plan, options: PdfOptions | None = None) -> int:
+    """The number of pages :func:`export_pdf` writes with these options (layout only, no drawing)."""
+    return len(_layout(plan, options or PdfOptions())[1])
+
+
+def _frame(ink: Ink, ctx: Context, page: Page, n: int, total: int) -> None:
+    """Header and footer: 団体名 and 計画名, the section, 作成日, page n / N."""
+    geo = ctx.geometry
+    plan = ctx.plan
+    top = geo.height - geo.margin
+    name = ctx.clean(plan.municipality.name)
+    title = ctx.clean(plan.title)
+    who = title if name and title.startswith(name) else "　".join(p for p in (name, title) if p)
+    ink.text(geo.left, top - 9, who, 9.0, bold=True, color=GREY_TEXT)
+    if page.heading:
+        heading = page.section + (f"　{page.part}" if page.part else "")
+        ink.text(geo.left, top - 26, heading, 13.0, bold=True)
+    ink.text(geo.right, top - 9, ctx.t(N_("Prepared on {date}")).format(date=ctx.date(ctx.today)), 9.0,
+             align="right", color=GREY_TEXT)
+    ink.text(geo.right, top - 26, f"{n} / {total}", 11.0, bold=True, align="right")
+    ink.line(geo.left, top - 31, geo.right, top - 31, BLACK, 0.8)
+    fy = geo.margin + 6
+    ink.line(geo.left, geo.margin + 16, geo.right, geo.margin + 16, RULE, 0.5)
+    foot = ctx.t(N_("{name} · {edition} · DX Planner")).format(name=name, edition=_edition_short(ctx))
+    width = geo.frame_width - 80
+    if text_width(foot, 7.5) > width:
+        foot = name
+    ink.text(geo.left, fy, foot, 7.5, color=GREY_TEXT)
+    ink.text(geo.right, fy, f"{n} / {total}", 9.0, align="right")
+
+
+def _edition_short(ctx: Context) -> str:
+    try:
+        from dxplanner.catalog import load_edition
+
+        return load_edition(ctx.plan.edition).title
+    except Exception:
+        return ctx.plan.edition
+
+
+def _draw(canvas: Canvas, ctx: Context, pages: list[Page]) -> Ink:
+    ink = Ink(canvas, ctx.glyphs)
+    geo = ctx.geometry
+    define_patterns(ink, geo.width)
+    plan = ctx.plan
+    canvas.setTitle(ctx.clean(plan.title or plan.municipality.name))
+    canvas.setAuthor(ctx.clean(plan.municipality.name))
+    canvas.setSubject(ctx.t(N_("Progress report on the DX roadmap (工程表)")))
+    canvas.setCreator("DX Planner")
+    total = len(pages)
+    for n, page in enumerate(pages, start=1):
+        if page.bookmark:
+            key = f"s{n}"
+            canvas.bookmarkPage(key)
+            canvas.addOutlineEntry(page.bookmark, key, level=0)
+        _frame(ink, ctx, page, n, total)
+        page.draw(ink)
+        canvas.showPage()
+        ink.forget()
+    return ink
+
+
+def export_pdf(plan: Plan, out: Path, options: PdfOptions | None = None) -> PdfResult:
+    """Write the report to ``out`` (via a temporary file beside it); return pages and warnings.
+
+    Warnings (in the report's language) name each field holding a character the bundled font
+    lacks; such characters print as 〓. Raises :class:`FileError` when the file cannot be written.
+    """
+    options = options or PdfOptions()
+    out = Path(out)
+    ctx, pages = _layout(plan, options)
+    folder = out.parent if str(out.parent) else Path()
+    if not folder.is_dir():
+        raise FileError(N_("Cannot write {file}: the folder does not exist"), file=str(out))
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise FileError(N_("Cannot write {file}: {reason}"), file=str(out), reason=exc.strerror or str(exc)) from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        canvas = Canvas(str(tmp), pagesize=(ctx.geometry.width, ctx.geometry.height), pageCompression=1,
+                        initialFontName=FONT, initialFontSize=9)
+        _draw(canvas, ctx, pages)
+        canvas.save()
+        try:
+            tmp.replace(out)
+        except PermissionError:
+            raise FileError(N_("Cannot write {file}: it may be open in another program; close it and try again"),
+                            file=str(out)) from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileError(N_("Cannot write {file}: {reason}"), file=str(out), reason=exc.strerror or str(exc)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return PdfResult(len(pages), list(ctx.warnings))
+
