@@ -1,0 +1,375 @@
+"""The prefecture's roll-up: many municipalities' plans or submission workbooks into one workbook.
+
+Inputs are .dxplan files (opened read-only: never locked, never changed) and workbooks exported
+by DX Planner (recognised by their hidden metadata sheet; checked by ``xlsx_safety`` first). For
+each municipality the roll-up takes the figures of :mod:`dxplanner.exchange.survey`: from a
+.dxplan as of today, from a workbook as of the date it was exported (shown in 基準日).
+
+The output has one row per municipality (集計), a summary per part of the plan (取組別), the KPI
+values (KPI) and every input that was refused with the reason (読込不可). Everything that comes
+from an input is written as text or a number; the only formulas are our own totals. When two
+inputs are the same 団体 (same 団体コード), the one with the later 基準日 is kept and the other
+listed as refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from dxplanner import __version__
+from dxplanner.errors import DxError, FileError
+from dxplanner.exchange.survey import CUSTOM_AREA, NO_ROLE, Survey, SurveyFormatError, survey_of
+from dxplanner.exchange.xlsx_common import (
+    DATE_FORMATS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    KIND_ROLLUP,
+    KIND_SUBMISSION,
+    META_SHEET,
+    StyleBook,
+    Translator,
+    header_text,
+    print_setup,
+    put_text,
+    set_widths,
+    write,
+)
+from dxplanner.fiscal import date_label, fy_label
+from dxplanner.i18n import N_
+
+TOP = 4
+
+
+@dataclasses.dataclass
+class AggregateResult:
+    municipalities: int
+    rejected: list[tuple[str, str]]
+
+
+@dataclasses.dataclass
+class _Entry:
+    survey: Survey
+    source: Path
+
+
+def read_input(path: Path, today: datetime.date) -> Survey:
+    """The figures of one input; DxError (with a message for people) when it cannot be used."""
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise FileError(N_("{file} is a folder, not a file"), file=path.name)
+    if suffix == ".dxplan":
+        from dxplanner.store.gateway import PlanFile
+
+        with PlanFile.open(path, readonly=True) as pf:
+            plan = pf.load()
+        return survey_of(plan, today)
+    if suffix in (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm"):
+        return _read_workbook(path)
+    raise FileError(N_("{file}: only .dxplan files and workbooks exported by DX Planner (.xlsx) can be rolled up"),
+                    file=path.name)
+
+
+def _read_workbook(path: Path) -> Survey:
+    from dxplanner.exchange.xlsx_safety import SafeWorkbook
+
+    with SafeWorkbook(path) as book:
+        meta = book.metadata()
+        if meta.get("kind") == KIND_ROLLUP:
+            raise FileError(N_("{file} is a roll-up itself, not a municipality's workbook"), file=path.name)
+        if meta.get("kind") != KIND_SUBMISSION:
+            raise FileError(N_("{file}: this kind of DX Planner workbook cannot be rolled up"), file=path.name)
+        try:
+            n = int(meta.get("survey_chunks", ""))
+            if not 1 <= n <= 40:
+                raise ValueError(n)
+            text = "".join(meta.get(f"survey.{i + 1}", "") for i in range(n))
+        except ValueError:
+            raise _changed(path) from None
+        try:
+            import json
+
+            return Survey.from_json(json.loads(text))
+        except (ValueError, RecursionError, SurveyFormatError):
+            raise _changed(path) from None
+
+
+def _changed(path: Path) -> FileError:
+    return FileError(N_("{file}: the figures DX Planner keeps in the workbook were changed or are damaged; "
+                        "ask for a fresh export"), file=path.name)
+
+
+def aggregate(inputs: list[Path], out: Path, lang: str = "ja") -> AggregateResult:
+    tx = Translator(lang)
+    out = Path(out)
+    today = datetime.date.today()
+    out_resolved = _resolved(out)
+    entries: list[_Entry] = []
+    rejected: list[tuple[str, str]] = []
+    seen_paths: set[str] = set()
+    for raw in inputs:
+        path = Path(raw)
+        key = _resolved(path)
+        if key == out_resolved:
+            raise FileError(N_("{file} is both an input and the output; choose another output file"), file=str(out))
+        if key in seen_paths:
+            rejected.append((str(path), tx(N_("listed twice"))))
+            continue
+        seen_paths.add(key)
+        try:
+            entries.append(_Entry(read_input(path, today), path))
+        except DxError as exc:
+            rejected.append((str(path), exc.text(lang)))
+        except (OSError, MemoryError) as exc:
+            rejected.append((str(path), tx(N_("cannot be read: {detail}"), detail=str(exc))))
+    entries = _dedupe(entries, rejected, tx)
+    entries.sort(key=lambda e: (e.survey.code or "999999", e.survey.name))
+    _write(entries, rejected, out, tx, today)
+    return AggregateResult(municipalities=len(entries), rejected=rejected)
+
+
+def _resolved(p: Path) -> str:
+    try:
+        return os.path.normcase(str(p.resolve()))
+    except OSError:
+        return os.path.normcase(str(p.absolute()))
+
+
+def _dedupe(entries: list[_Entry], rejected: list[tuple[str, str]], tx: Translator) -> list[_Entry]:
+    best: dict[str, _Entry] = {}
+    kept: list[_Entry] = []
+    for e in entries:
+        code = e.survey.code
+        if not code:
+            kept.append(e)
+            continue
+        other = best.get(code)
+        if other is None:
+            best[code] = e
+            continue
+        newer, older = (e, other) if e.survey.as_of > other.survey.as_of else (other, e)
+        best[code] = newer
+        rejected.append((str(older.source), tx(N_("the same 団体 ({code}) as {other}, which is newer or "
+                                                  "listed first; this one is left out"),
+                                               code=code, other=newer.source.name)))
+    return kept + list(best.values())
+
+
+# --- the output workbook ---------------------------------------------------------------------------------
+
+
+def _write(entries: list[_Entry], rejected: list[tuple[str, str]], out: Path, tx: Translator,
+           today: datetime.date) -> None:
+    from dxplanner.exchange.xlsx_export import _save_atomic
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    styles = StyleBook(DATE_FORMATS["wareki"])
+    lang = tx.lang
+    as_of = date_label(today, "wareki", lang)
+    title = tx(N_("DX roll-up of {n} municipalities"), n=len(entries))
+
+    def finish(ws: Any, rows: str) -> None:
+        print_setup(ws, paper="A3", title_rows=rows, header_left=header_text(title),
+                    header_right=header_text(tx(N_("Prepared {date}"), date=as_of)),
+                    footer_left=header_text(ws.title), page_text=tx(N_("Page &P of &N")))
+
+    def top(ws: Any, heading: str) -> None:
+        put_text(ws, 1, 1, heading, "title", styles)
+        put_text(ws, 2, 1, tx(N_("{n} municipalities, {r} inputs refused; prepared {date} by DX Planner {version}"),
+                              n=len(entries), r=len(rejected), date=as_of, version=__version__), "subtitle", styles)
+
+    ws = wb.create_sheet(tx(N_("Summary")))
+    top(ws, title)
+    _summary_sheet(ws, entries, styles, tx)
+    finish(ws, f"{TOP}:{TOP}")
+
+    ws = wb.create_sheet(tx(N_("By part of the plan")))
+    top(ws, tx(N_("By part of the plan")))
+    _area_sheet(ws, entries, styles, tx)
+    finish(ws, f"{TOP}:{TOP}")
+
+    ws = wb.create_sheet(tx(N_("KPI")))
+    top(ws, tx(N_("KPI")))
+    _kpi_sheet(ws, entries, styles, tx)
+    finish(ws, f"{TOP}:{TOP}")
+
+    ws = wb.create_sheet(tx(N_("Refused inputs")))
+    top(ws, tx(N_("Refused inputs")))
+    heads = [tx(N_("File")), tx(N_("Reason"))]
+    for c, h in enumerate(heads, start=1):
+        put_text(ws, TOP, c, h, "head", styles)
+    for r, (name, reason) in enumerate(rejected, start=TOP + 1):
+        put_text(ws, r, 1, name, "text", styles)
+        put_text(ws, r, 2, reason, "wrap", styles)
+    if not rejected:
+        put_text(ws, TOP + 1, 1, tx(N_("none")), "text", styles)
+    set_widths(ws, {1: 50, 2: 100})
+    finish(ws, f"{TOP}:{TOP}")
+
+    meta = wb.create_sheet(META_SHEET)
+    for r, (k, v) in enumerate((("format", FORMAT_NAME), ("format_version", str(FORMAT_VERSION)),
+                                ("kind", KIND_ROLLUP), ("app_version", __version__),
+                                ("as_of", today.isoformat()), ("lang", lang)), start=1):
+        put_text(meta, r, 1, k)
+        put_text(meta, r, 2, v)
+    meta.sheet_state = "veryHidden"
+    wb.properties.creator = "DX Planner"
+    wb.properties.title = title
+    wb.properties.keywords = f"{FORMAT_NAME}/{FORMAT_VERSION}"
+    wb.active = 0
+    _save_atomic(wb, out)
+
+
+ROLE_TEXT = {NO_ROLE: N_("none")}
+
+
+def _summary_columns(tx: Translator) -> list[tuple[str, str, Any, str | None]]:
+    """(header, style, getter, total) of the one-row-per-municipality sheet.
+
+    ``total`` says what the total row holds: "sum", "mean", a value to count, or None.
+    """
+
+    def role(v: str) -> str:
+        return tx(ROLE_TEXT[v]) if v in ROLE_TEXT else v
+
+    def yes(v: bool) -> str:
+        return tx(N_("yes")) if v else tx(N_("no"))
+
+    def fy(v: int) -> str:
+        return fy_label(v, "short", tx.lang)
+
+    return [
+        (tx(N_("Prefecture")), "text", lambda s: s.prefecture, None),
+        (tx(N_("団体コード")), "text", lambda s: s.code, None),
+        (tx(N_("Name of the 団体")), "text", lambda s: s.name, None),
+        (tx(N_("Kind")), "center", lambda s: s.kind, None),
+        (tx(N_("Population")), "int", lambda s: s.population, "sum"),
+        (tx(N_("As of (基準日)")), "date_c", lambda s: s.as_of, None),
+        (tx(N_("National plan")), "center", lambda s: s.edition, None),
+        (tx(N_("Plan period")), "center", lambda s: f"{fy(s.from_fy)}〜{fy(s.to_fy)}", None),
+        (tx(N_("CIO appointed")), "center", lambda s: role(s.cio), "任命済"),
+        (tx(N_("CIO補佐官 appointed")), "center", lambda s: role(s.cio_assistant), "任命済"),
+        (tx(N_("CIO補佐官 from outside")), "center", lambda s: yes(s.cio_assistant_external), tx(N_("yes"))),
+        (tx(N_("CISO appointed")), "center", lambda s: role(s.ciso), "任命済"),
+        (tx(N_("Organisation-wide body")), "center", lambda s: role(s.headquarters), "任命済"),
+        (tx(N_("Overall policy (全体方針)")), "center", lambda s: s.policy, "策定済"),
+        (tx(N_("External digital experts")), "int", lambda s: s.external_hires, "sum"),
+        (tx(N_("DX staff")), "int", lambda s: s.dx_staff, "sum"),
+        (tx(N_("Trainings this 年度")), "int", lambda s: s.trainings, "sum"),
+        (tx(N_("標準化: 業務 in scope")), "int", lambda s: s.std_applicable, "sum"),
+        (tx(N_("標準化: completion rate")), "pct", lambda s: s.std_rate if s.std_rate is not None else "—", "mean"),
+        (tx(N_("特定移行支援")), "int", lambda s: s.std_tokutei, "sum"),
+        (tx(N_("オンライン化: online")), "int", lambda s: s.online_done, "sum"),
+        (tx(N_("オンライン化: in scope")), "int", lambda s: s.online_applicable, "sum"),
+        (tx(N_("KPIs")), "int", lambda s: len(s.kpis), "sum"),
+        (tx(N_("KPIs with an actual")), "int", lambda s: sum(1 for k in s.kpis if k.actual is not None), "sum"),
+        (tx(N_("Tasks")), "int", lambda s: s.tasks, "sum"),
+        (tx(N_("Done")), "int", lambda s: s.tasks_done, "sum"),
+        (tx(N_("Late (遅延)")), "int", lambda s: s.overdue, "sum"),
+        (tx(N_("Budget (千円)")), "yen", lambda s: s.budget_total / 1000, "sum"),
+    ]
+
+
+def _summary_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:
+    cols = _summary_columns(tx)
+    for c, (h, _style, _get, _total) in enumerate(cols, start=1):
+        put_text(ws, TOP, c, h, "head", styles)
+    put_text(ws, TOP, len(cols) + 1, tx(N_("File")), "head", styles)
+    r = TOP + 1
+    for e in entries:
+        for c, (_h, style, get, _total) in enumerate(cols, start=1):
+            write(ws, r, c, style, get(e.survey), styles)
+        put_text(ws, r, len(cols) + 1, e.source.name, "text", styles)
+        r += 1
+    first, last = TOP + 1, r - 1
+    if last >= first:
+        put_text(ws, r, 1, tx(N_("Total / count")), "label", styles)
+        for c, (_h, style, _get, total) in enumerate(cols, start=1):
+            rng = f"{get_column_letter(c)}{first}:{get_column_letter(c)}{last}"
+            if total == "sum":
+                write(ws, r, c, "yen_total" if style == "yen" else "int_total", f"=SUM({rng})", styles)
+            elif total == "mean":
+                write(ws, r, c, "pct_total", f'=IFERROR(AVERAGE({rng}),"—")', styles)
+            elif total is not None:
+                write(ws, r, c, "int_total", f'=COUNTIF({rng},"{total}")', styles)
+        put_text(ws, r + 1, 1, tx(N_("Counts in the total row: 団体 with 任命済 / 策定済 / yes; the completion rate "
+                                     "row is the mean over 団体.")), "note", styles)
+    widths = {1: 10, 2: 9, 3: 14, 4: 6, 5: 10, 6: 11, 7: 7, 8: 11}
+    widths.update(dict.fromkeys(range(9, len(cols) + 1), 10))
+    widths[len(cols) + 1] = 28
+    set_widths(ws, widths)
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=4)
+    if last >= first:
+        ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(cols) + 1)}{last}"
+
+
+def _area_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:
+    heads = [tx(N_("Part of the plan")), tx(N_("Municipalities with tasks")), tx(N_("Tasks")), tx(N_("Done")),
+             tx(N_("In progress")), tx(N_("Not started")), tx(N_("On hold / cancelled")), tx(N_("Late (遅延)")),
+             tx(N_("Mean progress"))]
+    for c, h in enumerate(heads, start=1):
+        put_text(ws, TOP, c, h, "head", styles)
+    totals: dict[str, dict[str, Any]] = {}
+    for e in entries:
+        for a in e.survey.areas:
+            t = totals.setdefault(a.key, {"name": "", "munis": 0, "tasks": 0, "done": 0, "in_progress": 0,
+                                          "not_started": 0, "other": 0, "overdue": 0, "progress_sum": 0})
+            if not t["name"] and a.key != CUSTOM_AREA:
+                t["name"] = a.name
+            if a.tasks:
+                t["munis"] += 1
+            for k in ("tasks", "done", "in_progress", "not_started", "other", "overdue", "progress_sum"):
+                t[k] += getattr(a, k)
+    r = TOP + 1
+    keys = [k for k in totals if k != CUSTOM_AREA] + ([CUSTOM_AREA] if CUSTOM_AREA in totals else [])
+    for key in keys:
+        t = totals[key]
+        name = t["name"] or (tx(N_("Own parts of the municipalities")) if key == CUSTOM_AREA else key)
+        put_text(ws, r, 1, name, "text", styles)
+        for c, k in enumerate(("munis", "tasks", "done", "in_progress", "not_started", "other", "overdue"), start=2):
+            write(ws, r, c, "int", t[k], styles)
+        write(ws, r, 9, "pct", t["progress_sum"] / t["tasks"] / 100 if t["tasks"] else "—", styles)
+        r += 1
+    first, last = TOP + 1, r - 1
+    if last >= first:
+        put_text(ws, r, 1, tx(N_("Total")), "label", styles)
+        for c in range(3, 9):
+            col = get_column_letter(c)
+            write(ws, r, c, "int_total", f"=SUM({col}{first}:{col}{last})", styles)
+    set_widths(ws, {1: 40, 2: 12, 3: 10, 4: 10, 5: 10, 6: 10, 7: 12, 8: 10, 9: 12})
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
+
+
+def _kpi_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:
+    heads = [tx(N_("団体コード")), tx(N_("Name of the 団体")), tx(N_("KPI")), tx(N_("Unit")), tx(N_("Target year")),
+             tx(N_("Target")), tx(N_("Actual year")), tx(N_("Actual")), tx(N_("Actual / target"))]
+    for c, h in enumerate(heads, start=1):
+        put_text(ws, TOP, c, h, "head", styles)
+    r = TOP + 1
+
+    def fy(v: int | None) -> str:
+        return fy_label(v, "short", tx.lang) if v is not None else ""
+
+    for e in entries:
+        for k in e.survey.kpis:
+            values: list[tuple[str, Any]] = [
+                ("text", e.survey.code), ("text", e.survey.name), ("wrap", k.name), ("center", k.unit),
+                ("center", fy(k.target_fy)), ("num", k.target), ("center", fy(k.actual_fy)), ("num", k.actual),
+            ]
+            for c, (style, value) in enumerate(values, start=1):
+                write(ws, r, c, style, value, styles)
+            if k.target and k.actual is not None:
+                write(ws, r, 9, "pct", k.actual / k.target, styles)
+            else:
+                write(ws, r, 9, "center", "—", styles)
+            r += 1
+    set_widths(ws, {1: 9, 2: 14, 3: 60, 4: 8, 5: 9, 6: 10, 7: 9, 8: 10, 9: 11})
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=3)
+

@@ -1,0 +1,322 @@
+"""The figures a prefecture rolls up for each municipality, from a plan (one definition for all).
+
+The export writes these figures into the submission workbook (visible on 団体概要, and as JSON in
+the hidden metadata sheet) and the roll-up reads them back from there, or computes them the same
+way from a .dxplan file. The items follow the national survey (行政情報化の推進状況調査: CIO /
+CIO補佐官等 任命, 外部人材, 全体方針, 全庁的推進体制, DX担当職員数, 研修) plus the plan's own
+progress: 標準化 completion, 特定移行支援, オンライン化, KPI values, overdue tasks.
+
+:func:`Survey.from_json` validates every value strictly: the JSON comes from a file somebody sent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import math
+from typing import Any
+
+from dxplanner import checks
+from dxplanner.fiscal import fiscal_year
+from dxplanner.funding import summarize
+from dxplanner.model import APPOINTMENT_STATUSES, Plan
+from dxplanner.validate import check_text
+
+NO_ROLE = "なし"  # no such role in the 推進体制 at all
+ROLE_RANK = {"任命済": 0, "予定": 1, "未定": 2, NO_ROLE: 3}
+CUSTOM_AREA = "custom"
+SURVEY_VERSION = 1
+_MAX_ITEMS = 2000
+_MAX_TEXT = 2000
+_MAX_INT = 10**12
+
+
+class SurveyFormatError(ValueError):
+    """The figures in a workbook are not what this program writes (detail in English, for logs)."""
+
+
+@dataclasses.dataclass
+class AreaStat:
+    key: str  # catalog id of the area, or "custom" for a town's own parts
+    name: str
+    tasks: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    other: int = 0  # 保留 / 中止
+    overdue: int = 0
+    progress_sum: int = 0  # sum of task progress (%), for a weighted mean
+
+
+@dataclasses.dataclass
+class KpiStat:
+    name: str
+    unit: str
+    catalog_id: str | None
+    target_fy: int | None
+    target: float | None
+    actual_fy: int | None
+    actual: float | None
+
+
+@dataclasses.dataclass
+class Survey:
+    code: str
+    name: str
+    prefecture: str
+    kind: str
+    population: int | None
+    plan_title: str
+    edition: str
+    from_fy: int
+    to_fy: int
+    as_of: datetime.date
+    cio: str
+    cio_assistant: str
+    cio_assistant_external: bool
+    ciso: str
+    headquarters: str  # 全庁的な推進体制 (a body such as 推進本部)
+    policy: str  # 全体方針 策定済/策定中/未定
+    policy_date: datetime.date | None
+    external_hires: int  # 外部デジタル人材 active in the as-of 年度
+    dx_staff: int | None
+    digital_leads: int | None
+    trainings: int  # trainings held in the as-of 年度
+    std_applicable: int
+    std_rate: float | None  # mean completion rate (0..1) over applicable 業務 with steps recorded
+    std_tokutei: int
+    online_done: int
+    online_applicable: int
+    tasks: int
+    tasks_done: int
+    overdue: int
+    budget_total: int  # 円, all 年度
+    kofuzei_estimate: int  # 円, 特別交付税 措置見込額（参考）
+    kpis: list[KpiStat]
+    areas: list[AreaStat]
+
+    # --- JSON (what the hidden metadata sheet holds) ------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["as_of"] = self.as_of.isoformat()
+        d["policy_date"] = self.policy_date.isoformat() if self.policy_date else None
+        d["survey_version"] = SURVEY_VERSION
+        return d
+
+    @classmethod
+    def from_json(cls, d: Any) -> Survey:
+        if not isinstance(d, dict):
+            raise SurveyFormatError("not an object")
+        version = d.get("survey_version")
+        if not isinstance(version, int) or isinstance(version, bool) or version > SURVEY_VERSION:
+            raise SurveyFormatError(f"survey_version {version!r}")
+        expected = {f.name for f in dataclasses.fields(cls)} | {"survey_version"}
+        if set(d) != expected:
+            raise SurveyFormatError("fields " + ", ".join(sorted(set(d) ^ expected)))
+        kpis = _list(d["kpis"], "kpis")
+        areas = _list(d["areas"], "areas")
+        return cls(
+            code=_text(d["code"], "code"), name=_text(d["name"], "name"),
+            prefecture=_text(d["prefecture"], "prefecture"), kind=_text(d["kind"], "kind"),
+            population=_int(d["population"], "population", optional=True),
+            plan_title=_text(d["plan_title"], "plan_title"), edition=_text(d["edition"], "edition"),
+            from_fy=_fy(d["from_fy"], "from_fy"), to_fy=_fy(d["to_fy"], "to_fy"),
+            as_of=_date(d["as_of"], "as_of"),
+            cio=_choice(d["cio"], "cio"), cio_assistant=_choice(d["cio_assistant"], "cio_assistant"),
+            cio_assistant_external=_bool(d["cio_assistant_external"], "cio_assistant_external"),
+            ciso=_choice(d["ciso"], "ciso"), headquarters=_choice(d["headquarters"], "headquarters"),
+            policy=_choice(d["policy"], "policy", ("策定済", "策定中", "未定")),
+            policy_date=_date(d["policy_date"], "policy_date") if d["policy_date"] is not None else None,
+            external_hires=_int(d["external_hires"], "external_hires"),
+            dx_staff=_int(d["dx_staff"], "dx_staff", optional=True),
+            digital_leads=_int(d["digital_leads"], "digital_leads", optional=True),
+            trainings=_int(d["trainings"], "trainings"),
+            std_applicable=_int(d["std_applicable"], "std_applicable"),
+            std_rate=_rate(d["std_rate"], "std_rate"),
+            std_tokutei=_int(d["std_tokutei"], "std_tokutei"),
+            online_done=_int(d["online_done"], "online_done"),
+            online_applicable=_int(d["online_applicable"], "online_applicable"),
+            tasks=_int(d["tasks"], "tasks"), tasks_done=_int(d["tasks_done"], "tasks_done"),
+            overdue=_int(d["overdue"], "overdue"),
+            budget_total=_int(d["budget_total"], "budget_total", signed=True),
+            kofuzei_estimate=_int(d["kofuzei_estimate"], "kofuzei_estimate", signed=True),
+            kpis=[_kpi(k) for k in kpis],
+            areas=[_area(a) for a in areas],
+        )
+
+
+def _list(v: Any, where: str) -> list[Any]:
+    if not isinstance(v, list) or len(v) > _MAX_ITEMS:
+        raise SurveyFormatError(f"{where}: list expected")
+    return v
+
+
+def _text(v: Any, where: str) -> str:
+    if not isinstance(v, str) or len(v) > _MAX_TEXT:
+        raise SurveyFormatError(f"{where}: text expected")
+    try:
+        check_text(v, where)
+    except Exception as exc:
+        raise SurveyFormatError(f"{where}: bad text") from exc
+    return v
+
+
+def _int(v: Any, where: str, optional: bool = False, signed: bool = False) -> Any:
+    if v is None and optional:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int) or abs(v) > _MAX_INT or (v < 0 and not signed):
+        raise SurveyFormatError(f"{where}: whole number expected")
+    return v
+
+
+def _fy(v: Any, where: str, optional: bool = False) -> Any:
+    v = _int(v, where, optional)
+    if v is not None and not 1989 <= v <= 2100:
+        raise SurveyFormatError(f"{where}: fiscal year out of range")
+    return v
+
+
+def _num(v: Any, where: str) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or abs(v) > 1e15:
+        raise SurveyFormatError(f"{where}: number expected")
+    return float(v)
+
+
+def _rate(v: Any, where: str) -> float | None:
+    r = _num(v, where)
+    if r is not None and not 0.0 <= r <= 1.0:
+        raise SurveyFormatError(f"{where}: rate out of range")
+    return r
+
+
+def _bool(v: Any, where: str) -> bool:
+    if not isinstance(v, bool):
+        raise SurveyFormatError(f"{where}: yes/no expected")
+    return v
+
+
+def _date(v: Any, where: str) -> datetime.date:
+    if not isinstance(v, str) or len(v) != 10:
+        raise SurveyFormatError(f"{where}: date expected")
+    try:
+        d = datetime.date.fromisoformat(v)
+    except ValueError as exc:
+        raise SurveyFormatError(f"{where}: date expected") from exc
+    if not 1989 <= d.year <= 2101:
+        raise SurveyFormatError(f"{where}: date out of range")
+    return d
+
+
+def _choice(v: Any, where: str, allowed: tuple[str, ...] = (*APPOINTMENT_STATUSES, NO_ROLE)) -> str:
+    if v not in allowed:
+        raise SurveyFormatError(f"{where}: unknown value")
+    return str(v)
+
+
+def _kpi(d: Any) -> KpiStat:
+    names = {f.name for f in dataclasses.fields(KpiStat)}
+    if not isinstance(d, dict) or set(d) != names:
+        raise SurveyFormatError("kpis: bad item")
+    cid = d["catalog_id"]
+    return KpiStat(
+        name=_text(d["name"], "kpis.name"), unit=_text(d["unit"], "kpis.unit"),
+        catalog_id=_text(cid, "kpis.catalog_id") if cid is not None else None,
+        target_fy=_fy(d["target_fy"], "kpis.target_fy", optional=True), target=_num(d["target"], "kpis.target"),
+        actual_fy=_fy(d["actual_fy"], "kpis.actual_fy", optional=True), actual=_num(d["actual"], "kpis.actual"),
+    )
+
+
+def _area(d: Any) -> AreaStat:
+    names = {f.name for f in dataclasses.fields(AreaStat)}
+    if not isinstance(d, dict) or set(d) != names:
+        raise SurveyFormatError("areas: bad item")
+    ints = {k: _int(d[k], f"areas.{k}") for k in names - {"key", "name"}}
+    return AreaStat(key=_text(d["key"], "areas.key"), name=_text(d["name"], "areas.name"), **ints)
+
+
+# --- computing the figures from a plan -------------------------------------------------------------
+
+
+def role_status(plan: Plan, kind: str) -> str:
+    """The furthest status among the roles of a kind: 任命済 > 予定 > 未定; "なし" without any."""
+    found = [r.status for r in plan.roles.values() if r.kind == kind]
+    return min(found, key=lambda s: ROLE_RANK.get(s, 2)) if found else NO_ROLE
+
+
+def _latest(values: dict[int, float], upto: int) -> tuple[int | None, float | None]:
+    years = [fy for fy in values if fy <= upto]
+    if not years:
+        return None, None
+    fy = max(years)
+    return fy, float(values[fy])
+
+
+def is_overdue(status: str, end: datetime.date | None, today: datetime.date) -> bool:
+    """The rule of :mod:`dxplanner.checks` (code "overdue"): end passed and not 完了/中止."""
+    return end is not None and end < today and status not in ("完了", "中止")
+
+
+def survey_of(plan: Plan, today: datetime.date) -> Survey:
+    fy = fiscal_year(today)
+    m = plan.municipality
+    hq = [b.status for b in plan.bodies.values()]
+    staff = [s for s in plan.staff.values() if s.fy <= fy]
+    latest_staff = max(staff, key=lambda s: s.fy) if staff else None
+    hires = [h for h in plan.hires.values()
+             if h.from_fy is not None and h.from_fy <= fy <= (h.to_fy if h.to_fy is not None else plan.to_fy)]
+    applicable = [s for s in plan.systems.values() if s.applicable]
+    rates = [r for s in applicable if (r := s.completion_rate()) is not None]
+    procs = [p for p in plan.procedures.values() if p.status != "対象外"]
+    overdue_ids = {f.id for f in checks.check(plan, today) if f.code == "overdue"}
+    areas: dict[str, AreaStat] = {}
+    order = {a.id: (a.order, a.id) for a in plan.areas.values()}
+    for a in sorted(plan.areas.values(), key=lambda a: (a.order, a.id)):
+        key = a.catalog_id or CUSTOM_AREA
+        areas.setdefault(key, AreaStat(key=key, name=a.name if a.catalog_id else ""))
+    for t in sorted(plan.tasks.values(), key=lambda t: order.get(t.area_id, (1 << 30, t.area_id))):
+        area = plan.areas.get(t.area_id)
+        key = (area.catalog_id or CUSTOM_AREA) if area else CUSTOM_AREA
+        st = areas.setdefault(key, AreaStat(key=key, name=""))
+        st.tasks += 1
+        st.progress_sum += t.progress
+        if t.status == "完了":
+            st.done += 1
+        elif t.status == "進行中":
+            st.in_progress += 1
+        elif t.status == "未着手":
+            st.not_started += 1
+        else:
+            st.other += 1
+        if t.id in overdue_ids:
+            st.overdue += 1
+    kpis = []
+    for k in sorted(plan.kpis.values(), key=lambda k: (k.order, k.id)):
+        tfy, tv = _latest(k.targets, max(k.targets, default=fy))  # the final target of the plan
+        afy, av = _latest(k.actuals, fy)
+        kpis.append(KpiStat(k.name, k.unit, k.catalog_id, tfy, tv, afy, av))
+    fund = summarize(plan)
+    return Survey(
+        code=m.code, name=m.name, prefecture=m.prefecture, kind=m.kind, population=m.population,
+        plan_title=plan.title, edition=plan.edition, from_fy=plan.from_fy, to_fy=plan.to_fy, as_of=today,
+        cio=role_status(plan, "CIO"), cio_assistant=role_status(plan, "CIO補佐官"),
+        cio_assistant_external=any(r.kind == "CIO補佐官" and r.external and r.status == "任命済"
+                                   for r in plan.roles.values()),
+        ciso=role_status(plan, "CISO"),
+        headquarters=min(hq, key=lambda s: ROLE_RANK.get(s, 2)) if hq else NO_ROLE,
+        policy=plan.policy_status, policy_date=plan.policy_date,
+        external_hires=len(hires),
+        dx_staff=latest_staff.dx_staff if latest_staff else None,
+        digital_leads=latest_staff.digital_leads if latest_staff else None,
+        trainings=sum(1 for t in plan.trainings.values() if t.fy == fy),
+        std_applicable=len(applicable), std_rate=(sum(rates) / len(rates)) if rates else None,
+        std_tokutei=sum(1 for s in applicable if s.tokutei),
+        online_done=sum(1 for p in procs if p.status == "オンライン化済"), online_applicable=len(procs),
+        tasks=len(plan.tasks), tasks_done=sum(1 for t in plan.tasks.values() if t.status == "完了"),
+        overdue=len(overdue_ids),
+        budget_total=fund.total, kofuzei_estimate=fund.kofuzei_estimate_total,
+        kpis=kpis, areas=[a for a in areas.values() if a.tasks or a.key != CUSTOM_AREA],
+    )
+

@@ -1,0 +1,448 @@
+"""The table sheets of the submission workbook (all but the 工程表 and the progress sheet)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from dxplanner import checks
+from dxplanner.exchange.survey import NO_ROLE
+from dxplanner.exchange.xlsx_common import (
+    BOX,
+    DATE_WIDTH,
+    STATE_COLORS,
+    cell_font,
+    fill,
+    fit_width,
+    put_text,
+    set_widths,
+    table,
+    write,
+)
+from dxplanner.fiscal import fy_label
+from dxplanner.funding import summarize
+from dxplanner.i18n import N_, translate
+from dxplanner.labels import SEVERITY_LABELS
+from dxplanner.model import FUNDING_SOURCES, ONLINE_STATUSES, PHASES, StandardSystem
+
+if TYPE_CHECKING:
+    from dxplanner.exchange.xlsx_export import Context
+
+TOP = 4  # first row of a sheet's table (rows 1–2 hold the title and who/as of)
+
+
+def _yen_k(amount: int) -> float:
+    """円 → a 千円 number for a cell (exact: the cell format rounds for display)."""
+    return amount / 1000
+
+
+def _fy(ctx: Context, fy: int | None) -> str:
+    return fy_label(fy, ctx.style, ctx.lang) if fy is not None else ""
+
+
+def _yes(ctx: Context, flag: bool) -> str:
+    return ctx.tx(N_("yes")) if flag else ""
+
+
+def _sorted(coll: dict[str, Any]) -> list[Any]:
+    return sorted(coll.values(), key=lambda e: (getattr(e, "order", 0), e.id))
+
+
+# --- 団体概要 ---------------------------------------------------------------------------------------
+
+
+def overview(ctx: Context) -> None:
+    tx, plan, s = ctx.tx, ctx.plan, ctx.survey
+    m = plan.municipality
+    ws = ctx.new_sheet(N_("Overview"), tx(N_("Overview")) + "　" + plan.title)
+    rows: list[tuple[str, Any, str]] = [
+        (tx(N_("Name of the 団体")), m.name, "text"),
+        (tx(N_("団体コード")), m.code, "text"),
+        (tx(N_("Prefecture")), m.prefecture, "text"),
+        (tx(N_("Kind")), m.kind, "text"),
+        (tx(N_("Population")), m.population, "int"),
+        (tx(N_("Plan")), plan.title, "text"),
+        (tx(N_("Plan period")), f"{_fy(ctx, plan.from_fy)}〜{_fy(ctx, plan.to_fy)}", "text"),
+        (tx(N_("National plan")), ctx.edition_title, "text"),
+        (tx(N_("Overall policy (全体方針)")),
+         plan.policy_status + (f"（{ctx.date_text(plan.policy_date)}）" if plan.policy_date else ""), "text"),
+        (tx(N_("As of (作成日)")), ctx.today, "date"),
+        (tx(N_("Written by")), f"DX Planner {_app_version()}", "text"),
+    ]
+    r = TOP
+    for label, value, style in rows:
+        put_text(ws, r, 1, label, "label", ctx.styles)
+        write(ws, r, 2, style, value, ctx.styles)
+        r += 1
+    r += 1
+    put_text(ws, r, 1, tx(N_("Survey items (as asked by the national survey)")), "section", ctx.styles)
+    r += 1
+    role = {NO_ROLE: tx(N_("none in the 推進体制"))}
+    rate = f"{s.std_rate:.1%}" if s.std_rate is not None else "—"
+    items: list[tuple[str, Any, str]] = [
+        (tx(N_("CIO appointed")), role.get(s.cio, s.cio), "text"),
+        (tx(N_("CIO補佐官 appointed")), role.get(s.cio_assistant, s.cio_assistant), "text"),
+        (tx(N_("CIO補佐官 from outside (外部人材)")), _yes(ctx, s.cio_assistant_external) or tx(N_("no")), "text"),
+        (tx(N_("CISO appointed")), role.get(s.ciso, s.ciso), "text"),
+        (tx(N_("Organisation-wide body (推進本部 etc.)")), role.get(s.headquarters, s.headquarters), "text"),
+        (tx(N_("External digital experts this 年度")), s.external_hires, "int"),
+        (tx(N_("DX staff")), s.dx_staff, "int"),
+        (tx(N_("Digital leads in departments")), s.digital_leads, "int"),
+        (tx(N_("Trainings this 年度")), s.trainings, "int"),
+        (tx(N_("Overall policy (全体方針)")), s.policy, "text"),
+        (tx(N_("標準化: 業務 in scope")), s.std_applicable, "int"),
+        (tx(N_("標準化: mean completion rate")), s.std_rate if s.std_rate is not None else rate, "pct"),
+        (tx(N_("標準化: 特定移行支援システム")), s.std_tokutei, "int"),
+        (tx(N_("オンライン化: procedures online / in scope")), f"{s.online_done} / {s.online_applicable}", "text"),
+        (tx(N_("Tasks / done / late (遅延)")), f"{s.tasks} / {s.tasks_done} / {s.overdue}", "text"),
+        (tx(N_("KPIs")), len(s.kpis), "int"),
+        (tx(N_("Budget, all 年度 (千円)")), _yen_k(s.budget_total), "yen"),
+        (tx(N_("特別交付税 措置見込額（参考）(千円)")), _yen_k(s.kofuzei_estimate), "yen"),
+    ]
+    for label, value, style in items:
+        put_text(ws, r, 1, label, "label", ctx.styles)
+        write(ws, r, 2, style, value, ctx.styles)
+        r += 1
+    r += 1
+    put_text(ws, r, 1, tx(N_("Sheets in this workbook")), "section", ctx.styles)
+    set_widths(ws, {1: 44, 2: 60})
+    ctx.toc_row = r + 1
+    ctx.finish(ws, None)
+
+
+def _app_version() -> str:
+    from dxplanner import __version__
+
+    return __version__
+
+
+def table_of_contents(ctx: Context) -> None:
+    """Fill in the list of sheets on 団体概要 (called once every sheet exists)."""
+    ws = ctx.wb.worksheets[0]
+    r = ctx.toc_row
+    if r is None:
+        return
+    for sheet in ctx.wb.worksheets[1:]:
+        if sheet.sheet_state != "visible":
+            continue
+        put_text(ws, r, 1, sheet.title, "text", ctx.styles)
+        r += 1
+
+
+# --- 推進体制 ---------------------------------------------------------------------------------------
+
+
+def organisation(ctx: Context) -> None:
+    tx, plan = ctx.tx, ctx.plan
+    ws = ctx.new_sheet(N_("Organisation"))
+    heads = [tx(N_("Kind")), tx(N_("Post")), tx(N_("Person")), tx(N_("Department (担当課)")), tx(N_("External")),
+             tx(N_("Status")), tx(N_("Date")), tx(N_("Note"))]
+    put_text(ws, TOP - 1, 1, tx(N_("Roles")), "section", ctx.styles)
+    roles = _sorted(plan.roles)
+    r = table(ws, ctx.styles, TOP, heads, (
+        [("text", x.kind), ("text", x.title), ("text", x.person), ("text", x.department),
+         ("center", _yes(ctx, x.external)), ("center", x.status), ("date", x.date), ("wrap", x.note)]
+        for x in roles))
+    r += 1
+    put_text(ws, r, 1, tx(N_("Bodies")), "section", ctx.styles)
+    heads_b = [tx(N_("Name")), tx(N_("Chair")), tx(N_("Members")), tx(N_("Meetings")), tx(N_("Status")),
+               tx(N_("Date")), tx(N_("Note"))]
+    bodies = _sorted(plan.bodies)
+    table(ws, ctx.styles, r + 1, heads_b, (
+        [("text", b.name), ("text", b.chair), ("wrap", "、".join(b.members)), ("text", b.cadence),
+         ("center", b.status), ("date", b.date), ("wrap", b.note)] for b in bodies))
+    set_widths(ws, {
+        1: fit_width([*(x.kind for x in roles), *(b.name for b in bodies), heads[0]], 12, 30),
+        2: fit_width([*(x.title for x in roles), *(b.chair for b in bodies)], 12, 30),
+        3: fit_width([x.person for x in roles], 14, 40), 4: 16, 5: 8, 6: 10, 7: DATE_WIDTH, 8: 44,
+    })
+    ctx.finish(ws, None)
+
+
+# --- デジタル人材 -----------------------------------------------------------------------------------
+
+
+def talent(ctx: Context) -> None:
+    tx, plan = ctx.tx, ctx.plan
+    ws = ctx.new_sheet(N_("Digital talent"))
+    put_text(ws, TOP - 1, 1, tx(N_("DX staff per 年度")), "section", ctx.styles)
+    staff = sorted(plan.staff.values(), key=lambda s: s.fy)
+    r = table(ws, ctx.styles, TOP, [tx(N_("Fiscal year")), tx(N_("DX staff")), tx(N_("Digital leads in departments")),
+                                    tx(N_("Note"))],
+              ([("text", _fy(ctx, s.fy)), ("int", s.dx_staff), ("int", s.digital_leads), ("wrap", s.note)]
+               for s in staff))
+    r += 1
+    put_text(ws, r, 1, tx(N_("External digital experts (外部デジタル人材)")), "section", ctx.styles)
+    hires = sorted(plan.hires.values(), key=lambda h: (h.from_fy or 0, h.id))
+    r = table(ws, ctx.styles, r + 1,
+              [tx(N_("Post")), tx(N_("Person")), tx(N_("Employment")), tx(N_("From (年度)")), tx(N_("To (年度)")),
+               tx(N_("Annual cost (千円)")), tx(N_("Funding")), tx(N_("Shared with")), tx(N_("Note"))],
+              ([("text", h.title), ("text", h.person), ("text", h.form), ("text", _fy(ctx, h.from_fy)),
+                ("text", _fy(ctx, h.to_fy)), ("yen", _yen_k(h.annual_cost)), ("text", h.funding),
+                ("text", h.shared_with), ("wrap", h.note)] for h in hires))
+    r += 1
+    put_text(ws, r, 1, tx(N_("Trainings")), "section", ctx.styles)
+    trainings = sorted(plan.trainings.values(), key=lambda t: (t.fy or 0, t.id))
+    table(ws, ctx.styles, r + 1,
+          [tx(N_("Title")), tx(N_("Fiscal year")), tx(N_("Participants")), tx(N_("Provider")), tx(N_("Cost (千円)")),
+           tx(N_("Note"))],
+          ([("text", t.title), ("text", _fy(ctx, t.fy)), ("int", t.participants), ("text", t.provider),
+            ("yen", _yen_k(t.cost)), ("wrap", t.note)] for t in trainings))
+    set_widths(ws, {1: fit_width([*(h.title for h in hires), *(t.title for t in trainings)], 16, 40),
+                    2: 14, 3: 16, 4: 14, 5: 14, 6: 14, 7: 12, 8: 18, 9: 36})
+    ctx.finish(ws, None)
+
+
+# --- KPI ----------------------------------------------------------------------------------------------
+
+
+def kpis(ctx: Context) -> None:
+    """KPI table (target and actual per 年度) and one native bar chart per KPI: target against actual."""
+    tx, plan = ctx.tx, ctx.plan
+    ws = ctx.new_sheet(N_("KPI"))
+    items = _sorted(plan.kpis)
+    years = sorted({plan.from_fy, plan.to_fy, *range(plan.from_fy, plan.to_fy + 1),
+                    *(fy for k in items for fy in (*k.targets, *k.actuals))})
+    fixed = [tx(N_("Part of the plan")), tx(N_("KPI")), tx(N_("Unit")), tx(N_("Baseline")), tx(N_("Baseline year"))]
+    n_fixed = len(fixed)
+    head1, head2 = TOP, TOP + 1
+    for i, h in enumerate(fixed, start=1):
+        put_text(ws, head1, i, h, "head", ctx.styles)
+        put_text(ws, head2, i, None, "head", ctx.styles)
+        ws.merge_cells(start_row=head1, start_column=i, end_row=head2, end_column=i)
+    t0 = n_fixed + 1
+    a0 = t0 + len(years)
+    for base, label in ((t0, tx(N_("Target"))), (a0, tx(N_("Actual")))):
+        put_text(ws, head1, base, label, "head", ctx.styles)
+        for j in range(1, len(years)):
+            put_text(ws, head1, base + j, None, "head", ctx.styles)
+        ws.merge_cells(start_row=head1, start_column=base, end_row=head1, end_column=base + len(years) - 1)
+        for j, fy in enumerate(years):
+            put_text(ws, head2, base + j, fy_label(fy, "short" if ctx.style == "wareki" else "western", ctx.lang),
+                     "head", ctx.styles)
+    r = head2 + 1
+    areas = ctx.plan.areas
+    for k in items:
+        area = areas.get(k.area_id) if k.area_id else None
+        write(ws, r, 1, "text", area.name if area else "", ctx.styles)
+        write(ws, r, 2, "wrap", k.name, ctx.styles)
+        write(ws, r, 3, "center", k.unit, ctx.styles)
+        write(ws, r, 4, "num", k.baseline_value, ctx.styles)
+        write(ws, r, 5, "text", _fy(ctx, k.baseline_fy), ctx.styles)
+        for j, fy in enumerate(years):
+            write(ws, r, t0 + j, "num", k.targets.get(fy), ctx.styles)
+            write(ws, r, a0 + j, "num", k.actuals.get(fy), ctx.styles)
+        r += 1
+    widths: dict[int, float] = {1: 18, 2: 44, 3: 8, 4: 9, 5: 11}
+    widths.update(dict.fromkeys(range(t0, a0 + len(years)), 8))
+    set_widths(ws, widths)
+    ws.freeze_panes = ws.cell(row=head2 + 1, column=t0)
+    # one chart per KPI that has a target or an actual: categories = the 年度 labels of the table
+    chart_row = r + 2
+    charted = [(i, k) for i, k in enumerate(items) if k.targets or k.actuals]
+    if charted:
+        put_text(ws, chart_row - 1, 1, tx(N_("Target against actual")), "section", ctx.styles)
+    cats = Reference(ws, min_col=t0, max_col=t0 + len(years) - 1, min_row=head2, max_row=head2)
+    for n, (i, k) in enumerate(charted):
+        row = head2 + 1 + i
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "clustered"
+        chart.title = (k.name[:60] + ("…" if len(k.name) > 60 else "")) + (f"（{k.unit}）" if k.unit else "")
+        chart.height = 6.5
+        chart.width = 13
+        chart.legend.position = "b"
+        for base, label, color in ((t0, tx(N_("Target")), "A6A6A6"), (a0, tx(N_("Actual")), "2E75B6")):
+            ref = Reference(ws, min_col=base, max_col=base + len(years) - 1, min_row=row, max_row=row)
+            series = Series(ref, title=None)
+            series.tx = SeriesLabel(v=label)
+            series.graphicalProperties.solidFill = color
+            series.graphicalProperties.line.solidFill = color
+            chart.series.append(series)
+        chart.set_categories(cats)
+        chart.y_axis.majorGridlines = None
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        anchor_col = 1 if n % 2 == 0 else 3
+        anchor_row = chart_row + (n // 2) * 14
+        ws.add_chart(chart, f"{get_column_letter(anchor_col)}{anchor_row}")
+    ctx.finish(ws, f"{head1}:{head2}")
+
+
+# --- 予算・財源 ---------------------------------------------------------------------------------------
+
+
+def budget(ctx: Context) -> None:
+    """Totals per 年度 and funding source (our SUM formulas), then every budget line."""
+    tx, plan = ctx.tx, ctx.plan
+    ws = ctx.new_sheet(N_("Budget and funding"))
+    fund = summarize(plan)
+    put_text(ws, TOP - 1, 1, tx(N_("Totals per 年度 and funding source (千円)")), "section", ctx.styles)
+    heads = [tx(N_("Fiscal year")), *FUNDING_SOURCES, tx(N_("Total")), fund.estimate_label]
+    for i, h in enumerate(heads, start=1):
+        put_text(ws, TOP, i, h, "head", ctx.styles)
+    r = TOP + 1
+    first = r
+    n_src = len(FUNDING_SOURCES)
+    total_col = 2 + n_src
+    for row in fund.rows:
+        put_text(ws, r, 1, _fy(ctx, row.fy), "label", ctx.styles)
+        for j, src in enumerate(FUNDING_SOURCES):
+            write(ws, r, 2 + j, "yen", _yen_k(row.by_source[src]), ctx.styles)
+        write(ws, r, total_col, "yen_total",
+              f"=SUM({get_column_letter(2)}{r}:{get_column_letter(1 + n_src)}{r})", ctx.styles)
+        write(ws, r, total_col + 1, "yen", _yen_k(row.kofuzei_estimate), ctx.styles)
+        r += 1
+    last = r - 1
+    put_text(ws, r, 1, tx(N_("Total")), "label", ctx.styles)
+    for c in range(2, total_col + 2):
+        col = get_column_letter(c)
+        write(ws, r, c, "yen_total", f"=SUM({col}{first}:{col}{last})" if last >= first else 0, ctx.styles)
+    r += 1
+    put_text(ws, r, 1, tx(N_("Costs of external experts and trainings are included; the 特別交付税 "
+                             "措置見込額 is an estimate for reference and is not part of the total.")),
+             "note", ctx.styles)
+    r += 2
+    put_text(ws, r, 1, tx(N_("Budget lines")), "section", ctx.styles)
+    lines = sorted(plan.budget.values(), key=lambda b: (b.fy, b.id))
+    areas, tasks = plan.areas, plan.tasks
+    table(ws, ctx.styles, r + 1,
+          [tx(N_("Fiscal year")), tx(N_("Item")), tx(N_("Funding source")), tx(N_("Amount (千円)")),
+           tx(N_("Part of the plan")), tx(N_("Task")), tx(N_("Support measure")), tx(N_("Note"))],
+          ([("text", _fy(ctx, b.fy)), ("wrap", b.item), ("text", b.source), ("yen", _yen_k(b.amount)),
+            ("text", areas[b.area_id].name if b.area_id in areas else ""),
+            ("text", tasks[b.task_id].title if b.task_id in tasks else ""),
+            ("text", b.measure_id or ""), ("wrap", b.note)] for b in lines))
+    set_widths(ws, {1: 14, 2: 30, 3: 12, 4: 13, 5: 16, 6: 24, 7: 16, 8: 13, 9: 13, 10: 16})
+    ctx.finish(ws, None)
+
+
+# --- 標準化 -------------------------------------------------------------------------------------------
+
+STEP_MARK = {"完了済み": "完", "作業中": "作", "未着手": "", "対象外": "外"}
+STEP_COLORS = {"完了済み": STATE_COLORS["完了"], "作業中": STATE_COLORS["進行中"], "対象外": STATE_COLORS["中止"]}
+
+
+def standardization(ctx: Context) -> None:
+    tx, plan = ctx.tx, ctx.plan
+    ws = ctx.new_sheet(N_("Standardisation"))
+    for status, color in STEP_COLORS.items():
+        if not ctx.styles.has(f"step_{status}"):
+            ctx.styles.define(f"step_{status}", font=cell_font(), border=BOX, fill=fill(color),
+                              alignment=Alignment(horizontal="center", vertical="top"))
+    systems = _sorted(plan.systems)
+    fixed = [tx(N_("業務")), tx(N_("In scope")), tx(N_("Vendor")), tx(N_("System")), tx(N_("Planned migration")),
+             tx(N_("特定移行支援")), tx(N_("Reason (1–4)")), tx(N_("Deadline")), *PHASES,
+             tx(N_("Completion rate"))]
+    n_fixed = len(fixed)
+    steps = StandardSystem.STEP_COUNT
+    for i, h in enumerate(fixed, start=1):
+        put_text(ws, TOP, i, h, "head", ctx.styles)
+    for s in range(1, steps + 1):
+        put_text(ws, TOP, n_fixed + s, str(s), "head", ctx.styles)
+    r = TOP + 1
+    first = r
+    rate_col = n_fixed
+    for x in systems:
+        values: list[tuple[str, Any]] = [
+            ("text", x.name), ("center", _yes(ctx, x.applicable) or tx(N_("no"))), ("text", x.vendor),
+            ("text", x.system), ("date", x.planned_date), ("center", _yes(ctx, x.tokutei)),
+            ("center", str(x.tokutei_reason) if x.tokutei_reason else ""), ("date", x.tokutei_deadline),
+            *(("center", x.phases.get(p, "")) for p in PHASES),
+        ]
+        for c, (style, value) in enumerate(values, start=1):
+            write(ws, r, c, style, value, ctx.styles)
+        rate = x.completion_rate() if x.applicable else None
+        write(ws, r, rate_col, "pct", rate if rate is not None else "—", ctx.styles)
+        for s in range(1, steps + 1):
+            status = x.steps.get(s, "")
+            style = f"step_{status}" if status in STEP_COLORS else "center"
+            write(ws, r, n_fixed + s, style, STEP_MARK.get(status, ""), ctx.styles)
+        r += 1
+    last = r - 1
+    put_text(ws, r, 1, tx(N_("Mean (業務 in scope with steps recorded)")), "label", ctx.styles)
+    if last >= first:
+        col = get_column_letter(rate_col)
+        write(ws, r, rate_col, "pct_total", f'=IFERROR(AVERAGE({col}{first}:{col}{last}),"—")', ctx.styles)
+    r += 1
+    put_text(ws, r, 1, tx(N_("Completion rate = (steps 完了済み + 対象外) / 40, as 総務省 counts it. "
+                             "Steps: 完 = 完了済み, 作 = 作業中, 外 = 対象外, blank = 未着手.")), "note", ctx.styles)
+    widths: dict[int, float] = {1: fit_width([x.name for x in systems], 14, 30), 2: 7, 3: 16, 4: 16,
+                                5: DATE_WIDTH, 6: 8, 7: 8, 8: DATE_WIDTH, 9: 10, 10: 10, 11: 10, 12: 9}
+    widths.update({n_fixed + s: 3.2 for s in range(1, steps + 1)})
+    set_widths(ws, widths)
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
+    ctx.finish(ws, f"{TOP}:{TOP}")
+
+
+# --- オンライン化 -------------------------------------------------------------------------------------
+
+
+def online(ctx: Context) -> None:
+    tx, plan = ctx.tx, ctx.plan
+    ws = ctx.new_sheet(N_("Online procedures"))
+    procs = _sorted(plan.procedures)
+    put_text(ws, TOP - 1, 1, tx(N_("Count per status")), "section", ctx.styles)
+    r = TOP
+    status_col = 4
+    first_data = TOP + len(ONLINE_STATUSES) + 3
+    last_data = first_data + len(procs) - 1
+    col = get_column_letter(status_col)
+    for st in ONLINE_STATUSES:
+        put_text(ws, r, 1, st, "label", ctx.styles)
+        formula = f'=COUNTIF({col}{first_data}:{col}{last_data},"{st}")' if procs else 0
+        write(ws, r, 2, "int", formula, ctx.styles)
+        r += 1
+    heads = [tx(N_("Group")), tx(N_("Procedure")), tx(N_("Level")), tx(N_("Status")), tx(N_("Planned date")),
+             tx(N_("Via マイナポータル")), tx(N_("Note"))]
+    table(ws, ctx.styles, first_data - 1, heads, (
+        [("text", p.group), ("wrap", p.name), ("center", p.level), ("center", p.status), ("date", p.planned_date),
+         ("center", _yes(ctx, p.via_myna_portal)), ("wrap", p.note)] for p in procs))
+    set_widths(ws, {1: 16, 2: 56, 3: 10, 4: 14, 5: DATE_WIDTH + 1, 6: 12, 7: 30})
+    ws.freeze_panes = ws.cell(row=first_data, column=1)
+    ctx.finish(ws, f"{first_data - 1}:{first_data - 1}")
+
+
+# --- チェック結果 -------------------------------------------------------------------------------------
+
+
+def findings(ctx: Context) -> None:
+    tx, plan = ctx.tx, ctx.plan
+    ws = ctx.new_sheet(N_("Check results"))
+    found = checks.check(plan, ctx.today)
+    found.sort(key=lambda f: checks.SEVERITY_ORDER[f.severity])
+
+    def where(kind: str, eid: str) -> str:
+        if kind == "plan" or not eid:
+            return ""
+        ent = plan.collection(kind).get(eid) if kind in ("tasks", "roles", "kpis", "systems", "procedures",
+                                                          "hires", "bodies") else None
+        return (getattr(ent, "title", "") or getattr(ent, "name", "")) if ent is not None else eid
+
+    sev_style = {"error": "warn", "warning": "text", "info": "text"}
+    r = table(ws, ctx.styles, TOP, [tx(N_("Severity")), tx(N_("Where")), tx(N_("Item")), tx(N_("Finding"))], (
+        [(sev_style[f.severity], translate(SEVERITY_LABELS[f.severity], ctx.lang)),
+         ("text", _kind_label(ctx, f.kind)), ("text", where(f.kind, f.id)), ("wrap", f.message(ctx.lang))]
+        for f in found))
+    if not found:
+        put_text(ws, r, 1, tx(N_("No findings")), "text", ctx.styles)
+    set_widths(ws, {1: 10, 2: 14, 3: 40, 4: 90})
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=1)
+    ctx.finish(ws, f"{TOP}:{TOP}")
+
+
+KIND_LABELS = {
+    "plan": N_("Plan"), "tasks": N_("Schedule"), "roles": N_("Roles"), "bodies": N_("Bodies"),
+    "kpis": N_("KPI"), "systems": N_("Standardisation"), "procedures": N_("Online procedures"),
+    "hires": N_("Digital talent"), "staff": N_("Digital talent"), "trainings": N_("Trainings"),
+    "budget": N_("Budget and funding"), "areas": N_("Part of the plan"),
+}
+
+
+def _kind_label(ctx: Context, kind: str) -> str:
+    msgid = KIND_LABELS.get(kind)
+    return ctx.tx(msgid) if msgid else kind
