@@ -79,6 +79,10 @@ class DocumentController(QObject):
         self.undo_stack.push(OpCommand(self, op, inverse))
         return True
 
+    def refuse(self, message: str) -> None:
+        """Tell the user an input was not accepted (input that could not even become an op)."""
+        self.refused.emit(message)
+
     def apply_raw(self, op: Op) -> Op:
         """Apply without touching the undo stack (used by the commands themselves)."""
         try:

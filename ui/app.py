@@ -1,0 +1,122 @@
+"""Starting the window: ``run(file=, screenshot=, page=, lang=)`` (called by ``dxplanner gui``).
+
+Start-up is kept short: the bundled font is registered, the language installed, the window built
+with only the page that is shown; every other page, the Gantt view and the exports are imported
+when first used.
+
+Measurement hook (documented in docs/gui.md): with ``DXPLANNER_EXIT_WHEN_READY=1`` the program
+prints one JSON line ``{"ready_s": …, "open_s": …}`` once the window is shown and the event loop
+is idle, then exits 0. ``benchmarks/gui_start.py`` uses it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from dxplanner.i18n import _  # noqa: E402
+from dxplanner.pages import WIZARD_PREFIX, is_valid_page, page_help  # noqa: E402
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("DX Planner")
+    app.setOrganizationName("DXPlanner")
+    return app
+
+
+def setup(app: QApplication, lang: str | None) -> str:
+    """Font, language and display preferences (from the settings unless ``lang`` is given)."""
+    from ui import display
+    from ui import settings as cfg
+    from ui.fonts import register_fonts
+    from ui.lang import apply_language
+
+    register_fonts(app)
+    st = cfg.Settings()
+    chosen = lang or st.get(cfg.LANGUAGE)
+    display.set_era(st.get(cfg.ERA_STYLE))
+    return apply_language(chosen)
+
+
+def run(file: str | None = None, screenshot: str | None = None, page: str | None = None,
+        lang: str | None = None) -> int:
+    if page is not None and not is_valid_page(page):
+        _err(_("Unknown page “{page}”. Pages: {pages}").format(page=page, pages=page_help()))
+        return EXIT_USAGE
+    app = make_app()
+    setup(app, lang if lang in ("ja", "en") else None)
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    t_open = time.perf_counter()
+    wizard: QWidget | None = None
+    if file:
+        path = Path(file)
+        if not window.open_path(path, None if page in (None, "start") or str(page).startswith(WIZARD_PREFIX)
+                                else page):
+            return EXIT_USAGE
+        if page and page != "start" and not page.startswith(WIZARD_PREFIX) and window.current_page != page:
+            _err(_("Unknown page “{page}”. Pages: {pages}").format(page=page, pages=", ".join(window.page_names())))
+            return EXIT_USAGE
+    elif page and page not in ("start",) and not page.startswith(WIZARD_PREFIX):
+        _err(_("The page “{page}” needs a plan file: dxplanner gui FILE --page {page}").format(page=page))
+        return EXIT_USAGE
+    if page and page.startswith(WIZARD_PREFIX):
+        from ui.wizard import NewPlanWizard
+
+        wiz = NewPlanWizard(window, settings=window.settings)
+        n = int(page.split(":", 1)[1]) if ":" in page else 1
+        wiz.prefill_example()
+        if not wiz.go_to_page(n):
+            _err(_("The walk-through has pages 1 to {n}").format(n=wiz.page_count()))
+            return EXIT_USAGE
+        wizard = wiz
+    open_s = time.perf_counter() - t_open
+    window.show()
+    if wizard is not None:
+        wizard.show()
+    if screenshot:
+        return _screenshot(app, wizard or window, Path(screenshot))
+    if os.environ.get("DXPLANNER_EXIT_WHEN_READY"):
+        def ready() -> None:
+            print(json.dumps({"ready_s": round(time.perf_counter() - T0, 4), "open_s": round(open_s, 4)}),
+                  flush=True)
+            app.exit(EXIT_OK)
+
+        QTimer.singleShot(0, ready)  # runs once the event loop has drawn the window and is idle
+    return int(app.exec())
+
+
+def _screenshot(app: QApplication, widget: QWidget, out: Path) -> int:
+    from PySide6.QtTest import QTest
+
+    QTest.qWaitForWindowExposed(widget, 5000)
+    for _i in range(5):
+        app.processEvents()
+        QTest.qWait(30)
+    pix = widget.grab()
+    if not pix.save(str(out), "PNG"):
+        _err(_("Cannot write {file}").format(file=str(out)))
+        return EXIT_USAGE
+    widget.close()
+    return EXIT_OK

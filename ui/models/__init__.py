@@ -1,0 +1,1 @@
+"""Qt item models over the plan (tables of entities, tasks, KPIs, findings)."""

@@ -1,0 +1,391 @@
+"""The new-plan walk-through, following 自治体DX全体手順書 (全体方針 → 推進体制 → 実行).
+
+団体情報 and period → 推進体制 → デジタル人材 → each 重点取組事項 → あわせて取り組むべき事項 → KPI
+targets → review with the health check. The plan is built in memory from the national template
+(``dxplanner.template.new_plan``) and changed only through ops on an in-memory Document (so the
+pages are the same as in the main window, with undo); the file is written only at Finish
+(``Document.create``). Cancelling leaves nothing on disk. Going back keeps what was entered;
+changing the edition, kind or period on the first page rebuilds the template after asking.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from dxplanner import model, ops
+from dxplanner.catalog import available_editions
+from dxplanner.document import Document
+from dxplanner.errors import DxError
+from dxplanner.i18n import N_, _
+from dxplanner.labels import field_label
+from dxplanner.model import Plan
+from dxplanner.template import new_plan
+from ui import settings as cfg
+from ui import text as ui_text
+from ui.check_panel import CheckPanel
+from ui.controller import DocumentController
+from ui.editions import edition
+from ui.files import default_folder
+from ui.guidance import GuidanceBox
+from ui.models.tasks import TasksModel
+from ui.pages.areas import AreaPage, RelatedPage, related_area_ids
+from ui.pages.base import Page
+from ui.pages.overview import choice_combo, fy_combo
+from ui.pages.structure import StructurePage, TalentPage
+from ui.pages.tracking import KpiPage
+from ui.text import plain_label
+
+
+class BasicsPage(QWizardPage):
+    """団体情報 and the plan period; the template is built when leaving this page."""
+
+    def __init__(self, wizard: NewPlanWizard) -> None:
+        super().__init__(wizard)
+        self.wiz = wizard
+        self.setTitle(_("1. Municipality and plan period"))
+        self.setSubTitle(_("Start from the national plan: your parts, starter tasks and KPIs are filled in "
+                           "from it, and you adjust them on the next pages."))
+        lay = QVBoxLayout(self)
+        ed = edition("1.0")
+        if ed is not None:
+            item = next((s for s in ed.structure if s.id == "plan"), None)
+            lay.addWidget(GuidanceBox(_("The overall procedure (全体方針 → 推進体制 → 実行)"),
+                                      item.guidance if item else "", parent=self))
+        form = QFormLayout()
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText(_("e.g. みどり町"))
+        self.code = QLineEdit(self)
+        self.code.setPlaceholderText(_("6 digits, e.g. 019992"))
+        self.code.setMaxLength(6)
+        self.prefecture = QLineEdit(self)
+        self.prefecture.setPlaceholderText(_("filled in from the code"))
+        self.kind = choice_combo(self, model.MUNICIPALITY_KINDS, field_label("kind"))
+        self.kind.setCurrentIndex(model.MUNICIPALITY_KINDS.index("町"))
+        self.population = QLineEdit(self)
+        self.edition = QComboBox(self)
+        for eid in available_editions():
+            ed2 = edition(eid)
+            self.edition.addItem(ed2.title if ed2 else eid, eid)
+        self.from_fy = fy_combo(self, field_label("from_fy"))
+        self.to_fy = fy_combo(self, field_label("to_fy"))
+        self._set_period_from_edition()
+        self.edition.currentIndexChanged.connect(lambda _i: self._set_period_from_edition())
+        for label, w in ((field_label("municipality.name"), self.name), (field_label("code"), self.code),
+                         (field_label("prefecture"), self.prefecture), (field_label("kind"), self.kind),
+                         (field_label("population"), self.population),
+                         (field_label("edition"), self.edition),
+                         (field_label("from_fy"), self.from_fy), (field_label("to_fy"), self.to_fy)):
+            w.setAccessibleName(label)
+            form.addRow(label, w)
+        lay.addLayout(form)
+        self.error = plain_label("", self, wrap=True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setObjectName("wizard-error")
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+        self.name.textChanged.connect(lambda _t: self.completeChanged.emit())
+
+    def _set_period_from_edition(self) -> None:
+        ed = edition(self.edition.currentData() or "1.0")
+        if ed is None:
+            return
+        y, m = int(ed.period_from[:4]), int(ed.period_from[5:7])
+        fy_a = y if m >= 4 else y - 1
+        y, m = int(ed.period_to[:4]), int(ed.period_to[5:7])
+        fy_b = y if m >= 4 else y - 1
+        self.from_fy.setCurrentIndex(max(self.from_fy.findData(fy_a), 0))
+        self.to_fy.setCurrentIndex(max(self.to_fy.findData(max(fy_a, fy_b)), 0))
+
+    def isComplete(self) -> bool:
+        return bool(self.name.text().strip())
+
+    def params(self) -> dict[str, object]:
+        pop = self.population.text().strip().replace(",", "")
+        return {
+            "name": self.name.text().strip(),
+            "code": self.code.text().strip(),
+            "prefecture": self.prefecture.text().strip(),
+            "kind": self.kind.currentData(),
+            "population": int(pop) if pop.isdigit() else None,
+            "edition": self.edition.currentData(),
+            "from_fy": self.from_fy.currentData(),
+            "to_fy": self.to_fy.currentData(),
+        }
+
+    def validatePage(self) -> bool:
+        pop = self.population.text().strip().replace(",", "")
+        if pop and not pop.isdigit():
+            self.error.setText(_("Population: “{text}” is not a whole number").format(text=pop))
+            return False
+        try:
+            self.wiz.build(self.params())
+        except DxError as exc:
+            self.error.setText(exc.text())
+            return False
+        self.error.setText("")
+        if not self.prefecture.text().strip():
+            self.prefecture.setText(self.wiz.plan.municipality.prefecture)
+        return True
+
+
+class PlanPage(QWizardPage):
+    """A wizard page holding one of the window's pages, bound to the wizard's in-memory plan."""
+
+    def __init__(self, wizard: NewPlanWizard, title: str, subtitle: str, page: Page) -> None:
+        super().__init__(wizard)
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.page = page
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(page)
+
+
+class ReviewPage(QWizardPage):
+    def __init__(self, wizard: NewPlanWizard) -> None:
+        super().__init__(wizard)
+        self.wiz = wizard
+        self.setTitle(_("Review and save"))
+        self.setSubTitle(_("The health check lists what is still open. You can finish now and fill it in later."))
+        lay = QVBoxLayout(self)
+        self.summary = plain_label("", self, wrap=True)
+        lay.addWidget(self.summary)
+        self.check = CheckPanel(wizard.ctl, self)
+        lay.addWidget(self.check, 1)
+        row = QHBoxLayout()
+        row.addWidget(plain_label(_("Save as:"), self))
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName(_("Save as"))
+        row.addWidget(self.path, 1)
+        browse = QPushButton(_("&Browse…"), self)
+        browse.clicked.connect(self._browse)
+        row.addWidget(browse)
+        lay.addLayout(row)
+        self.error = plain_label("", self, wrap=True)
+        self.error.setStyleSheet("color: #b00020;")
+        lay.addWidget(self.error)
+
+    def initializePage(self) -> None:
+        plan = self.wiz.plan
+        kept = len(self.wiz.included)
+        self.summary.setText(_("{name}: {parts} parts, {tasks} tasks kept of {total}, {kpis} KPIs.").format(
+            name=plan.municipality.name, parts=len(plan.areas), tasks=kept, total=len(plan.tasks),
+            kpis=len(plan.kpis)))
+        self.check.refresh()
+        if not self.path.text():
+            folder = self.wiz.settings.get(cfg.LAST_FOLDER) or default_folder()
+            self.path.setText(str(Path(folder) / _("{name} DX plan.dxplan").format(name=plan.municipality.name)))
+
+    def _browse(self) -> None:
+        name, _f = QFileDialog.getSaveFileName(self, _("Save the new plan as"), self.path.text(),
+                                               "DX Planner (*.dxplan)")
+        if name:
+            self.path.setText(name if name.endswith(".dxplan") else name + ".dxplan")
+
+    def validatePage(self) -> bool:
+        text = self.path.text().strip()
+        if not text:
+            self.error.setText(_("Choose where to save the plan."))
+            return False
+        target = Path(text if text.endswith(".dxplan") else text + ".dxplan")
+        overwrite = False
+        if target.exists():
+            answer = ui_text.message(self, QMessageBox.Icon.Question, _("Replace the file?"),
+                                     _("{file} already exists. Replace it?").format(file=target.name),
+                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                     QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            overwrite = True
+        try:
+            self.wiz.finish(target, overwrite=overwrite)
+        except (DxError, OSError) as exc:
+            self.error.setText(exc.text() if isinstance(exc, DxError) else str(exc))
+            return False
+        return True
+
+
+class NewPlanWizard(QWizard):
+    def __init__(self, parent: QWidget | None = None, *, settings: cfg.Settings | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or cfg.Settings()
+        self.setWindowTitle(_("New plan"))
+        self.setObjectName("wizard")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.resize(1100, 780)
+        self.ctl = DocumentController(self)
+        self.plan: Plan = Plan()
+        self.included: set[str] = set()
+        self.document: Document | None = None
+        self._built_with: dict[str, object] | None = None
+        self.basics = BasicsPage(self)
+        self.addPage(self.basics)
+        self._later: list[int] = []
+        undo = self.ctl.undo_stack.createUndoAction(self, _("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.ctl.undo_stack.createRedoAction(self, _("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.addActions([undo, redo])
+        self.ctl.refused.connect(self._refused)
+
+    def _refused(self, message: str) -> None:
+        page = self.currentPage()
+        if page is not None:
+            page.setSubTitle(message)
+
+    # --- building the in-memory plan ----------------------------------------------------------------
+
+    TEMPLATE_KEYS = ("edition", "kind", "from_fy", "to_fy")
+
+    def build(self, params: dict[str, object]) -> None:
+        """(Re)build the template plan; only the name-like fields change an existing one."""
+        if self._built_with is not None:
+            same = all(params[k] == self._built_with[k] for k in self.TEMPLATE_KEYS)
+            if same:
+                changes = {f"municipality.{k}": params[k] for k in ("name", "code", "prefecture", "population")
+                           if params[k] != self._built_with[k]}
+                if params["name"] != self._built_with["name"]:
+                    changes["title"] = f"{params['name']} DX推進計画"
+                if changes:
+                    op = ops.SetPlanFields(changes, N_("Edit plan details"))
+                    op.apply(self.plan)
+                    self._built_with = dict(params)
+                return
+            answer = ui_text.message(
+                self, QMessageBox.Icon.Question, _("Start the template again?"),
+                _("The edition, kind or period changed. The starter tasks and KPIs are made again from the "
+                  "national plan, and what you entered on the later pages is replaced."),
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Ok)
+            if answer != QMessageBox.StandardButton.Ok:
+                raise DxError(N_("Nothing was changed."))
+        plan = new_plan(str(params["name"]), str(params["code"]), prefecture=str(params["prefecture"]),
+                        kind=str(params["kind"]), population=params["population"],  # type: ignore[arg-type]
+                        edition=str(params["edition"]), from_fy=int(params["from_fy"]),  # type: ignore[call-overload]
+                        to_fy=int(params["to_fy"]),  # type: ignore[call-overload]
+                        now=datetime.datetime.now())
+        self.plan = plan
+        self.included = set(plan.tasks)
+        self.ctl.attach(Document(plan))
+        self._built_with = dict(params)
+        self._make_pages()
+
+    def _make_pages(self) -> None:
+        for pid in self._later:
+            old = self.page(pid)
+            self.removePage(pid)
+            if old is not None:
+                old.deleteLater()
+        self._later = []
+        ctl, inc = self.ctl, self.included
+        pages: list[QWizardPage] = [
+            PlanPage(self, _("2. Structure (推進体制)"),
+                     _("Who leads DX: the mayor, a CIO, a CIO補佐官 and a 推進本部. Fill in names and dates as far "
+                       "as they are known; uncheck starter tasks you do not need."),
+                     StructurePage(ctl, include=inc)),
+            PlanPage(self, _("3. Digital talent (デジタル人材)"),
+                     _("External experts and staff training. An external CIO補佐官 counts on the 特別交付税 "
+                       "measure shown below."),
+                     TalentPage(ctl)),
+        ]
+        focus = [a for a in sorted(self.plan.areas.values(), key=lambda a: a.order) if a.kind == "focus"]
+        for n, a in enumerate(focus, start=1):
+            area_page = AreaPage(ctl, a.id, include=inc, with_kpis=False)
+            _add_department_row(area_page)
+            pages.append(PlanPage(
+                self, _("4.{n} {name}").format(n=n, name=a.name),
+                _("Pick the starter tasks you will do, set the 担当課 and adjust the timing (e.g. R7 Q2)."),
+                area_page))
+        if related_area_ids(ctl):
+            page2 = RelatedPage(ctl, include=inc)
+            _add_department_row(page2)
+            pages.append(PlanPage(self, _("5. Related measures (あわせて取り組むべき事項)"),
+                                  _("Measures the national plan asks to pursue together with the focus areas."),
+                                  page2))
+        pages.append(PlanPage(self, _("6. KPI targets"),
+                              _("Targets per fiscal year for the KPIs the national plan suggests. Leave a cell "
+                                "empty when there is no target yet."), KpiPage(ctl)))
+        pages.append(ReviewPage(self))
+        for p in pages:
+            self._later.append(self.addPage(p))
+
+    def finish(self, target: Path, *, overwrite: bool = False) -> None:
+        """Drop the unchecked starter tasks and write the file (the only write of the walk-through)."""
+        excluded = [t.id for t in self.plan.tasks.values() if t.id not in self.included]
+        roots = [i for i in excluded if self.plan.tasks[i].parent_id not in excluded]
+        if roots:
+            ops.DeleteEntities("tasks", roots).apply(self.plan)
+        self.document = Document.create(target, self.plan, overwrite=overwrite)
+        self.settings.set(cfg.LAST_FOLDER, str(target.parent))
+
+    # --- helpers for tests and screenshots ----------------------------------------------------------
+
+    def prefill_example(self) -> None:
+        self.basics.name.setText("みどり町")
+        self.basics.code.setText("019992")
+
+    def page_count(self) -> int:
+        return 1 + (len(self._later) or 0)
+
+    def go_to_page(self, n: int) -> bool:
+        if n < 1:
+            return False
+        if n == 1:
+            return True
+        if not self.basics.validatePage():
+            return False
+        if n > self.page_count():
+            return False
+        self.restart()
+        for _i in range(n - 1):
+            self.next()
+        return True
+
+
+def _add_department_row(page: Page) -> None:
+    """"担当課 for every task of this part": fills the empty 担当課 cells (one undoable step)."""
+    model = getattr(page, "tasks", None)
+    if not isinstance(model, TasksModel):
+        return
+    row = QHBoxLayout()
+    label = _("担当課 for tasks without one:")
+    row.addWidget(plain_label(label, page))
+    edit = QLineEdit(page)
+    edit.setAccessibleName(label)
+    edit.setObjectName("default-department")
+    edit.setPlaceholderText(_("e.g. 企画課"))
+    row.addWidget(edit, 1)
+    button = QPushButton(_("&Fill in"), page)
+    button.setObjectName("fill-department")
+
+    def fill() -> None:
+        value = edit.text()
+        if not value.strip():
+            return
+        col = model.column_index("department")
+        rows = [r for r in range(model.rowCount()) if not model.entity(r).department.strip()]
+        if rows:
+            model.set_values(rows, col, value, label=N_("Fill in 担当課"))
+
+    button.clicked.connect(fill)
+    edit.returnPressed.connect(fill)
+    row.addWidget(button)
+    page.body.insertLayout(2, row)
+
