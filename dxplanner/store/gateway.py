@@ -118,8 +118,16 @@ def inspect_header(path: Path) -> tuple[int, int]:
         raise ForeignFileError(
             N_("{file} is a database of another program, not a DX Planner plan"), file=path.name
         )
-    _check_not_newer(path, user_version)
+    if not _has_journal(path):  # else the header may be mid-transaction: checked after rollback
+        _check_not_newer(path, user_version)
     return app_id, user_version
+
+
+def _has_journal(path: Path) -> bool:
+    try:
+        return journal_path(path).stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _check_not_newer(path: Path, version: int) -> None:
@@ -238,6 +246,25 @@ def verify(path: Path, *, full: bool = False) -> int:
             shutil.rmtree(private, ignore_errors=True)
 
 
+def _remove_cold_journal(conn: sqlite3.Connection, path: Path) -> None:
+    """Delete a ``-journal`` a killed writer left that SQLite judged not hot (zeroed header).
+
+    SQLite ignores such a journal, but it would travel with a copied file and look alarming.
+    Done under ``BEGIN IMMEDIATE`` after our first read: a hot journal has been rolled back by
+    then, and the RESERVED lock shows no other connection is writing (its journal is not live).
+    """
+    jp = journal_path(path)
+    if not jp.exists():
+        return
+    with _sqlite_errors(path):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                jp.unlink()
+        finally:
+            conn.execute("COMMIT")
+
+
 def remove_stale_temporaries(path: Path) -> None:
     """Delete ``<name>.*.tmp`` left beside ``path`` by a writer that was killed.
 
@@ -301,6 +328,7 @@ class PlanFile:
             pf = cls(p, conn, readonly=False)
             try:
                 version = _check_connection(conn, p)
+                _remove_cold_journal(conn, p)
                 if version < SCHEMA_VERSION:
                     from dxplanner.store.migrations import migrate
 
