@@ -37,6 +37,7 @@ from dxplanner.exchange.xlsx_common import (
     Translator,
     header_text,
     print_setup,
+    put_formula,
     put_text,
     set_widths,
     write,
@@ -185,7 +186,7 @@ def _write(entries: list[_Entry], rejected: list[tuple[str, str]], out: Path, tx
         put_text(ws, 2, 1, tx(N_("{n} municipalities, {r} inputs refused; prepared {date} by DX Planner {version}"),
                               n=len(entries), r=len(rejected), date=as_of, version=__version__), "subtitle", styles)
 
-    ws = wb.create_sheet(tx(N_("Summary")))
+    ws = wb.create_sheet(tx(N_("Roll-up")))
     top(ws, title)
     _summary_sheet(ws, entries, styles, tx)
     finish(ws, f"{TOP}:{TOP}")
@@ -294,11 +295,11 @@ def _summary_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Transl
         for c, (_h, style, _get, total) in enumerate(cols, start=1):
             rng = f"{get_column_letter(c)}{first}:{get_column_letter(c)}{last}"
             if total == "sum":
-                write(ws, r, c, "yen_total" if style == "yen" else "int_total", f"=SUM({rng})", styles)
+                put_formula(ws, r, c, "yen_total" if style == "yen" else "int_total", f"=SUM({rng})", styles)
             elif total == "mean":
-                write(ws, r, c, "pct_total", f'=IFERROR(AVERAGE({rng}),"—")', styles)
+                put_formula(ws, r, c, "pct_total", f'=IFERROR(AVERAGE({rng}),"—")', styles)
             elif total is not None:
-                write(ws, r, c, "int_total", f'=COUNTIF({rng},"{total}")', styles)
+                put_formula(ws, r, c, "int_total", f'=COUNTIF({rng},"{total}")', styles)
         put_text(ws, r + 1, 1, tx(N_("Counts in the total row: 団体 with 任命済 / 策定済 / yes; the completion rate "
                                      "row is the mean over 団体.")), "note", styles)
     widths = {1: 10, 2: 9, 3: 14, 4: 6, 5: 10, 6: 11, 7: 7, 8: 11}
@@ -342,7 +343,7 @@ def _area_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translato
         put_text(ws, r, 1, tx(N_("Total")), "label", styles)
         for c in range(3, 9):
             col = get_column_letter(c)
-            write(ws, r, c, "int_total", f"=SUM({col}{first}:{col}{last})", styles)
+            put_formula(ws, r, c, "int_total", f"=SUM({col}{first}:{col}{last})", styles)
     set_widths(ws, {1: 40, 2: 12, 3: 10, 4: 10, 5: 10, 6: 10, 7: 12, 8: 10, 9: 12})
     ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
 

@@ -180,6 +180,9 @@ BASE_STYLES: dict[str, dict[str, Any]] = {
     "note": {"font": _font(9, color="404040"), "alignment": Alignment(vertical="top", wrap_text=False)},
     "plain": {"font": _font(10)},
 }
+# left-aligned variants, for a label/value list such as 団体概要
+for _name in ("int", "num", "yen", "pct"):
+    BASE_STYLES[_name + "_l"] = {**BASE_STYLES[_name], "alignment": Alignment(horizontal="left", vertical="top")}
 
 
 class StyleBook:
@@ -192,11 +195,11 @@ class StyleBook:
 
     def __init__(self, date_format: str) -> None:
         self._specs: dict[str, dict[str, Any]] = {k: dict(v) for k, v in BASE_STYLES.items()}
-        for name in ("text", "center"):
-            spec = dict(self._specs[name])
+        for name, horizontal in (("date", "left"), ("date_c", "center")):
+            spec = dict(self._specs["text"])
             spec["number_format"] = date_format
-            spec["alignment"] = Alignment(horizontal="center", vertical="top")
-            self._specs["date" if name == "text" else "date_c"] = spec
+            spec["alignment"] = Alignment(horizontal=horizontal, vertical="top")
+            self._specs[name] = spec
         self._arrays: dict[str, Any] = {}
 
     def define(self, name: str, **spec: Any) -> None:
@@ -260,6 +263,36 @@ def write(ws: Worksheet, row: int, col: int, style: str, value: Any, styles: Sty
     cell: Cell = ws.cell(row=row, column=col, value=value)
     styles.apply(cell, style)
     return cell
+
+
+def put_formula(ws: Worksheet, row: int, col: int, style: str, formula: str, styles: StyleBook) -> Cell:
+    """One of OUR formulas (totals, counts). Never call this with text that came from a user or a file."""
+    if not formula.startswith("="):
+        raise ValueError(formula)
+    cell: Cell = ws.cell(row=row, column=col, value=formula)
+    styles.apply(cell, style)
+    return cell
+
+
+def autofit_rows(ws: Worksheet, first_row: int, last_row: int | None = None, line_height: float = 13.5) -> None:
+    """Row heights for wrapped text (Excel and LibreOffice do not always grow rows on opening)."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row or ws.max_row):
+        lines = 1
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
+                continue
+            col = cell.column
+            if col not in widths:
+                widths[col] = ws.column_dimensions[get_column_letter(col)].width or 8.43
+            per_line = max((widths[col] - 1) * 1.2, 2)
+            n = sum(max(1, -(-display_width(part) // int(per_line))) for part in value.split("\n"))
+            lines = max(lines, n)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409, line_height * lines + 3)
 
 
 def print_setup(ws: Worksheet, *, paper: str, title_rows: str | None, header_left: str, header_right: str,

@@ -38,6 +38,7 @@ from dxplanner.exchange.xlsx_common import (
     META_SHEET,
     StyleBook,
     Translator,
+    autofit_rows,
     header_text,
     print_setup,
     put_text,
@@ -90,27 +91,36 @@ class Context:
     def date_text(self, d: datetime.date | None) -> str:
         return date_label(d, self.style, self.lang) if d else ""
 
-    def new_sheet(self, title_msgid: str, heading: str | None = None) -> Worksheet:
+    def new_sheet(self, title_msgid: str, heading: str | None = None, col: int = 1) -> Worksheet:
         """A sheet with the common top: title (row 1) and who/which plan/as of when (row 2)."""
         ws = self.wb.create_sheet(self.tx(title_msgid))
         ws.sheet_view.zoomScale = 90
-        put_text(ws, 1, 1, heading or self.tx(title_msgid), "title", self.styles)
-        put_text(ws, 2, 1, self.subtitle(), "subtitle", self.styles)
+        put_text(ws, 1, col, heading or self.tx(title_msgid), "title", self.styles)
+        put_text(ws, 2, col, self.subtitle(), "subtitle", self.styles)
         return ws
+
+    def plan_name(self) -> str:
+        """The plan's title, with the 団体名 in front unless the title already holds it."""
+        name, title = self.plan.municipality.name, self.plan.title
+        return title if name and name in title else "　".join(x for x in (name, title) if x)
 
     def subtitle(self) -> str:
         m = self.plan.municipality
         who = f"{m.name}（{m.code}）" if m.code else m.name
+        title = self.plan.title if self.plan.title != m.name else ""
         return "　".join(x for x in (
-            who, self.plan.title, self.edition_title,
+            who, title, self.edition_title,
             self.tx(N_("As of {date}"), date=self.date_text(self.today)),
         ) if x)
 
-    def finish(self, ws: Worksheet, title_rows: str | None, title_cols: str | None = None) -> None:
-        m = self.plan.municipality
+    def finish(self, ws: Worksheet, title_rows: str | None, title_cols: str | None = None,
+               fit_rows_from: int | None = 4) -> None:
+        """Row heights for wrapped text, then the print setup every sheet has."""
+        if fit_rows_from is not None:
+            autofit_rows(ws, fit_rows_from)
         print_setup(
             ws, paper=self.options.paper, title_rows=title_rows, title_cols=title_cols,
-            header_left=header_text(f"{m.name}　{self.plan.title}"),
+            header_left=header_text(self.plan_name()),
             header_right=header_text(self.tx(N_("Prepared {date}"), date=self.date_text(self.today))),
             footer_left=header_text(f"{self.edition_title}　{ws.title}"),
             page_text=self.tx(N_("Page &P of &N")),

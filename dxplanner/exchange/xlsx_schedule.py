@@ -135,7 +135,9 @@ def _define_styles(ctx: Context) -> None:
         return
     for state, color in STATE_COLORS.items():
         st.define(f"bar_{state}", fill=fill(color))
-        st.define(f"legend_{state}", fill=fill(color), font=cell_font(8), border=BOX,
+        dark = state in ("進行中_done", "進行中")
+        st.define(f"legend_{state}", fill=fill(color), font=cell_font(8, color="FFFFFF" if dark else "000000"),
+                  border=BOX,
                   alignment=Alignment(horizontal="center", vertical="center"))
     st.define("milestone", font=cell_font(9, bold=True, color="C00000"),
               alignment=Alignment(horizontal="center", vertical="center"))
@@ -172,7 +174,7 @@ def schedule(ctx: Context) -> None:
     tx, plan, today = ctx.tx, ctx.plan, ctx.today
     _define_styles(ctx)
     st = ctx.styles
-    ws = ctx.new_sheet(N_("Schedule"))
+    ws = ctx.new_sheet(N_("Schedule"), col=2)  # column A holds the hidden ids
     tl = _timeline_for(plan, ctx.options.timescale)
     c0 = FIXED + 1
 
@@ -264,7 +266,8 @@ def schedule(ctx: Context) -> None:
     ws.column_dimensions["A"].hidden = True
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.freeze_panes = ws.cell(row=FIRST, column=c0)
-    ctx.finish(ws, f"{HEAD1}:{HEAD2}", "B:C")
+    ws.print_options.gridLines = True  # rows stay easy to follow across a wide A3 page
+    ctx.finish(ws, f"{HEAD1}:{HEAD2}", "B:C", fit_rows_from=None)
 
 
 # --- 進捗入力 -----------------------------------------------------------------------------------------
@@ -289,12 +292,12 @@ def progress(ctx: Context) -> None:
     st = ctx.styles
     dept = ctx.options.progress or "all"
     everyone = dept == "all"
-    title = tx(N_("Progress")) if everyone else tx(N_("Progress {department}"), department=dept.strip())
+    title = tx(N_("Progress report")) if everyone else tx(N_("Progress {department}"), department=dept.strip())
     name = safe_sheet_name(title, ctx.wb.sheetnames)
     ws = ctx.wb.create_sheet(name)
-    put_text(ws, 1, 1, tx(N_("Progress report")) + ("" if everyone else f"　{dept.strip()}"), "title", st)
-    put_text(ws, 2, 1, ctx.subtitle(), "subtitle", st)
-    put_text(ws, 3, 1, tx(N_("Fill in the yellow cells: choose the status from the list, progress as a whole "
+    put_text(ws, 1, 2, tx(N_("Progress report")) + ("" if everyone else f"　{dept.strip()}"), "title", st)
+    put_text(ws, 2, 2, ctx.subtitle(), "subtitle", st)
+    put_text(ws, 3, 2, tx(N_("Fill in the yellow cells: choose the status from the list, progress as a whole "
                             "number 0–100, actual dates as dates. Do not add, delete or sort rows: the rows "
                             "are matched by a hidden ID when the sheet is read back.")), "note", st)
     headers = progress_headers(tx)
@@ -346,7 +349,7 @@ def progress(ctx: Context) -> None:
         "sheet": name, "department": "" if everyone else dept.strip(), "header_row": P_HEAD,
         "first_row": P_FIRST, "last_row": last, "columns": P_COLUMNS, "headers": headers,
     })
-    ctx.finish(ws, f"{P_HEAD}:{P_HEAD}")
+    ctx.finish(ws, f"{P_HEAD}:{P_HEAD}", fit_rows_from=P_FIRST)
 
 
 def _baseline_sheet(ctx: Context) -> Worksheet:

@@ -6,6 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
@@ -14,10 +18,12 @@ from dxplanner.exchange.survey import NO_ROLE
 from dxplanner.exchange.xlsx_common import (
     BOX,
     DATE_WIDTH,
+    FONT_NAME,
     STATE_COLORS,
     cell_font,
     fill,
     fit_width,
+    put_formula,
     put_text,
     set_widths,
     table,
@@ -58,13 +64,13 @@ def _sorted(coll: dict[str, Any]) -> list[Any]:
 def overview(ctx: Context) -> None:
     tx, plan, s = ctx.tx, ctx.plan, ctx.survey
     m = plan.municipality
-    ws = ctx.new_sheet(N_("Overview"), tx(N_("Overview")) + "　" + plan.title)
+    ws = ctx.new_sheet(N_("Overview"), tx(N_("Overview")) + "　" + ctx.plan_name())
     rows: list[tuple[str, Any, str]] = [
         (tx(N_("Name of the 団体")), m.name, "text"),
         (tx(N_("団体コード")), m.code, "text"),
         (tx(N_("Prefecture")), m.prefecture, "text"),
         (tx(N_("Kind")), m.kind, "text"),
-        (tx(N_("Population")), m.population, "int"),
+        (tx(N_("Population")), m.population, "int_l"),
         (tx(N_("Plan")), plan.title, "text"),
         (tx(N_("Plan period")), f"{_fy(ctx, plan.from_fy)}〜{_fy(ctx, plan.to_fy)}", "text"),
         (tx(N_("National plan")), ctx.edition_title, "text"),
@@ -89,19 +95,19 @@ def overview(ctx: Context) -> None:
         (tx(N_("CIO補佐官 from outside (外部人材)")), _yes(ctx, s.cio_assistant_external) or tx(N_("no")), "text"),
         (tx(N_("CISO appointed")), role.get(s.ciso, s.ciso), "text"),
         (tx(N_("Organisation-wide body (推進本部 etc.)")), role.get(s.headquarters, s.headquarters), "text"),
-        (tx(N_("External digital experts this 年度")), s.external_hires, "int"),
-        (tx(N_("DX staff")), s.dx_staff, "int"),
-        (tx(N_("Digital leads in departments")), s.digital_leads, "int"),
-        (tx(N_("Trainings this 年度")), s.trainings, "int"),
+        (tx(N_("External digital experts this 年度")), s.external_hires, "int_l"),
+        (tx(N_("DX staff")), s.dx_staff, "int_l"),
+        (tx(N_("Digital leads in departments")), s.digital_leads, "int_l"),
+        (tx(N_("Trainings this 年度")), s.trainings, "int_l"),
         (tx(N_("Overall policy (全体方針)")), s.policy, "text"),
-        (tx(N_("標準化: 業務 in scope")), s.std_applicable, "int"),
-        (tx(N_("標準化: mean completion rate")), s.std_rate if s.std_rate is not None else rate, "pct"),
-        (tx(N_("標準化: 特定移行支援システム")), s.std_tokutei, "int"),
+        (tx(N_("標準化: 業務 in scope")), s.std_applicable, "int_l"),
+        (tx(N_("標準化: mean completion rate")), s.std_rate if s.std_rate is not None else rate, "pct_l"),
+        (tx(N_("標準化: 特定移行支援システム")), s.std_tokutei, "int_l"),
         (tx(N_("オンライン化: procedures online / in scope")), f"{s.online_done} / {s.online_applicable}", "text"),
         (tx(N_("Tasks / done / late (遅延)")), f"{s.tasks} / {s.tasks_done} / {s.overdue}", "text"),
-        (tx(N_("KPIs")), len(s.kpis), "int"),
-        (tx(N_("Budget, all 年度 (千円)")), _yen_k(s.budget_total), "yen"),
-        (tx(N_("特別交付税 措置見込額（参考）(千円)")), _yen_k(s.kofuzei_estimate), "yen"),
+        (tx(N_("KPIs")), len(s.kpis), "int_l"),
+        (tx(N_("Budget, all 年度 (千円)")), _yen_k(s.budget_total), "yen_l"),
+        (tx(N_("特別交付税 措置見込額（参考）(千円)")), _yen_k(s.kofuzei_estimate), "yen_l"),
     ]
     for label, value, style in items:
         put_text(ws, r, 1, label, "label", ctx.styles)
@@ -188,7 +194,7 @@ def talent(ctx: Context) -> None:
     put_text(ws, r, 1, tx(N_("Trainings")), "section", ctx.styles)
     trainings = sorted(plan.trainings.values(), key=lambda t: (t.fy or 0, t.id))
     table(ws, ctx.styles, r + 1,
-          [tx(N_("Title")), tx(N_("Fiscal year")), tx(N_("Participants")), tx(N_("Provider")), tx(N_("Cost (千円)")),
+          [tx(N_("Training")), tx(N_("Fiscal year")), tx(N_("Participants")), tx(N_("Provider")), tx(N_("Cost (千円)")),
            tx(N_("Note"))],
           ([("text", t.title), ("text", _fy(ctx, t.fy)), ("int", t.participants), ("text", t.provider),
             ("yen", _yen_k(t.cost)), ("wrap", t.note)] for t in trainings))
@@ -237,7 +243,8 @@ def kpis(ctx: Context) -> None:
             write(ws, r, t0 + j, "num", k.targets.get(fy), ctx.styles)
             write(ws, r, a0 + j, "num", k.actuals.get(fy), ctx.styles)
         r += 1
-    widths: dict[int, float] = {1: 18, 2: 44, 3: 8, 4: 9, 5: 11}
+    widths: dict[int, float] = {1: fit_width([a.name for a in areas.values()], 12, 30), 2: 44, 3: 8, 4: 9,
+                                5: 11}
     widths.update(dict.fromkeys(range(t0, a0 + len(years)), 8))
     set_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=head2 + 1, column=t0)
@@ -252,7 +259,8 @@ def kpis(ctx: Context) -> None:
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "clustered"
-        chart.title = (k.name[:60] + ("…" if len(k.name) > 60 else "")) + (f"（{k.unit}）" if k.unit else "")
+        name = k.name[:48] + ("…" if len(k.name) > 48 else "")
+        chart.title = _chart_title(name + (f"（{k.unit}）" if k.unit else ""))
         chart.height = 6.5
         chart.width = 13
         chart.legend.position = "b"
@@ -271,6 +279,14 @@ def kpis(ctx: Context) -> None:
         anchor_row = chart_row + (n // 2) * 14
         ws.add_chart(chart, f"{get_column_letter(anchor_col)}{anchor_row}")
     ctx.finish(ws, f"{head1}:{head2}")
+
+
+def _chart_title(text: str) -> Title:
+    """A chart title in the sheet's font at 10 pt (the default is large and bold)."""
+    face = DrawingFont(typeface=FONT_NAME)
+    props = CharacterProperties(sz=1000, b=True, latin=face, ea=face)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
 
 
 # --- 予算・財源 ---------------------------------------------------------------------------------------
@@ -293,15 +309,18 @@ def budget(ctx: Context) -> None:
         put_text(ws, r, 1, _fy(ctx, row.fy), "label", ctx.styles)
         for j, src in enumerate(FUNDING_SOURCES):
             write(ws, r, 2 + j, "yen", _yen_k(row.by_source[src]), ctx.styles)
-        write(ws, r, total_col, "yen_total",
-              f"=SUM({get_column_letter(2)}{r}:{get_column_letter(1 + n_src)}{r})", ctx.styles)
+        put_formula(ws, r, total_col, "yen_total",
+                    f"=SUM({get_column_letter(2)}{r}:{get_column_letter(1 + n_src)}{r})", ctx.styles)
         write(ws, r, total_col + 1, "yen", _yen_k(row.kofuzei_estimate), ctx.styles)
         r += 1
     last = r - 1
     put_text(ws, r, 1, tx(N_("Total")), "label", ctx.styles)
     for c in range(2, total_col + 2):
         col = get_column_letter(c)
-        write(ws, r, c, "yen_total", f"=SUM({col}{first}:{col}{last})" if last >= first else 0, ctx.styles)
+        if last >= first:
+            put_formula(ws, r, c, "yen_total", f"=SUM({col}{first}:{col}{last})", ctx.styles)
+        else:
+            write(ws, r, c, "yen_total", 0, ctx.styles)
     r += 1
     put_text(ws, r, 1, tx(N_("Costs of external experts and trainings are included; the 特別交付税 "
                              "措置見込額 is an estimate for reference and is not part of the total.")),
@@ -367,7 +386,7 @@ def standardization(ctx: Context) -> None:
     put_text(ws, r, 1, tx(N_("Mean (業務 in scope with steps recorded)")), "label", ctx.styles)
     if last >= first:
         col = get_column_letter(rate_col)
-        write(ws, r, rate_col, "pct_total", f'=IFERROR(AVERAGE({col}{first}:{col}{last}),"—")', ctx.styles)
+        put_formula(ws, r, rate_col, "pct_total", f'=IFERROR(AVERAGE({col}{first}:{col}{last}),"—")', ctx.styles)
     r += 1
     put_text(ws, r, 1, tx(N_("Completion rate = (steps 完了済み + 対象外) / 40, as 総務省 counts it. "
                              "Steps: 完 = 完了済み, 作 = 作業中, 外 = 対象外, blank = 未着手.")), "note", ctx.styles)
@@ -394,8 +413,10 @@ def online(ctx: Context) -> None:
     col = get_column_letter(status_col)
     for st in ONLINE_STATUSES:
         put_text(ws, r, 1, st, "label", ctx.styles)
-        formula = f'=COUNTIF({col}{first_data}:{col}{last_data},"{st}")' if procs else 0
-        write(ws, r, 2, "int", formula, ctx.styles)
+        if procs:
+            put_formula(ws, r, 2, "int", f'=COUNTIF({col}{first_data}:{col}{last_data},"{st}")', ctx.styles)
+        else:
+            write(ws, r, 2, "int", 0, ctx.styles)
         r += 1
     heads = [tx(N_("Group")), tx(N_("Procedure")), tx(N_("Level")), tx(N_("Status")), tx(N_("Planned date")),
              tx(N_("Via マイナポータル")), tx(N_("Note"))]
