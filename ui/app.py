@@ -92,6 +92,8 @@ def run(file: str | None = None, screenshot: str | None = None, page: str | None
             return EXIT_USAGE
         wizard = wiz
     open_s = time.perf_counter() - t_open
+    if screenshot:
+        window.resize(1280, 820)  # the same picture whatever the saved geometry
     window.show()
     if wizard is not None:
         wizard.show()

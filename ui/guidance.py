@@ -23,10 +23,12 @@ MEASURE_KIND_MSGIDS = {
 def measure_line(m: SupportMeasure) -> str:
     """One support measure as a line: kind and rate first (what a 財政 担当 looks for)."""
     head = m.kind if m.kind != "その他" else ""
+    rate = _("rate")
+    until = _("until {fy}")
     if m.rate_text:
-        head = f"{head} {_('rate')} {m.rate_text}" if m.kind == "特別交付税" else f"{head} {m.rate_text}"
+        head = f"{head} {rate}{m.rate_text}" if m.kind == "特別交付税" else f"{head} {m.rate_text}"
     if m.until_fy:
-        head = f"{head}（{_('until {fy}').format(fy=display.fy_text(m.until_fy))}）"
+        head = f"{head}（{until.format(fy=display.fy_text(m.until_fy))}）"
     text = m.text
     return f"・{head.strip()}：{text}" if head.strip() else f"・{text}"
 
@@ -55,7 +57,7 @@ class GuidanceBox(QFrame):
             lines.append(_("Target: {target}").format(target=target))
         lines += [measure_line(m) for m in measures]
         if lines:
-            box = plain_label(_("国の計画では") + "\n" + "\n".join(lines), self, wrap=True)
+            box = plain_label(_("In the national plan") + "\n" + "\n".join(lines), self, wrap=True)
             box.setObjectName("national")
             box.setStyleSheet("QLabel#national { color: #1d3b57; }")
             lay.addWidget(box)

@@ -90,13 +90,21 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar(self.workspace)
         ws.addWidget(self.message_bar)
         self.split = QSplitter(Qt.Orientation.Horizontal, self.workspace)
-        self.nav = QListWidget(self.split)
+        side = QWidget(self.split)
+        side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(0, 0, 0, 0)
+        self.plan_label = plain_label("", side, wrap=True)
+        self.plan_label.setObjectName("plan-name")
+        self.plan_label.setStyleSheet("QLabel#plan-name { font-weight: bold; padding: 6px 8px; }")
+        side_lay.addWidget(self.plan_label)
+        self.nav = QListWidget(side)
+        side_lay.addWidget(self.nav, 1)
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(280)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 4px 6px; }")
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.page_stack = QStackedWidget(self.split)
-        self.split.addWidget(self.nav)
+        self.split.addWidget(side)
         self.split.addWidget(self.page_stack)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([300, 980])
@@ -258,8 +266,11 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         if self.ctl.doc is None:
             self.setWindowTitle("DX Planner")
+            self.plan_label.setText("")
             return
         plan = self.ctl.plan
+        self.plan_label.setText(f"{plan.municipality.name}\n{plan.title}")
+        self.plan_label.setAccessibleName(self.plan_label.text())
         name = plan.title or plan.municipality.name
         ro = _(" [read-only]") if self.ctl.readonly else ""
         file = self.ctl.doc.path.name if self.ctl.doc.path else ""

@@ -115,10 +115,10 @@ class PlanTable(QTableView):
         m = self.model()
         if not isinstance(m, PlanTableModel):
             return
-        cw = self.fontMetrics().averageCharWidth()
-        # Japanese characters are about twice the average Latin width
+        em = self.fontMetrics().horizontalAdvance("あ")
+        # Column.width counts characters of mixed text: about three quarters of a full-width one
         for i, c in enumerate(m.columns()):
-            self.setColumnWidth(i, max(48, int(c.width * cw * 1.6)))
+            self.setColumnWidth(i, max(44, int(c.width * em * 0.75)))
 
     # --- selection helpers ---------------------------------------------------------------------
 
