@@ -23,6 +23,8 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -263,6 +265,16 @@ def write(ws: Worksheet, row: int, col: int, style: str, value: Any, styles: Sty
     cell: Cell = ws.cell(row=row, column=col, value=value)
     styles.apply(cell, style)
     return cell
+
+
+def merge(ws: Worksheet, *, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+    """Merge a range whose cells we have already written and styled.
+
+    ``Worksheet.merge_cells`` also re-creates and re-borders every cell of the range, which costs
+    more than the rest of a small sheet; the cells here already carry their look.
+    """
+    ws.merged_cells.add(MergedCellRange(ws, CellRange(min_row=start_row, min_col=start_column, max_row=end_row,
+                                                      max_col=end_column).coord))
 
 
 def put_formula(ws: Worksheet, row: int, col: int, style: str, formula: str, styles: StyleBook) -> Cell:

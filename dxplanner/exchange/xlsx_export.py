@@ -175,6 +175,7 @@ def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> li
     options = options or XlsxOptions()
     check_options(options)
     out = Path(out)
+    _check_folder(out)
     tx = Translator(options.lang)
     today = options.today or datetime.date.today()
     warnings = long_text_warnings(plan, tx)
@@ -243,11 +244,16 @@ def _metadata(ctx: Context) -> None:
         ctx.wb.move_sheet(BASELINE_SHEET, offset=len(ctx.wb.sheetnames))
 
 
-def _save_atomic(wb: Workbook, out: Path) -> None:
+def _check_folder(out: Path) -> Path:
     folder = out.parent if str(out.parent) else Path()
     if not folder.is_dir():
         raise FileError(N_("{file} cannot be written: the folder {folder} does not exist"),
                         file=out.name, folder=str(folder))
+    return folder
+
+
+def _save_atomic(wb: Workbook, out: Path) -> None:
+    folder = _check_folder(out)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

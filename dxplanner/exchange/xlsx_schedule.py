@@ -30,6 +30,7 @@ from dxplanner.exchange.xlsx_common import (
     excel_text,
     fill,
     fit_width,
+    merge,
     put_text,
     safe_sheet_name,
     set_widths,
@@ -189,7 +190,7 @@ def schedule(ctx: Context) -> None:
     for c, h in enumerate(heads, start=1):
         put_text(ws, HEAD1, c, h, "head", st)
         put_text(ws, HEAD2, c, None, "head", st)
-        ws.merge_cells(start_row=HEAD1, start_column=c, end_row=HEAD2, end_column=c)
+        merge(ws, start_row=HEAD1, start_column=c, end_row=HEAD2, end_column=c)
     today_idx = tl.index(today)
     for k in range(tl.last_fy - tl.first_fy + 1):
         fy = tl.first_fy + k
@@ -197,7 +198,7 @@ def schedule(ctx: Context) -> None:
         put_text(ws, HEAD1, start, fy_label(fy, ctx.style, ctx.lang), "head", st)
         for j in range(1, tl.per_fy):
             put_text(ws, HEAD1, start + j, None, "head", st)
-        ws.merge_cells(start_row=HEAD1, start_column=start, end_row=HEAD1, end_column=start + tl.per_fy - 1)
+        merge(ws, start_row=HEAD1, start_column=start, end_row=HEAD1, end_column=start + tl.per_fy - 1)
     for i in range(tl.count):
         put_text(ws, HEAD2, c0 + i, tl.unit_label(i, tx), "unit_today" if i == today_idx else "unit", st)
 
@@ -217,7 +218,7 @@ def schedule(ctx: Context) -> None:
             put_text(ws, r, 2, name, "section", st)
             for c in range(3, FIXED + 1):
                 st.apply(ws.cell(row=r, column=c), "section")
-            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=FIXED)
+            merge(ws, start_row=r, start_column=2, end_row=r, end_column=FIXED)
             if area and area.deadline:
                 di = tl.index(area.deadline)
                 if 0 <= di < tl.count:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 
 from dxplanner import checks
 from dxplanner.exchange.survey import NO_ROLE
@@ -23,6 +24,7 @@ from dxplanner.exchange.xlsx_common import (
     cell_font,
     fill,
     fit_width,
+    merge,
     put_formula,
     put_text,
     set_widths,
@@ -219,14 +221,14 @@ def kpis(ctx: Context) -> None:
     for i, h in enumerate(fixed, start=1):
         put_text(ws, head1, i, h, "head", ctx.styles)
         put_text(ws, head2, i, None, "head", ctx.styles)
-        ws.merge_cells(start_row=head1, start_column=i, end_row=head2, end_column=i)
+        merge(ws, start_row=head1, start_column=i, end_row=head2, end_column=i)
     t0 = n_fixed + 1
     a0 = t0 + len(years)
     for base, label in ((t0, tx(N_("Target"))), (a0, tx(N_("Actual")))):
         put_text(ws, head1, base, label, "head", ctx.styles)
         for j in range(1, len(years)):
             put_text(ws, head1, base + j, None, "head", ctx.styles)
-        ws.merge_cells(start_row=head1, start_column=base, end_row=head1, end_column=base + len(years) - 1)
+        merge(ws, start_row=head1, start_column=base, end_row=head1, end_column=base + len(years) - 1)
         for j, fy in enumerate(years):
             put_text(ws, head2, base + j, fy_label(fy, "short" if ctx.style == "wareki" else "western", ctx.lang),
                      "head", ctx.styles)
@@ -253,7 +255,8 @@ def kpis(ctx: Context) -> None:
     charted = [(i, k) for i, k in enumerate(items) if k.targets or k.actuals]
     if charted:
         put_text(ws, chart_row - 1, 1, tx(N_("Target against actual")), "section", ctx.styles)
-    cats = Reference(ws, min_col=t0, max_col=t0 + len(years) - 1, min_row=head2, max_row=head2)
+    last_col = get_column_letter(t0 + len(years) - 1)
+    cats = f"{quote_sheetname(ws.title)}!${get_column_letter(t0)}${head2}:${last_col}${head2}"
     for n, (i, k) in enumerate(charted):
         row = head2 + 1 + i
         chart = BarChart()
@@ -271,7 +274,8 @@ def kpis(ctx: Context) -> None:
             series.graphicalProperties.solidFill = color
             series.graphicalProperties.line.solidFill = color
             chart.series.append(series)
-        chart.set_categories(cats)
+        for series in chart.series:  # the 年度 labels are text: a string reference, not numRef
+            series.cat = AxDataSource(strRef=StrRef(f=cats))
         chart.y_axis.majorGridlines = None
         chart.x_axis.delete = False
         chart.y_axis.delete = False
