@@ -71,6 +71,10 @@ class NewerFileError(FileError):
 
 
 def _damaged(path: Path, detail: str) -> DamagedFileError:
+    # SQLite's reports can span lines ("*** in database main ***\nPage 3: …"): one short line
+    detail = " ".join(detail.replace("*** in database main ***", "").split())
+    if len(detail) > 160:
+        detail = detail[:157] + "..."
     return DamagedFileError(N_("{file} is damaged and cannot be read ({detail})"), file=path.name, detail=detail)
 
 
@@ -80,6 +84,8 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc)) from exc
+    except UnicodeDecodeError as exc:  # text that is not UTF-8 (in a report, a name or a value)
+        raise _damaged(path, f"text is not UTF-8 at byte {exc.start}") from exc
 
 
 def journal_path(path: Path) -> Path:
