@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QStaticText
 
 from dxplanner import fiscal
 from dxplanner.i18n import _, current_language
@@ -24,7 +24,9 @@ from ui.gantt.model import GanttModel, Node
 from ui.gantt.scale import TimeScale, base_ppd
 from ui.gantt.styles import OVERDUE, STATUS_ORDER, STYLES, StatusStyle, is_overdue, status_text, style_key
 
-GRID = QColor("#e2e2e2")
+GRID = QColor("#dddddd")
+MONTH_GRID = QColor("#ececec")
+HEADER_GRID = QColor("#c0c0c0")
 YEAR_LINE = QColor("#8a8a8a")
 PERIOD_TINT = QColor("#eef4fb")
 PERIOD_EDGE = QColor("#5b8fd0")
@@ -36,7 +38,9 @@ SUMMARY = QColor("#333333")
 LINK = QColor("#4a4a4a")
 SNAPSHOT = QColor("#222222")
 TEXT = QColor("#1a1a1a")
+LATE_TEXT = QColor("#8e1b1b")
 HEADER_BG = QColor("#f7f7f7")
+SELECT_EDGE = QColor("#0b57d0")
 
 
 @dataclass
@@ -62,6 +66,8 @@ class Chart:
         self.link_preview: tuple[QPointF, QPointF] | None = None
         self.first_fy = 2021
         self.last_fy = 2025
+        self._texts: dict[tuple[str, int], tuple[QStaticText, float]] = {}
+        self._pens: dict[tuple[str, float, int], QPen] = {}
         self.set_font(QFont())
         self.update_range()
 
@@ -87,7 +93,8 @@ class Chart:
         self.bold.setBold(True)
         self.fm = QFontMetricsF(self.font)
         self.fm_small = QFontMetricsF(self.small)
-        self.char_w = self.fm.averageCharWidth()
+        self.line_h = self.fm.height()
+        self._texts = {}
         self.header_h = int(self.fm.height() * 2 + 12)
         self.model.row_height = int(self.fm.height() + 10)
         self._rebuild_scale()
@@ -128,7 +135,8 @@ class Chart:
     def _set_range(self, first: int, last: int) -> bool:
         changed = (first, last) != (self.first_fy, self.last_fy)
         self.first_fy, self.last_fy = first, last
-        self._rebuild_scale()
+        if changed or not hasattr(self, "scale"):
+            self._rebuild_scale()
         return changed
 
     def set_zoom(self, level: str, fit_width: float | None = None) -> None:
@@ -144,7 +152,7 @@ class Chart:
             days = (fiscal.fy_end(hi) - fiscal.fy_start(lo)).days + 1
             ppd = max(0.05, (self.fit_width - 8) / days)
         else:
-            ppd = base_ppd(self.zoom, getattr(self, "char_w", 7.0))
+            ppd = base_ppd(self.zoom, getattr(self, "line_h", 17.0))
         self.scale = TimeScale(self.first_fy, self.last_fy, ppd)
 
     def header_unit(self) -> str:
@@ -156,6 +164,30 @@ class Chart:
         if self.zoom == "year":
             return "quarter" if self.scale.ppd * 91 >= 18 else "half"
         return self.scale.minor_unit()
+
+    def static_text(self, text: str, small: bool = True) -> QStaticText:
+        """A prepared QStaticText for a label (drawing one is several times cheaper than drawText)."""
+        return self.static_text_w(text, small)[0]
+
+    def static_text_w(self, text: str, small: bool = True) -> tuple[QStaticText, float]:
+        """The prepared text and its width (asking QStaticText for its size is not free)."""
+        key = (text, 1 if small else 0)
+        hit = self._texts.get(key)
+        if hit is None:
+            if len(self._texts) > 20_000:
+                self._texts.clear()
+            st = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=self.small if small else self.font)
+            hit = self._texts[key] = (st, st.size().width())
+        return hit
+
+    def pen(self, color: QColor, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+        key = (color.name(), width, int(style.value))
+        pen = self._pens.get(key)
+        if pen is None:
+            pen = self._pens[key] = QPen(color, width, style)
+        return pen
 
     def x_of_fy(self, fy: int) -> float:
         return self.scale.x(fiscal.fy_start(fy))
@@ -222,7 +254,6 @@ class Chart:
         sc = self.scale
         lang = current_language()
         p.fillRect(QRectF(x0, 0, x1 - x0, h), HEADER_BG)
-        p.setFont(self.font)
         p.setPen(TEXT)
         # plan period band along the top tier's bottom
         plan = self.model.plan
@@ -231,24 +262,17 @@ class Chart:
             p.fillRect(QRectF(px0, half - 3, px1 - px0, 3), PERIOD_EDGE)
         for c in sc.cells("year", x0, x1):
             cx0, cx1 = sc.x(c.start), sc.x_end(c.end)
-            texts = self._fy_texts(c.fy, lang)
-            self._cell_text(p, QRectF(cx0, 0, cx1 - cx0, half - 3), texts, x0, x1)
-            p.setPen(YEAR_LINE)
-            p.drawLine(QLineF(cx0, 0, cx0, h))
-            p.setPen(TEXT)
+            self._cell_text(p, cx0, cx1, 0, half - 3, self._fy_texts(c.fy, lang), False, x0, x1)
+            p.fillRect(QRectF(cx0, 0, 1, h), YEAR_LINE)
         unit = self.header_unit()
-        p.setFont(self.small)
+        minor_line = HEADER_GRID
         for c in sc.cells(unit, x0, x1):
             cx0, cx1 = sc.x(c.start), sc.x_end(c.end)
             if c.start.month != 4:
-                p.setPen(GRID.darker(115))
-                p.drawLine(QLineF(cx0, half, cx0, h))
-                p.setPen(TEXT)
-            self._cell_text(p, QRectF(cx0, half, cx1 - cx0, half), self._minor_texts(c.unit, c.index, lang), x0, x1)
-        p.setPen(YEAR_LINE)
-        p.drawLine(QLineF(x0, h - 0.5, x1, h - 0.5))
-        p.setPen(GRID.darker(115))
-        p.drawLine(QLineF(x0, half, x1, half))
+                p.fillRect(QRectF(cx0, half, 1, half), minor_line)
+            self._cell_text(p, cx0, cx1, half, half, self._minor_texts(c.unit, c.index, lang), True, x0, x1)
+        p.fillRect(QRectF(x0, h - 1, x1 - x0, 1), YEAR_LINE)
+        p.fillRect(QRectF(x0, half, x1 - x0, 1), minor_line)
         if plan is not None:
             tx = sc.x(self.today) + sc.ppd / 2
             if x0 <= tx <= x1:
@@ -279,15 +303,18 @@ class Chart:
             return [f"H{index}"]
         return ["上期" if index == 1 else "下期", "上" if index == 1 else "下"]
 
-    def _cell_text(self, p: QPainter, rect: QRectF, texts: list[str], x0: float, x1: float) -> None:
-        """The longest candidate that fits, centred in the visible part of the cell."""
-        fm = QFontMetricsF(p.font())
-        vis = rect.intersected(QRectF(x0, rect.top(), x1 - x0, rect.height()))
-        avail = rect.width() - 6
+    def _cell_text(self, p: QPainter, cx0: float, cx1: float, y: float, h: float, texts: list[str], small: bool,
+                   x0: float, x1: float) -> None:
+        """The longest candidate that fits the cell, centred in the cell's visible part."""
+        avail = cx1 - cx0 - 6
+        vis0, vis1 = max(cx0, x0), min(cx1, x1)
         for text in texts:
-            if fm.horizontalAdvance(text) <= avail:
-                target = vis if fm.horizontalAdvance(text) <= vis.width() - 6 else rect
-                p.drawText(target, int(Qt.AlignmentFlag.AlignCenter), text)
+            st, w = self.static_text_w(text, small)
+            if w <= avail:
+                if w <= vis1 - vis0 - 6:
+                    cx0, cx1 = vis0, vis1
+                fm_h = (self.fm_small if small else self.fm).height()
+                p.drawStaticText(QPointF((cx0 + cx1 - w) / 2, y + (h - fm_h) / 2), st)
                 return
 
     # --- body ----------------------------------------------------------------------------------
@@ -303,13 +330,19 @@ class Chart:
         rh = self.row_h
         rows = self.layout.rows
         plan = self.model.plan
-        body = QRectF(x0, y_top, x1 - x0, y_bot - y_top)
-        p.fillRect(body, Qt.GlobalColor.white)
         if plan is None:
+            p.fillRect(QRectF(x0, y_top, x1 - x0, y_bot - y_top), Qt.GlobalColor.white)
             return
-        # plan period
+        # white outside the plan period, tinted inside (each pixel filled once)
         px0, px1 = sc.x(fiscal.fy_start(plan.from_fy)), sc.x_end(fiscal.fy_end(plan.to_fy))
-        p.fillRect(QRectF(px0, y_top, px1 - px0, y_bot - y_top).intersected(body), PERIOD_TINT)
+        in0, in1 = max(x0, px0), min(x1, px1)
+        if in0 < in1:
+            p.fillRect(QRectF(in0, y_top, in1 - in0, y_bot - y_top), PERIOD_TINT)
+        if x0 < in0 or in0 >= in1:
+            p.fillRect(QRectF(x0, y_top, min(in0, x1) - x0 if in0 < in1 else x1 - x0, y_bot - y_top),
+                       Qt.GlobalColor.white)
+        if in0 < in1 < x1:
+            p.fillRect(QRectF(in1, y_top, x1 - in1, y_bot - y_top), Qt.GlobalColor.white)
         # row bands
         sel_node = self.model.task_nodes.get(self.selected) if self.selected else None
         for i in range(first, last + 1):
@@ -320,35 +353,28 @@ class Chart:
                 p.fillRect(QRectF(x0, i * rh, x1 - x0, rh), SELECTED_BAND)
         # grid: months faint (when they are wide enough), header units stronger, years darkest
         unit = self.header_unit()
+        height = y_bot - y_top
         if unit != "month" and sc.ppd * 30 >= 10:
-            p.setPen(QPen(GRID.lighter(106), 1, Qt.PenStyle.DotLine))
             for c in sc.cells("month", x0, x1):
                 if c.start.month not in (4, 7, 10, 1):
-                    x = sc.x(c.start)
-                    p.drawLine(QLineF(x, y_top, x, y_bot))
-        p.setPen(QPen(GRID))
+                    p.fillRect(QRectF(int(sc.x(c.start)), y_top, 1, height), MONTH_GRID)
         for c in sc.cells(unit, x0, x1):
             if c.start.month != 4:
-                x = sc.x(c.start)
-                p.drawLine(QLineF(x, y_top, x, y_bot))
-        p.setPen(QPen(YEAR_LINE, 1))
+                p.fillRect(QRectF(int(sc.x(c.start)), y_top, 1, height), GRID)
         for c in sc.cells("year", x0, x1):
-            x = sc.x(c.start)
-            p.drawLine(QLineF(x, y_top, x, y_bot))
-        p.setPen(QPen(PERIOD_EDGE, 1.5))
+            p.fillRect(QRectF(int(sc.x(c.start)), y_top, 1, height), YEAR_LINE)
         for x in (px0, px1):
-            p.drawLine(QLineF(x, y_top, x, y_bot))
+            p.fillRect(QRectF(int(x) - 1, y_top, 2, height), PERIOD_EDGE)
         # national deadlines and today
         deadlines = self.deadlines()
-        p.setPen(QPen(DEADLINE, 2, Qt.PenStyle.DashDotLine))
+        p.setPen(self.pen(DEADLINE, 2, Qt.PenStyle.DashDotLine))
         for d, _names in deadlines:
             x = sc.x_end(d)
             if x0 <= x <= x1:
                 p.drawLine(QLineF(x, y_top, x, y_bot))
         tx = sc.x(self.today) + sc.ppd / 2
         if x0 <= tx <= x1:
-            p.setPen(QPen(TODAY, 2))
-            p.drawLine(QLineF(tx, y_top, tx, y_bot))
+            p.fillRect(QRectF(int(tx) - 1, y_top, 2, height), TODAY)
         # links, then bars on top of them
         self._paint_links(p, first, last)
         p.setFont(self.small)
@@ -419,7 +445,7 @@ class Chart:
                 else:
                     self._task_bar(p, bar, y + top, bh, st, t.progress)
                 if t.id == self.selected:
-                    p.setPen(QPen(QColor("#0b57d0"), 1.5, Qt.PenStyle.DotLine))
+                    p.setPen(self.pen(SELECT_EDGE, 1.5, Qt.PenStyle.DotLine))
                     p.setBrush(Qt.BrushStyle.NoBrush)
                     p.drawRect(QRectF(bar.x0 - 3, y + top - 3, max(bar.x1 - bar.x0, 6) + 6, bh + 6))
                 self._label(p, bar, y, st, t)
@@ -432,15 +458,12 @@ class Chart:
     def _task_bar(self, p: QPainter, bar: Bar, y: float, h: float, st: StatusStyle, progress: int) -> None:
         w = max(bar.x1 - bar.x0, 2.0)
         r = QRectF(bar.x0, y, w, h)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(Qt.GlobalColor.white)
-        p.drawRect(r)
+        p.fillRect(r, Qt.GlobalColor.white)
         if st.pattern != Qt.BrushStyle.NoBrush:
-            p.setBrush(QBrush(st.color, st.pattern))
-            p.drawRect(r)
+            p.fillRect(r, st.brush)
         if st.solid_fill and progress > 0 and st.key != "完了":
             p.fillRect(QRectF(bar.x0, y + h * 0.3, w * progress / 100, h * 0.4), st.color)
-        p.setPen(QPen(st.color.darker(130), st.border_width))
+        p.setPen(self.pen(st.edge, st.border_width))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
 
@@ -449,34 +472,33 @@ class Chart:
         s = h / 2 + 1
         cy = y + h / 2
         poly = QPolygonF([QPointF(cx, cy - s), QPointF(cx + s, cy), QPointF(cx, cy + s), QPointF(cx - s, cy)])
-        p.setPen(QPen(st.color.darker(130), st.border_width))
+        p.setPen(self.pen(st.edge, st.border_width))
         p.setBrush(st.color if st.key == "完了" else QBrush(Qt.GlobalColor.white))
         p.drawPolygon(poly)
         if st.pattern not in (Qt.BrushStyle.NoBrush, Qt.BrushStyle.SolidPattern):
-            p.setBrush(QBrush(st.color, st.pattern))
+            p.setBrush(st.brush)
             p.drawPolygon(poly)
 
     def _summary(self, p: QPainter, bar: Bar, y: float, h: float, color: QColor, thick: bool) -> None:
         bh = h * (0.55 if thick else 0.42)
         w = max(bar.x1 - bar.x0, 2.0)
-        path = QPainterPath()
-        path.addRect(QRectF(bar.x0, y, w, bh))
+        p.fillRect(QRectF(bar.x0, y, w, bh), color)
         tip = min(6.0, h - bh)
-        for x, dx in ((bar.x0, 1), (bar.x1, -1)):
-            path.addPolygon(QPolygonF([QPointF(x, y + bh), QPointF(x + dx * tip, y + bh), QPointF(x, y + bh + tip)]))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(color)
-        p.drawPath(path.simplified())
+        for x, dx in ((bar.x0, 1), (bar.x1, -1)):
+            p.drawPolygon(QPolygonF([QPointF(x, y + bh), QPointF(x + dx * tip, y + bh), QPointF(x, y + bh + tip)]))
 
     def _label(self, p: QPainter, bar: Bar, y: float, st: StatusStyle, t: Task) -> None:
         text = status_text(st.key)
         if st.key in ("進行中", OVERDUE) and not t.milestone:
             text += f" {t.progress}%"
-        fm = self.fm_small
-        w = fm.horizontalAdvance(text)
+        static = self.static_text(text)
         x = bar.x1 + 6 if bar.kind != "milestone" else bar.x1 + self.row_h / 2
-        p.setPen(st.color.darker(140) if st.key == OVERDUE else TEXT)
-        p.drawText(QRectF(x, y, w + 2, self.row_h), int(Qt.AlignmentFlag.AlignVCenter), text)
+        if t.id == self.selected:
+            x += 12  # room for the link handle
+        p.setPen(LATE_TEXT if st.key == OVERDUE else TEXT)
+        p.drawStaticText(QPointF(x, y + (self.row_h - self.fm_small.height()) / 2), static)
 
     def _paint_links(self, p: QPainter, first: int, last: int) -> None:
         plan = self.model.plan
@@ -485,8 +507,8 @@ class Chart:
         rh = self.row_h
         lay = self.layout
         sc = self.scale
-        normal = QPen(LINK, 1.1)
-        late = QPen(TODAY, 1.4, Qt.PenStyle.DashLine)
+        normal = self.pen(LINK, 1.1)
+        late = self.pen(TODAY, 1.4, Qt.PenStyle.DashLine)
         p.setBrush(LINK)
         for pred_id, succ_id in lay.links_between(first, last):
             pred, succ = plan.tasks.get(pred_id), plan.tasks.get(succ_id)
@@ -535,6 +557,19 @@ class Chart:
         if self.snapshot is not None:
             items.append(("snapshot", _("Snapshot plan")))
         return items
+
+    def legend_rows_height(self, max_w: float) -> float:
+        """Height of the legend when wrapped to ``max_w``."""
+        fm = self.fm_small
+        line_h = fm.height() + 8
+        rows, cx = 1, 0.0
+        for _k, label in self.legend_items():
+            w = 30 + fm.horizontalAdvance(label) + 14
+            if cx + w > max_w and cx > 0:
+                rows += 1
+                cx = 0.0
+            cx += w
+        return rows * line_h
 
     def legend_width(self, items: list[tuple[str, str]]) -> float:
         return sum(30 + self.fm_small.horizontalAdvance(label) + 14 for _k, label in items)

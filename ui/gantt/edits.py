@@ -10,11 +10,12 @@ from dxplanner.model import Plan, Task
 from ui.gantt.scale import aligned_precision
 
 
-def move_op(plan: Plan, task_id: str, months: int = 0, days: int = 0) -> ops.Batch | None:
-    """Shift a task (with its subtasks: a parent moves as a whole) by whole months and/or days."""
-    if task_id not in plan.tasks or (months == 0 and days == 0):
+def move_op(plan: Plan, ids: list[str], months: int = 0, days: int = 0) -> ops.Batch | None:
+    """Shift tasks in time by whole months and/or days (a parent is moved with its subtasks: the
+    caller passes the whole subtree, which the view knows without scanning 10,000 tasks)."""
+    if not ids or (months == 0 and days == 0):
         return None
-    op = ops.move_tasks(plan, plan.subtree_ids(task_id), months=months, days=days)
+    op = ops.move_tasks(plan, [i for i in ids if i in plan.tasks], months=months, days=days)
     if not op.ops:
         return None
     op.label = N_("Move task")
@@ -27,8 +28,9 @@ def previewed_dates(op: ops.Batch) -> dict[str, tuple[datetime.date, datetime.da
     for part in op.ops:
         if isinstance(part, ops.UpdateEntity):
             s, e = part.values.get("start"), part.values.get("end")
-            if s is not None or e is not None:
-                out[part.id] = (s or e, e or s)
+            lo, hi = s or e, e or s
+            if isinstance(lo, datetime.date) and isinstance(hi, datetime.date):
+                out[part.id] = (lo, hi)
     return out
 
 

@@ -59,6 +59,19 @@ class RowLayout:
             p = p.parent
         return d
 
+    def subtree_ids(self, task_id: str) -> list[str]:
+        """The task and its descendants, parents first (from the tree, not a scan of the plan)."""
+        node = self.model.task_nodes.get(task_id)
+        if node is None:
+            return []
+        out: list[str] = []
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            out.append(n.id)
+            stack.extend(reversed(n.children))
+        return out
+
     def row_of_task(self, task_id: str) -> int | None:
         node = self.model.task_nodes.get(task_id)
         return self.row_of.get(node) if node is not None else None

@@ -61,6 +61,8 @@ class GanttModel(QAbstractItemModel):
         self.root = Node("root", "", None)
         self.task_nodes: dict[str, Node] = {}
         self.area_nodes: dict[str, Node] = {}
+        self._texts: dict[Node, tuple[str | None, ...]] = {}
+        self._texts_key: tuple[object, ...] = ()
         self._bold = QFont()
         self._bold.setBold(True)
         controller.changed.connect(self._on_changed)
@@ -80,6 +82,7 @@ class GanttModel(QAbstractItemModel):
         self.structure_changed.emit()
 
     def _build(self) -> None:
+        self._texts = {}
         self.root = Node("root", "", None)
         self.task_nodes = {}
         self.area_nodes = {}
@@ -145,6 +148,8 @@ class GanttModel(QAbstractItemModel):
         if rebuild:
             self.rebuild()
             return
+        self.forget_texts([self.task_nodes[eid] for eid in in_place])
+        self.forget_texts([self.area_nodes[aid] for aid in areas_touched])
         for eid in in_place:
             node = self.task_nodes[eid]
             left = self.createIndex(node.row, 0, node)
@@ -198,18 +203,18 @@ class GanttModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(p.row, 0, p)
 
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self.node(parent).children)
 
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return COLUMNS
 
-    def hasChildren(self, parent: _ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def hasChildren(self, parent: _ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return self.rowCount(parent) > 0
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < COLUMNS:
             return _(_HEADERS[section])
         return None
@@ -238,8 +243,41 @@ class GanttModel(QAbstractItemModel):
         return None
 
     def _display(self, index: _ModelIndex) -> str | None:
-        node: Node = index.internalPointer()
-        col = index.column()
+        return self.cell_text(index.internalPointer(), index.column())
+
+    def is_late(self, node: Node) -> bool:
+        plan = self.plan
+        t = plan.tasks.get(node.id) if plan is not None and node.kind == "task" else None
+        return t is not None and is_overdue(t, self.today)
+
+    def cell_text(self, node: Node, col: int) -> str | None:
+        """The text shown in a cell (also used by the table's own row painting), cached per row."""
+        key = (current_language(), self.era, self.today)
+        if key != self._texts_key:
+            self._texts.clear()
+            self._texts_key = key
+        return self.row_texts(node)[col]
+
+    def row_texts(self, node: Node) -> tuple[str | None, ...]:
+        """All cell texts of a row; the same tuple object until the row changes."""
+        key = (current_language(), self.era, self.today)
+        if key != self._texts_key:
+            self._texts.clear()
+            self._texts_key = key
+        row = self._texts.get(node)
+        if row is None:
+            row = self._texts[node] = tuple(self._cell_text(node, c) for c in range(COLUMNS))
+        return row
+
+    def forget_texts(self, nodes: list[Node] | None = None) -> None:
+        """Drop cached cell texts (of some rows, or all)."""
+        if nodes is None:
+            self._texts.clear()
+        else:
+            for n in nodes:
+                self._texts.pop(n, None)
+
+    def _cell_text(self, node: Node, col: int) -> str | None:
         plan = self.plan
         if plan is None:
             return None
@@ -300,7 +338,7 @@ class GanttModel(QAbstractItemModel):
             return area.name if area else None
         return task_tooltip(t, self.era)
 
-    def setData(self, index: _ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: _ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole:
             return False
         t = self.task(self.node(index))
@@ -337,8 +375,8 @@ class GanttModel(QAbstractItemModel):
 
 
 def _short(era: str) -> str:
-    """The compact label style used in table cells: R7 Q2 (和暦) or 2025 Q2 (西暦)."""
-    return "western" if era == "western" else "wareki"
+    """The compact label style used in table cells: R7 Q2, R7.7, R7.7.15 (和暦) or 2025 Q2 … (西暦)."""
+    return "western" if era == "western" else "short"
 
 
 def _label_for(col: int) -> str:
@@ -382,7 +420,8 @@ def task_tooltip(t: Task, era: str) -> str:
     lang = current_language()
     lines = [t.title]
     if t.start and t.end:
-        lines.append(fiscal.period_label(t.start, t.end, t.precision, _short(era), lang))
+        lines.append(fiscal.period_label(t.start, t.end, t.precision, "western" if era == "western" else "wareki",
+                                         lang))
     lines.append(f"{status_text(t.status)} {t.progress}%")
     if t.department:
         lines.append(t.department)

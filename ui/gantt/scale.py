@@ -6,6 +6,7 @@ levels are chosen so that a month, a quarter or a 年度 gets a readable width.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 from dataclasses import dataclass
@@ -14,12 +15,13 @@ from dxplanner import fiscal
 
 ZOOM_LEVELS = ("month", "quarter", "year", "fit")
 
-# pixels per day at a 7 px average character width (scaled with the font)
-_BASE_PPD = {"month": 3.8, "quarter": 1.35, "year": 0.45}
+# pixels per day for a 17 px line height (scaled with the font): a month ≈ 72 px, a quarter
+# ≈ 110 px, a 年度 ≈ 130 px
+_BASE_PPD = {"month": 2.4, "quarter": 1.2, "year": 0.36}
 
 
-def base_ppd(level: str, char_width: float) -> float:
-    return _BASE_PPD[level] * max(char_width, 4.0) / 7.0
+def base_ppd(level: str, line_height: float) -> float:
+    return _BASE_PPD[level] * max(line_height, 8.0) / 17.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class TimeScale:
         self.origin = fiscal.fy_start(self.first_fy)
         self._origin_ord = self.origin.toordinal()
         self.last_day = fiscal.fy_end(self.last_fy)
+        self._cells: dict[str, list[Cell]] = {}
+        self._starts: dict[str, list[float]] = {}
 
     @property
     def days(self) -> int:
@@ -74,13 +78,18 @@ class TimeScale:
         return "half"
 
     def cells(self, unit: str, x0: float, x1: float) -> list[Cell]:
-        """Header cells of ``unit`` overlapping [x0, x1]."""
-        d0 = self.date_at(max(0.0, x0))
-        d1 = self.date_at(max(0.0, min(x1, self.width - 1)))
+        """Header cells of ``unit`` overlapping [x0, x1] (all cells of a unit are made once)."""
+        all_cells = self._cells.get(unit)
+        if all_cells is None:
+            all_cells = self._cells[unit] = self._make_cells(unit)
+        starts = self._starts[unit]
+        lo = max(0, bisect.bisect_right(starts, x0) - 1)
+        hi = bisect.bisect_right(starts, x1)
+        return all_cells[lo:hi]
+
+    def _make_cells(self, unit: str) -> list[Cell]:
         out: list[Cell] = []
-        fy0 = max(self.first_fy, fiscal.fiscal_year(d0))
-        fy1 = min(self.last_fy, fiscal.fiscal_year(d1))
-        for fy in range(fy0, fy1 + 1):
+        for fy in range(self.first_fy, self.last_fy + 1):
             if unit == "year":
                 out.append(Cell(fiscal.fy_start(fy), fiscal.fy_end(fy), "year", fy, 0))
             elif unit == "half":
@@ -92,7 +101,8 @@ class TimeScale:
             else:
                 for y, m in fiscal.fiscal_months(fy):
                     out.append(Cell(fiscal.month_start(y, m), fiscal.month_end(y, m), "month", fy, m))
-        return [c for c in out if self.x_end(c.end) >= x0 and self.x(c.start) <= x1]
+        self._starts[unit] = [self.x(c.start) for c in out]
+        return out
 
 
 def snap_date(d: datetime.date, unit: str, end: bool) -> datetime.date:

@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 
-from dxplanner.i18n import N_, translate
+from dxplanner.i18n import N_, current_language, translate
 from dxplanner.model import Task
 
 OVERDUE = "遅延"
@@ -27,6 +27,24 @@ class StatusStyle:
     pattern: Qt.BrushStyle  # the fill of the bar (NoBrush = outline only)
     solid_fill: bool  # completed part drawn solid
     border_width: float
+
+    @property
+    def brush(self) -> QBrush:
+        b = _BRUSHES.get(self.key)
+        if b is None:
+            b = _BRUSHES[self.key] = QBrush(self.color, self.pattern)
+        return b
+
+    @property
+    def edge(self) -> QColor:
+        c = _EDGES.get(self.key)
+        if c is None:
+            c = _EDGES[self.key] = self.color.darker(130)
+        return c
+
+
+_BRUSHES: dict[str, QBrush] = {}
+_EDGES: dict[str, QColor] = {}
 
 
 STYLES: dict[str, StatusStyle] = {
@@ -54,5 +72,12 @@ def style_key(task: Task, today: datetime.date) -> str:
 
 def status_text(key: str, lang: str | None = None) -> str:
     """The label of a status (stored Japanese value or OVERDUE) in the UI language."""
-    style = STYLES.get(key)
-    return translate(style.label, lang) if style else key
+    lang = lang or current_language()
+    text = _LABELS.get((key, lang))
+    if text is None:
+        style = STYLES.get(key)
+        text = _LABELS[(key, lang)] = translate(style.label, lang) if style else key
+    return text
+
+
+_LABELS: dict[tuple[str, str], str] = {}

@@ -132,7 +132,7 @@ class Timeline(QAbstractScrollArea):
         top, bh = self.chart.bar_band()
         y = row * self.chart.row_h - self.y_offset + self.chart.header_h + top
         x0 = self.view_x(bar.x0)
-        return QRect(int(x0), int(y), max(2, int(round(bar.x1 - bar.x0))), int(bh))
+        return QRect(int(x0), int(y), max(2, round(bar.x1 - bar.x0)), int(bh))
 
     def handle_center(self, bar: Bar, row: int) -> QPointF:
         """The link handle of the selected bar (chart x, row-space y)."""
@@ -167,7 +167,7 @@ class Timeline(QAbstractScrollArea):
 
     # --- painting -------------------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self.viewport())
         self.paint(p)
         p.end()
@@ -193,7 +193,7 @@ class Timeline(QAbstractScrollArea):
 
     def _paint_handle(self, p: QPainter, first: int, last: int) -> None:
         sel = self.chart.selected
-        if sel is None or self._drag is not None and self._drag.mode != "link":
+        if sel is None or (self._drag is not None and self._drag.mode != "link"):
             return
         row = self.chart.layout.row_of_task(sel)
         if row is None or not first <= row <= last:
@@ -207,13 +207,13 @@ class Timeline(QAbstractScrollArea):
         p.drawEllipse(c, HANDLE_R, HANDLE_R)
         p.drawLine(QPointF(c.x() - 2, c.y()), QPointF(c.x() + 2, c.y()))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.update_hbar()
 
     # --- mouse -------------------------------------------------------------------------------------
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
@@ -239,7 +239,7 @@ class Timeline(QAbstractScrollArea):
         self.viewport().update()
         return None
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         drag = self._drag
         if drag is None:
             self._update_cursor(event.position())
@@ -270,7 +270,7 @@ class Timeline(QAbstractScrollArea):
         if drag.extra.get("months") == months:
             return
         drag.extra["months"] = months
-        op = edits.move_op(plan, drag.task_id, months=months)
+        op = edits.move_op(plan, self.chart.layout.subtree_ids(drag.task_id), months=months)
         drag.op = op
         self.chart.preview = edits.previewed_dates(op) if op is not None else {}
 
@@ -300,7 +300,7 @@ class Timeline(QAbstractScrollArea):
             return lo - datetime.timedelta(days=1) if nearer_lo else hi
         return lo if nearer_lo else hi + datetime.timedelta(days=1)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag = self._drag
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return super().mouseReleaseEvent(event)
@@ -325,7 +325,7 @@ class Timeline(QAbstractScrollArea):
         while view is not None and not hasattr(view, "show_message"):
             view = view.parent()
         if view is not None:
-            view.show_message(text)  # type: ignore[attr-defined]
+            view.show_message(text)
 
     def cancel_drag(self) -> None:
         self._drag = None
@@ -337,13 +337,13 @@ class Timeline(QAbstractScrollArea):
     def dragging(self) -> bool:
         return self._drag is not None
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         node, _part = self.hit(event.position())
         if node is not None and node.kind == "task":
             self.activated.emit(node.id)
 
     def _update_cursor(self, pos: QPointF) -> None:
-        node, part = self.hit(pos)
+        _node, part = self.hit(pos)
         cursor = {
             "start": Qt.CursorShape.SizeHorCursor,
             "end": Qt.CursorShape.SizeHorCursor,
@@ -352,7 +352,7 @@ class Timeline(QAbstractScrollArea):
         }.get(part, Qt.CursorShape.ArrowCursor)
         self.viewport().setCursor(cursor)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta()
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self._run_zoom(1 if delta.y() > 0 else -1)
@@ -369,15 +369,15 @@ class Timeline(QAbstractScrollArea):
         while view is not None and not hasattr(view, "zoom_step"):
             view = view.parent()
         if view is not None:
-            view.zoom_step(direction)  # type: ignore[attr-defined]
+            view.zoom_step(direction)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self._drag is not None:
             self.cancel_drag()
             return
         super().keyPressEvent(event)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         node, _part = self.hit(event.pos())
         if node is None or node.kind != "task":
             return
@@ -389,7 +389,7 @@ class Timeline(QAbstractScrollArea):
 
     # --- tooltips -----------------------------------------------------------------------------------
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(event.pos())
             if text:
@@ -406,7 +406,9 @@ class Timeline(QAbstractScrollArea):
         if pos.y() < chart.header_h:
             d = chart.scale.date_at(pos.x() + self.x_offset)
             fy, q = fiscal.fiscal_quarter(d)
-            return "\n".join([fiscal.quarter_label(fy, q, style, lang), fiscal.month_label(d.year, d.month, style, lang)])
+            return "\n".join(
+                [fiscal.quarter_label(fy, q, style, lang), fiscal.month_label(d.year, d.month, style, lang)]
+            )
         node, part = self.hit(pos)
         if node is None or part == "row":
             return None

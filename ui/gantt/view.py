@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 import os
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,12 +25,11 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from dxplanner.i18n import _
+from dxplanner.i18n import _, current_language
 from dxplanner.ops import Op
 from ui.controller import DocumentController
 from ui.gantt import edits
@@ -38,6 +38,7 @@ from ui.gantt.delegates import TaskDelegate
 from ui.gantt.layout import RowLayout, Span
 from ui.gantt.model import COL_DEPT, COL_END, COL_PROGRESS, COL_START, COL_STATUS, COL_TITLE, GanttModel, Node
 from ui.gantt.scale import ZOOM_LEVELS
+from ui.gantt.table import TaskTable
 from ui.gantt.timeline import Timeline
 
 ZOOM_NAMES = {"month": "Month", "quarter": "Quarter", "year": "Fiscal year", "fit": "Whole plan"}
@@ -50,7 +51,7 @@ class _Header(QHeaderView):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._height_of = height_of
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         s = super().sizeHint()
         return QSize(s.width(), int(self._height_of()))
 
@@ -60,21 +61,34 @@ class _Legend(QWidget):
         super().__init__(parent)
         self.chart = chart
         self.setAccessibleName(_("Legend"))
+        self._pixmap: QPixmap | None = None
+        self._key: tuple[object, ...] = ()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(400, self.heightForWidth(max(400, self.width())))
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, w: int) -> int:  # noqa: N802
+    def heightForWidth(self, w: int) -> int:
         rows = 1 + int(self.chart.legend_width(self.chart.legend_items()) // max(1, w - 16))
         return int(rows * (self.chart.fm_small.height() + 8) + 4)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # the legend only changes with the width, the language and the snapshot: keep its pixels
+        dpr = self.devicePixelRatioF()
+        key = (self.width(), self.height(), current_language(), self.chart.snapshot is not None, dpr)
+        if key != self._key or self._pixmap is None:
+            pm = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(self.palette().window().color())
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.chart.paint_legend(p, 8, 2, self.chart.fm_small.height() + 8, self.width() - 16)
+            p.end()
+            self._pixmap, self._key = pm, key
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart.paint_legend(p, 8, 2, self.chart.fm_small.height() + 8, self.width() - 16)
+        p.drawPixmap(0, 0, self._pixmap)
         p.end()
 
 
@@ -93,7 +107,7 @@ class GanttView(QWidget):
         controller.refused.connect(self._remember_refusal)
 
         # table
-        self.tree = QTreeView(self)
+        self.tree = TaskTable(self)
         self.tree.setAccessibleName(_("Task table"))
         self.tree.setHeader(_Header(lambda: self.chart.header_h, self.tree))
         self.tree.setModel(self.model)
@@ -350,7 +364,7 @@ class GanttView(QWidget):
         months = steps * (3 if self.timeline.snap == "quarter" else 1)
         plan = self.model.plan
         assert plan is not None
-        op = edits.move_op(plan, t.id, months=months)
+        op = edits.move_op(plan, self.layout_rows.subtree_ids(t.id), months=months)
         if op is not None:
             self._run(op)
 
@@ -431,10 +445,8 @@ class GanttView(QWidget):
         for dep in t.depends_on:
             pred = plan.tasks.get(dep)
             title = pred.title if pred is not None else dep
-            menu.addAction(
-                _("Remove link from “{title}”").format(title=title),
-                lambda d=dep: self._unlink_one(task_id, d),
-            )
+            action = menu.addAction(_("Remove link from “{title}”").format(title=title))
+            action.triggered.connect(partial(self._unlink_one, task_id, dep))
 
     def _unlink_one(self, task_id: str, pred_id: str) -> None:
         plan = self.model.plan
@@ -580,7 +592,7 @@ class GanttView(QWidget):
         self.timeline.update_hbar()
         self.timeline.horizontalScrollBar().setValue(int(self.chart.x_of_fy(plan.from_fy)) - 20)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
@@ -589,7 +601,7 @@ class GanttView(QWidget):
 
     def _size_columns(self) -> None:
         fm = self.fontMetrics()
-        widths = {COL_TITLE: 22, COL_DEPT: 8, COL_START: 8, COL_END: 8, COL_STATUS: 7, COL_PROGRESS: 4}
+        widths = {COL_TITLE: 16, COL_DEPT: 6, COL_START: 6, COL_END: 6, COL_STATUS: 7, COL_PROGRESS: 3.5}
         for col, chars in widths.items():
             self.tree.setColumnWidth(col, int(fm.horizontalAdvance("漢") * chars * 0.9) + 12)
         total = sum(self.tree.columnWidth(c) for c in widths) + 24
