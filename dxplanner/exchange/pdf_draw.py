@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -236,17 +236,29 @@ def ellipsize(text: str, size: float, width: float, bold: bool = False) -> str:
 # drawing
 
 
-@dataclass
 class Ink:
-    """The canvas and the one place text is drawn (so the 7 pt minimum holds everywhere)."""
+    """The one place the report draws (so the 7 pt minimum and the glyph check hold everywhere).
 
-    canvas: Canvas
-    glyphs: Glyphs | None = None  # when given, every string is checked: never a box
-    sizes_used: set[float] = field(default_factory=set)
-    _font: tuple[str, float] | None = None
-    _fill: Color | None = None
-    _stroke: Color | None = None
-    _line_width: float | None = None
+    Ink writes PDF operators straight into the page (``canvas.addLiteral``) instead of going
+    through reportlab's text objects: a report of thousands of rows draws tens of thousands of
+    strings, and reportlab spends most of its time building an object per string. The font
+    subsets are still reportlab's (``TTFont.splitString`` / ``getSubsetInternalName``), so
+    embedding, subsetting and the ToUnicode maps that let text be extracted are unchanged.
+    """
+
+    def __init__(self, canvas: Canvas, glyphs: Glyphs | None = None) -> None:
+        self.canvas = canvas
+        self.glyphs = glyphs  # when given, every string is checked: never a box
+        self.sizes_used: set[float] = set()
+        regular, bold = register_fonts()
+        self._fonts = {False: regular, True: bold}
+        self._doc = canvas._doc  # reportlab's document: the font subsets are kept per document
+        self._emit = canvas.addLiteral
+        self._fill: Color | None = None
+        self._stroke: Color | None = None
+        self._line_width: float | None = None
+        self._subset_names: dict[tuple[bool, int], str] = {}
+        self._shown: dict[tuple[str, bool, float], str] = {}
 
     def text(
         self,
@@ -266,18 +278,32 @@ class Ink:
         if self.glyphs is not None:
             text = self.glyphs.clean(text)
         self.sizes_used.add(size)
-        c = self.canvas
-        name = font_name(bold)
-        if self._font != (name, size):
-            c.setFont(name, size)
-            self._font = (name, size)
+        if align != "left":
+            w = _unit_width(text, bold) * size
+            x -= w if align == "right" else w / 2
         self.fill(color)
-        if align == "left":
-            c.drawString(x, y, text)
-        elif align == "right":
-            c.drawRightString(x, y, text)
-        else:
-            c.drawCentredString(x, y, text)
+        key = (text, bold, size)
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._show(text, bold, size)
+            self._shown[key] = shown
+        self._emit(f"BT {x:.2f} {y:.2f} Td {shown} ET")
+
+    def _show(self, text: str, bold: bool, size: float) -> str:
+        """The text-showing operators for ``text``: subset font, size, glyph codes.
+
+        Cached per document: once reportlab has given a character its place in a subset, that
+        place never changes, so a title printed on every page of a row band is encoded once.
+        """
+        font = self._fonts[bold]
+        ops = []
+        for subset, chunk in font.splitString(text, self._doc):
+            name = self._subset_names.get((bold, subset))
+            if name is None:
+                name = font.getSubsetInternalName(subset, self._doc)
+                self._subset_names[(bold, subset)] = name
+            ops.append(f"{name} {size:g} Tf <{chunk.hex()}> Tj")
+        return " ".join(ops)
 
     def lines(
         self,
@@ -288,7 +314,7 @@ class Ink:
         leading: float,
         **kw: object,
     ) -> None:
-        """Draw ``lines`` from ``top`` downwards (first baseline at top − 0.82·size)."""
+        """Draw ``lines`` from ``top`` downwards (first baseline at top − 0.88·size)."""
         y = top - size * 0.88
         for line in lines:
             self.text(x, y, line, size, **kw)  # type: ignore[arg-type]
@@ -296,15 +322,15 @@ class Ink:
 
     def fill(self, color: Color) -> None:
         if self._fill != color:
-            self.canvas.setFillColorRGB(*color)
+            self._emit(f"{color[0]:.3f} {color[1]:.3f} {color[2]:.3f} rg")
             self._fill = color
 
     def stroke(self, color: Color, width: float | None = None) -> None:
         if self._stroke != color:
-            self.canvas.setStrokeColorRGB(*color)
+            self._emit(f"{color[0]:.3f} {color[1]:.3f} {color[2]:.3f} RG")
             self._stroke = color
         if width is not None and self._line_width != width:
-            self.canvas.setLineWidth(width)
+            self._emit(f"{width:.2f} w")
             self._line_width = width
 
     def rect(
@@ -322,38 +348,42 @@ class Ink:
             self.fill(fill)
         if stroke is not None:
             self.stroke(stroke, width)
-        self.canvas.rect(x, y, w, h, stroke=int(stroke is not None), fill=int(fill is not None))
+        op = "B" if fill is not None and stroke is not None else ("f" if fill is not None else "S")
+        self._emit(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re {op}")
 
     def line(self, x1: float, y1: float, x2: float, y2: float, color: Color = BLACK, width: float = 0.5) -> None:
         self.stroke(color, width)
-        self.canvas.line(x1, y1, x2, y2)
+        self._emit(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S")
 
     def dashed(self, pattern: list[float] | None) -> None:
         if pattern:
-            self.canvas.setDash(pattern, 0)
+            self._emit("[" + " ".join(f"{v:g}" for v in pattern) + "] 0 d")
         else:
-            self.canvas.setDash([], 0)
+            self._emit("[] 0 d")
 
     def save(self) -> None:
-        self.canvas.saveState()
+        self._emit("q")
 
     def restore(self) -> None:
         """Restore the graphics state; forget what we knew of it."""
-        self.canvas.restoreState()
-        self._font = None
-        self._fill = self._stroke = None
-        self._line_width = None
+        self._emit("Q")
+        self.forget()
 
     def forget(self) -> None:
-        """A new page resets the graphics state."""
-        self._font = None
+        """After a restore or a new page the colours and line width are unknown."""
         self._fill = self._stroke = None
         self._line_width = None
 
+    def transform(self, dx: float, dy: float, scale: float = 1.0) -> None:
+        """Move the origin to (dx, dy) and scale (inside :meth:`save` / :meth:`restore`)."""
+        self._emit(f"{scale:g} 0 0 {scale:g} {dx:.2f} {dy:.2f} cm")
+
     def clip_rect(self, x: float, y: float, w: float, h: float) -> None:
-        p = self.canvas.beginPath()
-        p.rect(x, y, w, h)
-        self.canvas.clipPath(p, stroke=0, fill=0)
+        self._emit(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re W n")
+
+    def form(self, name: str) -> None:
+        """Paint a form XObject defined with ``canvas.beginForm(name)``."""
+        self.canvas.doForm(name)
 
     def polygon(
         self, points: list[tuple[float, float]], *, fill: Color | None, stroke: Color | None, width: float = 0.5
@@ -362,12 +392,11 @@ class Ink:
             self.fill(fill)
         if stroke is not None:
             self.stroke(stroke, width)
-        p = self.canvas.beginPath()
-        p.moveTo(*points[0])
-        for pt in points[1:]:
-            p.lineTo(*pt)
-        p.close()
-        self.canvas.drawPath(p, stroke=int(stroke is not None), fill=int(fill is not None))
+        path = [f"{points[0][0]:.2f} {points[0][1]:.2f} m"]
+        path += [f"{px:.2f} {py:.2f} l" for px, py in points[1:]]
+        op = "b" if fill is not None and stroke is not None else ("f" if fill is not None else "s")
+        path.append(op)
+        self._emit(" ".join(path))
 
 
 DrawFn = Callable[[Ink], None]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A3, A4, landscape
 
+from dxplanner.checks import Finding, check
 from dxplanner.exchange.pdf_draw import (
     BAND_FILL,
     BLACK,
@@ -117,6 +118,13 @@ class Context:
     glyphs: Glyphs = field(default_factory=Glyphs.bundled)
     warnings: list[str] = field(default_factory=list)
     _warned: set[tuple[str, str, str]] = field(default_factory=set)
+    _findings: list[Finding] | None = None
+
+    def findings(self) -> list[Finding]:
+        """The health check as of :attr:`today` (run once per report)."""
+        if self._findings is None:
+            self._findings = check(self.plan, self.today)
+        return self._findings
 
     def t(self, msgid: str) -> str:
         return translate(msgid, self.lang)
@@ -163,7 +171,7 @@ class Context:
                 self._warned.add(key)
                 where = self.t(N_("{kind} “{name}”, {field}")).format(
                     kind=self.t(_KIND_LABELS.get(kind, kind)),
-                    name=self.glyphs.clean(name),
+                    name=name,
                     field=field_label(field_name, self.lang),
                 )
                 if found.absent:

@@ -61,10 +61,10 @@ HEAD_YEAR = 13.0
 HEAD_SUB = 12.0
 LEGEND_H = 20.0
 INDENT = 8.0
-PAD = 3.0
+PAD = 2.2
 
 # column widths (points) of the repeated task table, by paper
-TABLE_COLS = {"A3": (246.0, 64.0, 78.0), "A4": (176.0, 52.0, 66.0)}
+TABLE_COLS = {"A3": (240.0, 62.0, 88.0), "A4": (172.0, 52.0, 78.0)}
 
 DONE_FILL: Color = (0.22, 0.33, 0.52)
 DOING_INK: Color = (0.10, 0.32, 0.66)
@@ -100,43 +100,51 @@ def status_key(task: Task, today: datetime.date) -> str:
 
 
 def define_patterns(ink: Ink, width: float) -> None:
-    """Define the fill patterns as form XObjects (call once per document, before any page)."""
+    """Define the fill patterns as form XObjects (call once per document, before any page).
+
+    Each form is a strip as wide as the page and as high as a bar: white, then the pattern.
+    """
     c = ink.canvas
     h = BAR_H + 2
 
-    def hatch(step: float, color: Color, backward: bool = False, lw: float = 0.7) -> None:
-        c.setStrokeColorRGB(*color)
-        c.setLineWidth(lw)
+    def color(rgb: Color, op: str) -> str:
+        return f"{rgb[0]:.3f} {rgb[1]:.3f} {rgb[2]:.3f} {op}"
+
+    def hatch(step: float, rgb: Color, backward: bool = False, lw: float = 0.7) -> str:
+        ops = [color(rgb, "RG"), f"{lw:g} w"]
         x = -h
         while x < width + h:
             if backward:
-                c.line(x, h, x + h, 0)
+                ops.append(f"{x:.2f} {h:.2f} m {x + h:.2f} 0 l")
             else:
-                c.line(x, 0, x + h, h)
+                ops.append(f"{x:.2f} 0 m {x + h:.2f} {h:.2f} l")
             x += step
+        ops.append("S")
+        return " ".join(ops)
 
     for key, name in FORM_NAMES.items():
         c.beginForm(name, 0, 0, width, h)
-        c.setFillColorRGB(1, 1, 1)
-        c.rect(0, 0, width, h, stroke=0, fill=1)
+        body = [f"1 g 0 0 {width:.2f} {h:.2f} re f"]
         if key == "doing":
-            hatch(3.2, DOING_INK)
+            body.append(hatch(3.2, DOING_INK))
         elif key == "late":
-            hatch(2.6, LATE_INK, backward=True, lw=0.8)
+            body.append(hatch(2.6, LATE_INK, backward=True, lw=0.8))
         elif key == "cancel":
-            hatch(4.0, CANCEL_INK, lw=0.5)
-            hatch(4.0, CANCEL_INK, backward=True, lw=0.5)
+            body.append(hatch(4.0, CANCEL_INK, lw=0.5))
+            body.append(hatch(4.0, CANCEL_INK, backward=True, lw=0.5))
         elif key == "hold":
-            c.setFillColorRGB(*HOLD_INK)
-            y = 1.2
-            row = 0
+            dots = [color(HOLD_INK, "rg")]
+            y, row = 1.0, 0
             while y < h:
-                x = 1.0 + (1.25 if row % 2 else 0.0)
+                x = 0.8 + (1.25 if row % 2 else 0.0)
                 while x < width:
-                    c.circle(x, y, 0.55, stroke=0, fill=1)
+                    dots.append(f"{x:.2f} {y:.2f} 1 1 re")
                     x += 2.5
                 y += 2.0
                 row += 1
+            dots.append("f")
+            body.append(" ".join(dots))
+        c.addLiteral("\n".join(body))
         c.endForm()
     ink.forget()
 
@@ -149,11 +157,10 @@ def draw_bar(ink: Ink, key: str, x: float, y: float, w: float, h: float = BAR_H)
     if key == "todo":
         ink.rect(x, y, w, h, fill=WHITE, stroke=BLACK, width=0.8)
         return
-    c = ink.canvas
-    c.saveState()
-    c.translate(x, y)
+    ink.save()
+    ink.transform(x, y)
     ink.clip_rect(0, 0, w, h)
-    c.doForm(FORM_NAMES[key])
+    ink.form(FORM_NAMES[key])
     ink.restore()
     if key == "late":
         ink.rect(x, y, w, h, stroke=LATE_INK, width=1.6)

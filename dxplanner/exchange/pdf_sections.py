@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dxplanner.checks import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding, check
+from dxplanner.checks import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
 from dxplanner.exchange.pdf_draw import (
     BLACK,
     GREY_TEXT,
@@ -197,7 +197,7 @@ def structure_pages(ctx: Context) -> list[Page]:
     dept_h = max((b.height for b in dept_boxes), default=0.0)
     gap = 22.0
     height = head.height + gap
-    height += (max(main_body.height, *(b.height for b in sub_bodies)) if main_body else 0.0) + gap
+    height += (max([main_body.height, *(b.height for b in sub_bodies)]) if main_body else 0.0) + gap
     height += max(cio.height, aide.height, ciso.height if ciso else 0.0) + gap
     height += 14 + len(dept_rows) * (dept_h + 10)
     if not dept_boxes:
@@ -205,8 +205,7 @@ def structure_pages(ctx: Context) -> list[Page]:
 
     def draw(ink: Ink, x0: float, top0: float) -> None:
         ink.save()
-        ink.canvas.translate(x0, top0)
-        ink.canvas.scale(scale, scale)
+        ink.transform(x0, top0, scale)
         _draw_chart(ink, 0.0, 0.0)
         ink.restore()
 
@@ -224,7 +223,7 @@ def structure_pages(ctx: Context) -> list[Page]:
                 ink.line(prev_right, y - 14, prev_right + 40, y - 14, RULE, 0.8)
                 ink.dashed(None)
                 _, _, prev_right, _ = sub.draw(ink, prev_right + 40 + sub.width / 2, y)
-            rows_h = max(main_body.height, *(b.height for b in sub_bodies))
+            rows_h = max([main_body.height, *(b.height for b in sub_bodies)])
             prev_bottom = bb
             y = y - rows_h - gap
         else:
@@ -593,7 +592,7 @@ _KIND_NAMES = {
 def findings_pages(ctx: Context) -> list[Page]:
     section = ctx.t(N_("Health check (チェック結果)"))
     flow = Flow(ctx, section)
-    findings: list[Finding] = check(ctx.plan, ctx.today)
+    findings: list[Finding] = list(ctx.findings())
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     c = Counter(f.severity for f in findings)
     flow.paragraph(ctx.t(N_("As of {date}: {errors} errors, {warnings} warnings, {infos} notes.")).format(
