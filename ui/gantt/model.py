@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QFont
 
 from dxplanner import fiscal, ops
-from dxplanner.i18n import _, current_language
+from dxplanner.i18n import N_, _, current_language
 from dxplanner.model import TASK_STATUSES, Area, Plan, Task
 from ui.controller import DocumentController
 from ui.gantt.scale import aligned_precision, point_label
@@ -23,7 +23,7 @@ from ui.gantt.styles import OVERDUE, is_overdue, status_text
 
 COL_TITLE, COL_DEPT, COL_START, COL_END, COL_STATUS, COL_PROGRESS = range(6)
 COLUMNS = 6
-_HEADERS = ("Task (取組)", "Department (担当課)", "Start", "End", "Status", "Progress")
+_HEADERS = (N_("Task (取組)"), N_("Department (担当課)"), N_("Start"), N_("End"), N_("Status"), N_("Progress"))
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -380,8 +380,6 @@ def _short(era: str) -> str:
 
 
 def _label_for(col: int) -> str:
-    from dxplanner.i18n import N_
-
     return (N_("Rename task"), N_("Change department"), N_("Change start"), N_("Change end"),
             N_("Change status"), N_("Change progress"))[col]  # fmt: skip
 

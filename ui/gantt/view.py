@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner.i18n import _, current_language
+from dxplanner.i18n import N_, _, current_language
 from dxplanner.ops import Op
 from ui.controller import DocumentController
 from ui.gantt import edits
@@ -41,7 +41,7 @@ from ui.gantt.scale import ZOOM_LEVELS
 from ui.gantt.table import TaskTable
 from ui.gantt.timeline import Timeline
 
-ZOOM_NAMES = {"month": "Month", "quarter": "Quarter", "year": "Fiscal year", "fit": "Whole plan"}
+ZOOM_NAMES = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Fiscal year"), "fit": N_("Whole plan")}
 
 
 class _Header(QHeaderView):
