@@ -356,6 +356,10 @@ class Flow:
             lay.shade = i in table.shade_rows
             rows.append(lay)
         title_h = SUBHEADING * 1.6 + 4.0 if title else 0.0
+        whole = title_h + header.height + sum(r.height for r in rows)
+        if whole > self.room and whole <= self.ctx.geometry.frame_height and self._pages[-1]:
+            # a table that fits on one page is not split just because this page is partly used
+            self.new_page()
         i = 0
         first = True
         while i < len(rows) or first:

@@ -55,6 +55,7 @@ NATURAL_MONTH = {"quarter": 4.5 * MM, "month": 8.0 * MM}
 ROW_SIZE = 8.0  # task rows
 ROW_LEADING = 9.6
 ROW_MIN = 14.0
+ROW_TIGHT = 12.4  # used when it saves a band of pages
 AREA_ROW = 15.0
 BAR_H = 7.5
 HEAD_YEAR = 13.0
@@ -252,6 +253,7 @@ class Row:
     key: str = "todo"
     bold: bool = False
     continued: bool = False
+    zone: float = ROW_MIN  # the bar is centred in the first `zone` points of the row
 
 
 @dataclass
@@ -302,7 +304,8 @@ def _axis(ctx: Context, plan: Plan, chart_w: float) -> Axis:
     return Axis(first_fy, months, per_page, chart_w / per_page, pages)
 
 
-def _rows(ctx: Context, title_w: float, dept_w: float, status_w: float) -> list[Row]:
+def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float) -> list[Row]:
+    title_w, dept_w, status_w = cols
     plan = ctx.plan
     has_kids = {t.parent_id for t in plan.tasks.values() if t.parent_id}
     by_area: dict[str, list[tuple[int, Task]]] = {}
@@ -320,7 +323,9 @@ def _rows(ctx: Context, title_w: float, dept_w: float, status_w: float) -> list[
     for area, tasks in groups:
         name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
         lines = wrap(name, ROW_SIZE, title_w + dept_w + status_w - 2 * PAD, bold=True)
-        rows.append(Row("area", area, max(AREA_ROW, len(lines) * ROW_LEADING + 2 * PAD), lines, [], []))
+        area_min = AREA_ROW if row_min >= ROW_MIN else row_min + 0.6
+        height = area_min if len(lines) == 1 else len(lines) * ROW_LEADING + 2 * PAD
+        rows.append(Row("area", area, height, lines, [], [], zone=area_min))
         for depth, t in tasks:
             title = ctx.user(t.title, "tasks", t.title, "title")
             bold = t.id in has_kids
@@ -330,7 +335,8 @@ def _rows(ctx: Context, title_w: float, dept_w: float, status_w: float) -> list[
             key = status_key(t, ctx.today)
             sl = wrap(_status_text(ctx, t, key), 7.0, status_w - 2 * PAD)
             n = max(len(tl) * ROW_LEADING, len(dl) * 8.6, len(sl) * 8.6)
-            rows.append(Row("task", area, max(ROW_MIN, n + 2 * PAD), tl, dl, sl, t, depth, key, bold))
+            height = row_min if max(len(tl), len(dl), len(sl)) == 1 else max(row_min, n + 2 * PAD)
+            rows.append(Row("task", area, height, tl, dl, sl, t, depth, key, bold, zone=row_min))
     return rows
 
 
@@ -345,37 +351,28 @@ def _status_text(ctx: Context, t: Task, key: str) -> str:
 
 def gantt_pages(ctx: Context) -> list[Page]:
     geo = ctx.geometry
-    title_w, dept_w, status_w = TABLE_COLS.get(geo.paper, TABLE_COLS["A3"])
+    cols = TABLE_COLS.get(geo.paper, TABLE_COLS["A3"])
+    title_w, dept_w, status_w = cols
     table_w = title_w + dept_w + status_w
     chart_w = geo.frame_width - table_w
     axis = _axis(ctx, ctx.plan, chart_w)
-    rows = _rows(ctx, title_w, dept_w, status_w)
     body_h = geo.frame_height - HEAD_YEAR - HEAD_SUB - LEGEND_H - 6
-    # rows -> bands of rows, one band per page height
-    bands: list[list[Row]] = []
-    cur: list[Row] = []
-    used = 0.0
-    for row in rows:
-        h = row.height
-        if cur and used + h > body_h:
-            bands.append(cur)
-            cur, used = [], 0.0
-            if row.kind == "task":  # the part's name heads the continued rows
-                cont = _continued(ctx, row.area, title_w + dept_w + status_w)
-                cur.append(cont)
-                used += cont.height
-        cur.append(row)
-        used += h
-    if cur or not bands:
-        bands.append(cur)
+    bands = _bands(ctx, _rows(ctx, cols, ROW_MIN), body_h, table_w)
+    if len(bands) > 1:
+        # a slightly tighter row saves a page band (a short plan on one band of pages)
+        tight = _bands(ctx, _rows(ctx, cols, ROW_TIGHT), body_h, table_w)
+        if len(tight) < len(bands):
+            bands = tight
     section = ctx.t(N_("Schedule (工程表)"))
     pages: list[Page] = []
     for r, band in enumerate(bands):
         for c in range(axis.pages):
-            part = ""
-            if len(bands) > 1 or axis.pages > 1:
-                part = ctx.t(N_("rows {r}/{rn} · across {c}/{cn}")).format(
-                    r=r + 1, rn=len(bands), c=c + 1, cn=axis.pages)
+            pieces = []
+            if len(bands) > 1:
+                pieces.append(ctx.t(N_("rows {r}/{rn}")).format(r=r + 1, rn=len(bands)))
+            if axis.pages > 1:
+                pieces.append(ctx.t(N_("across {c}/{cn}")).format(c=c + 1, cn=axis.pages))
+            part = ("・" if ctx.lang == "ja" else " · ").join(pieces)
             pages.append(Page(
                 section,
                 _page_drawer(ctx, axis, band, c, (title_w, dept_w, status_w)),
@@ -385,11 +382,34 @@ def gantt_pages(ctx: Context) -> list[Page]:
     return pages
 
 
-def _continued(ctx: Context, area: Area | None, width: float) -> Row:
+def _bands(ctx: Context, rows: list[Row], body_h: float, table_w: float) -> list[list[Row]]:
+    """Rows cut into bands of one page height; a band starting inside a part repeats its name."""
+    bands: list[list[Row]] = []
+    cur: list[Row] = []
+    used = 0.0
+    for row in rows:
+        h = row.height
+        if cur and used + h > body_h:
+            bands.append(cur)
+            cur, used = [], 0.0
+            if row.kind == "task":
+                cont = _continued(ctx, row.area, table_w, row.zone)
+                cur.append(cont)
+                used += cont.height
+        cur.append(row)
+        used += h
+    if cur or not bands:
+        bands.append(cur)
+    return bands
+
+
+def _continued(ctx: Context, area: Area | None, width: float, row_min: float) -> Row:
     name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
     text = name + ctx.t(N_(" (continued)"))
     lines = wrap(text, ROW_SIZE, width - 2 * PAD, bold=True)
-    return Row("area", area, max(AREA_ROW, len(lines) * ROW_LEADING + 2 * PAD), lines, [], [], continued=True)
+    area_min = AREA_ROW if row_min >= ROW_MIN else row_min + 0.6
+    height = area_min if len(lines) == 1 else len(lines) * ROW_LEADING + 2 * PAD
+    return Row("area", area, height, lines, [], [], continued=True, zone=area_min)
 
 
 def _page_drawer(
@@ -410,6 +430,7 @@ def _page_drawer(
     plan_x0 = origin + axis.x(fy_start(ctx.plan.from_fy))
     plan_x1 = origin + axis.x_end(fy_end(ctx.plan.to_fy))
     chart_end = chart_x + tile_months * axis.month_w
+    band_zone = next((r.zone for r in band if r.kind == "area"), AREA_ROW)
 
     def draw(ink: Ink) -> None:
         # --- header: table column titles, 年度 and 四半期/月
@@ -471,8 +492,9 @@ def _page_drawer(
                     label = ctx.t(N_("National deadline {date}")).format(date=ctx.short_date(area.deadline))
                     lw = text_width(label, 7.0, True)
                     lx = x + 3 if x + 3 + lw < chart_end else x - 3 - lw
-                    ink.rect(lx - 1, a_top - AREA_ROW + 3, lw + 2, 9.5, fill=WHITE)
-                    ink.text(lx, a_top - AREA_ROW + 5.5, label, 7.0, bold=True, color=DEADLINE_INK)
+                    zone = band_zone
+                    ink.rect(lx - 1, a_top - zone / 2 - 4.75, lw + 2, 9.5, fill=WHITE)
+                    ink.text(lx, a_top - zone / 2 - 2.3, label, 7.0, bold=True, color=DEADLINE_INK)
         tx = origin + axis.x(ctx.today) + axis.month_w / 60
         if chart_x <= tx <= chart_end:
             _today_line(ink, tx, body_top, body_bottom)
@@ -541,21 +563,24 @@ def _fit_label(ctx: Context, options: list[str], width: float, size: float, bold
 
 def _row_text(ink: Ink, row: Row, left: float, top: float, cols: tuple[float, float, float]) -> None:
     title_w, dept_w, _ = cols
+    # the first line sits in the middle of the row's first `zone` points
+    pad = (row.zone - ROW_LEADING) / 2
     if row.kind == "area":
-        ink.lines(left + PAD, top - PAD, row.title, ROW_SIZE, ROW_LEADING, bold=True)
+        ink.lines(left + PAD, top - pad, row.title, ROW_SIZE, ROW_LEADING, bold=True)
         return
     indent = min(row.depth, 4) * INDENT
-    ink.lines(left + PAD + indent, top - PAD, row.title, ROW_SIZE, ROW_LEADING, bold=row.bold)
-    ink.lines(left + title_w + PAD, top - PAD - 0.6, row.dept, 7.0, 8.6)
+    ink.lines(left + PAD + indent, top - pad, row.title, ROW_SIZE, ROW_LEADING, bold=row.bold)
+    small_pad = (row.zone - 8.6) / 2
+    ink.lines(left + title_w + PAD, top - small_pad, row.dept, 7.0, 8.6)
     color = LATE_INK if row.key == "late" else BLACK
-    ink.lines(left + title_w + dept_w + PAD, top - PAD - 0.6, row.status, 7.0, 8.6,
+    ink.lines(left + title_w + dept_w + PAD, top - small_pad, row.status, 7.0, 8.6,
               bold=row.key == "late", color=color)
 
 
 def _row_chart(ink: Ink, ctx: Context, axis: Axis, row: Row, origin: float, top: float, chart_end: float) -> None:
     t = row.task
     assert t is not None
-    cy = top - min(row.height, ROW_MIN) / 2
+    cy = top - min(row.height, row.zone) / 2
     if t.start is None and t.end is None:
         return
     start = t.start or t.end

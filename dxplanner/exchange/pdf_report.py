@@ -115,7 +115,8 @@ def cover_pages(ctx: Context, toc: _Toc) -> list[Page]:
     title = ctx.user(plan.title, "plan", plan.title, "title")
     pref = ctx.user(m.prefecture, "municipality", m.name, "prefecture")
     period_style = "both" if ctx.style == "wareki" and ctx.lang == "ja" else ctx.style
-    period = (fy_label(plan.from_fy, period_style, ctx.lang) + "〜" + fy_label(plan.to_fy, period_style, ctx.lang))
+    sep = "〜" if ctx.lang == "ja" else " – "
+    period = fy_label(plan.from_fy, period_style, ctx.lang) + sep + fy_label(plan.to_fy, period_style, ctx.lang)
     policy = _value(ctx, plan.policy_status) + (f"（{ctx.date(plan.policy_date)}）" if plan.policy_date else "")
     counts = Counter(status_key(t, ctx.today) for t in plan.tasks.values())
     summary = "　".join(f"{ctx.t(STATUS_LABELS[k])} {counts.get(k, 0)}" for k in STATUS_KEYS)
@@ -199,9 +200,9 @@ def _area_summary(ctx: Context, flow: Flow) -> None:
         ])
     if not rows:
         return
-    cols = [Col(ctx.t(N_("Part of the plan")), 3.2), Col(ctx.t(N_("Tasks")), 0.6, "right")]
-    cols += [Col(ctx.t(STATUS_LABELS[k]), 0.6, "right") for k in ("done", "doing", "todo", "hold", "cancel")]
-    cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.6, "right"), Col(ctx.t(N_("Share done")), 1.8),
+    cols = [Col(ctx.t(N_("Part of the plan")), 3.2), Col(ctx.t(N_("Tasks")), 0.7, "right")]
+    cols += [Col(ctx.t(STATUS_LABELS[k]), 0.75, "right") for k in ("done", "doing", "todo", "hold", "cancel")]
+    cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.75, "right"), Col(ctx.t(N_("Share done")), 1.8),
              Col(ctx.t(N_("National deadline")), 0.9)]
     flow.table(Table(cols, rows), title=ctx.t(N_("Tasks by part of the plan")))
     flow.note(ctx.t(N_("Late (遅延): the planned end has passed and the task is neither done nor cancelled.")))

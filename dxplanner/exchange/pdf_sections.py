@@ -330,7 +330,8 @@ def talent_pages(ctx: Context) -> list[Page]:
         name = h.title or h.person
         period = ""
         if h.from_fy is not None:
-            period = ctx.fy(h.from_fy) + "〜" + (ctx.fy(h.to_fy) if h.to_fy is not None else "")
+            sep = "〜" if ctx.lang == "ja" else " – "
+            period = ctx.fy(h.from_fy) + sep + (ctx.fy(h.to_fy) if h.to_fy is not None else "")
         hrows.append([
             ctx.user(h.title, "hires", name, "title"), ctx.user(h.person, "hires", name, "person"),
             ctx.user(h.form, "hires", name, "form"), period, _money(h.annual_cost),
