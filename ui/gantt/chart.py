@@ -36,11 +36,12 @@ TODAY = QColor("#d32f2f")
 DEADLINE = QColor("#6a1b9a")
 SUMMARY = QColor("#333333")
 LINK = QColor("#4a4a4a")
-SNAPSHOT = QColor("#222222")
+SNAPSHOT = QColor("#707070")
 TEXT = QColor("#1a1a1a")
 LATE_TEXT = QColor("#8e1b1b")
 HEADER_BG = QColor("#f7f7f7")
 SELECT_EDGE = QColor("#0b57d0")
+TAG_BG = QColor(255, 255, 255, 235)
 
 
 @dataclass
@@ -399,35 +400,37 @@ class Chart:
 
     def _paint_markers(self, p: QPainter, deadlines: list[tuple[datetime.date, list[str]]], tx: float,
                        x0: float, x1: float, top: float) -> None:
+        """Labels of the deadline lines and the today line, at the top of the visible body; a label
+        that would run past the right edge is put on the line's left instead."""
         sc = self.scale
         fm = self.fm_small
         p.setFont(self.small)
         lang = current_language()
+        style = "western" if self.era == "western" else "short"
         y = top + 2
         for d, names in deadlines:
             x = sc.x_end(d)
             if not x0 <= x <= x1:
                 continue
-            text = _("National deadline {date}: {areas}").format(
-                date=fiscal.date_label(d, "western" if self.era == "western" else "short", lang),
-                areas="・".join(names),
-            )
-            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(80.0, min(420.0, x1 - x - 8)))
-            self._tag(p, QPointF(x + 3, y), text, DEADLINE)
+            text = _("National deadline {date}: {areas}").format(date=fiscal.date_label(d, style, lang),
+                                                                 areas="・".join(names))
+            room = max(x1 - x, x - x0) - 16
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(80.0, min(460.0, room)))
+            self._tag(p, x, y, text, DEADLINE, x1)
             y += fm.height() + 4
         if x0 <= tx <= x1:
-            label = _("Today") + " " + fiscal.date_label(self.today, "western" if self.era == "western" else "short",
-                                                         lang)
-            self._tag(p, QPointF(tx + 3, y), label, TODAY)
+            self._tag(p, tx, y, _("Today") + " " + fiscal.date_label(self.today, style, lang), TODAY, x1)
 
-    def _tag(self, p: QPainter, at: QPointF, text: str, color: QColor) -> None:
-        fm = self.fm_small
-        r = QRectF(at.x(), at.y(), fm.horizontalAdvance(text) + 8, fm.height() + 2)
-        p.setPen(QPen(color, 1))
-        p.setBrush(QColor(255, 255, 255, 235))
+    def _tag(self, p: QPainter, line_x: float, y: float, text: str, color: QColor, right: float) -> None:
+        st, w = self.static_text_w(text)
+        r = QRectF(line_x + 3, y, w + 8, self.fm_small.height() + 2)
+        if r.right() > right - 2:
+            r.moveRight(line_x - 3)
+        p.setPen(self.pen(color))
+        p.setBrush(TAG_BG)
         p.drawRect(r)
         p.setPen(color)
-        p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
+        p.drawStaticText(QPointF(r.left() + 4, r.top() + 1), st)
 
     def _paint_row(self, p: QPainter, node: Node, y: float, t: Task | None) -> None:
         bar = self.bar(node)
@@ -453,7 +456,7 @@ class Chart:
             old = self.snapshot.get(t.id)
             if old is not None:
                 sx0, sx1 = self.scale.x(old[0]), self.scale.x_end(old[1])
-                p.fillRect(QRectF(sx0, y + self.row_h - 6.5, max(sx1 - sx0, 2.0), 3), SNAPSHOT)
+                p.fillRect(QRectF(sx0, y + self.row_h - 6, max(sx1 - sx0, 2.0), 2.5), SNAPSHOT)
 
     def _task_bar(self, p: QPainter, bar: Bar, y: float, h: float, st: StatusStyle, progress: int) -> None:
         w = max(bar.x1 - bar.x0, 2.0)
@@ -522,7 +525,9 @@ class Chart:
             xb = sc.x(ds[0])
             ya = rp * rh + rh / 2
             yb = rs * rh + rh / 2
-            pen = late if ds[0] <= dp[1] else normal
+            # a successor must start after the predecessor's last day; a milestone may fall on it
+            clash = ds[0] < dp[1] if succ.milestone else ds[0] <= dp[1]
+            pen = late if clash else normal
             p.setPen(pen)
             path = QPainterPath(QPointF(xa, ya))
             if xb - xa >= 12:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPixmap, QPolygonF, QStaticText
 from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView, QWidget
 
-from ui.gantt.model import COL_PROGRESS, COL_STATUS, COLUMNS, GanttModel, Node
+from ui.gantt.model import COL_END, COL_PROGRESS, COL_START, COL_STATUS, COLUMNS, GanttModel, Node
 
 SELECTED = QColor("#cfe0f8")
 SELECTED_FOCUS = QColor("#b6d0f5")
@@ -137,6 +137,10 @@ class TaskTable(QTreeView):
             if col == 0:
                 cx += indent * (depth + 1)
                 cw -= indent * (depth + 1)
+            elif is_area and col == COL_END and text:
+                # an area's deadline has the row to itself: use the width from 開始 to the end
+                cx = cols[COL_START][0]
+                cw = width - cx
             if text and cw > 8:
                 st, tw = self._static(text, int(cw - 8), is_area)
                 painter.setPen(LATE if late and col == COL_STATUS else TEXT)

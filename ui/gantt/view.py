@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxplanner.i18n import N_, _, current_language
+from dxplanner.model import TASK_STATUSES
 from dxplanner.ops import Op
 from ui.controller import DocumentController
 from ui.gantt import edits
@@ -37,7 +38,8 @@ from ui.gantt.chart import Chart
 from ui.gantt.delegates import TaskDelegate
 from ui.gantt.layout import RowLayout, Span
 from ui.gantt.model import COL_DEPT, COL_END, COL_PROGRESS, COL_START, COL_STATUS, COL_TITLE, GanttModel, Node
-from ui.gantt.scale import ZOOM_LEVELS
+from ui.gantt.scale import ZOOM_LEVELS, point_label
+from ui.gantt.styles import OVERDUE, status_text
 from ui.gantt.table import TaskTable
 from ui.gantt.timeline import Timeline
 
@@ -148,7 +150,7 @@ class GanttView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
         self.zoom_box = self._combo(_("Zoom"), [(k, _(ZOOM_NAMES[k])) for k in ZOOM_LEVELS], bar)
-        self.era_box = self._combo(_("Year labels"), [("wareki", _("和暦 (令和)")), ("western", _("西暦"))], bar)
+        self.era_box = self._combo(_("Year labels"), [("wareki", _("Japanese era (令和)")), ("western", _("Western (西暦)"))], bar)
         self.snap_box = self._combo(_("Snap to"), [("month", _("Month")), ("quarter", _("Quarter"))], bar)
         self.snapshot_box = self._combo(_("Compare with"), [], bar)
         bar.addStretch(1)
@@ -307,6 +309,8 @@ class GanttView(QWidget):
         if style not in ("wareki", "western"):
             raise ValueError(f"unknown era style {style!r}")
         self.model.era = style
+        if getattr(self, "_shown_once", False):
+            self._size_columns(splitter=False)
         i = self.era_box.findData(style)
         if i >= 0 and i != self.era_box.currentIndex():
             self.era_box.blockSignals(True)
@@ -599,13 +603,32 @@ class GanttView(QWidget):
             self._size_columns()
             self.initial_position()
 
-    def _size_columns(self) -> None:
+    def _size_columns(self, splitter: bool = True) -> None:
+        """Column widths from what they show in the current language and era (and their headers)."""
         fm = self.fontMetrics()
-        widths = {COL_TITLE: 16, COL_DEPT: 6, COL_START: 6, COL_END: 6, COL_STATUS: 7, COL_PROGRESS: 3.5}
-        for col, chars in widths.items():
-            self.tree.setColumnWidth(col, int(fm.horizontalAdvance("漢") * chars * 0.9) + 12)
-        total = sum(self.tree.columnWidth(c) for c in widths) + 24
-        self.splitter.setSizes([min(total, max(300, self.width() // 2)), max(300, self.width() - total)])
+        lang = current_language()
+        era = "western" if self.model.era == "western" else "short"
+        d = datetime.date(2025, 12, 31)
+        dates = [point_label(d, p, True, era, lang) for p in ("day", "month", "quarter")]
+        statuses = [status_text(s) for s in TASK_STATUSES]
+        statuses.append(f"{status_text('進行中')} ({status_text(OVERDUE)})")
+        kan = fm.horizontalAdvance("漢")
+        content = {
+            COL_TITLE: kan * 16,
+            COL_DEPT: kan * 5.5,
+            COL_START: max(fm.horizontalAdvance(t) for t in dates),
+            COL_END: max(fm.horizontalAdvance(t) for t in dates),
+            COL_STATUS: min(kan * 9, max(fm.horizontalAdvance(t) for t in statuses)),
+            COL_PROGRESS: fm.horizontalAdvance("100%"),
+        }
+        header = self.tree.header()
+        hfm = header.fontMetrics()
+        for col, w in content.items():
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            self.tree.setColumnWidth(col, int(max(w + 14, hfm.horizontalAdvance(title) + 16)))
+        if splitter:
+            total = sum(self.tree.columnWidth(c) for c in content) + 12
+            self.splitter.setSizes([min(total, max(300, self.width() // 2)), max(300, self.width() - total)])
 
 
 def _snapshot_spans(data: dict[str, Any]) -> dict[str, Span]:
