@@ -150,7 +150,8 @@ class GanttView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
         self.zoom_box = self._combo(_("Zoom"), [(k, _(ZOOM_NAMES[k])) for k in ZOOM_LEVELS], bar)
-        self.era_box = self._combo(_("Year labels"), [("wareki", _("Japanese era (令和)")), ("western", _("Western (西暦)"))], bar)
+        eras = [("wareki", _("Japanese era (令和)")), ("western", _("Western (西暦)"))]
+        self.era_box = self._combo(_("Year labels"), eras, bar)
         self.snap_box = self._combo(_("Snap to"), [("month", _("Month")), ("quarter", _("Quarter"))], bar)
         self.snapshot_box = self._combo(_("Compare with"), [], bar)
         bar.addStretch(1)
