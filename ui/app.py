@@ -101,8 +101,9 @@ def run(file: str | None = None, screenshot: str | None = None, page: str | None
         return _screenshot(app, wizard or window, Path(screenshot))
     if os.environ.get("DXPLANNER_EXIT_WHEN_READY"):
         def ready() -> None:
-            print(json.dumps({"ready_s": round(time.perf_counter() - T0, 4), "open_s": round(open_s, 4)}),
-                  flush=True)
+            now = time.perf_counter()
+            print(json.dumps({"ready_s": round(now - T0, 4), "open_s": round(open_s, 4),
+                              "open_to_ready_s": round(now - t_open, 4)}), flush=True)
             app.exit(EXIT_OK)
 
         QTimer.singleShot(0, ready)  # runs once the event loop has drawn the window and is idle

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from dxplanner.catalog import SupportMeasure
 from dxplanner.i18n import _
 from ui import display
 from ui.text import plain_label
+
+if TYPE_CHECKING:
+    from dxplanner.catalog import SupportMeasure
 
 MEASURE_KIND_MSGIDS = {
     "国費": "国費",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -26,13 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner.checks import Finding
 from dxplanner.document import Document
 from dxplanner.i18n import _, current_language
 from dxplanner.pages import AREA_PREFIX
 from ui import settings as cfg
 from ui import text as ui_text
-from ui.check_panel import CheckPanel
 from ui.controller import DocumentController
 from ui.files import default_folder, open_document, open_sample
 from ui.lang import apply_language
@@ -40,6 +39,10 @@ from ui.pages.registry import PageSpec, page_for, page_specs
 from ui.start_screen import StartScreen
 from ui.table_view import PlanTable
 from ui.text import plain_label
+
+if TYPE_CHECKING:
+    from dxplanner.checks import Finding
+    from ui.check_panel import CheckPanel
 
 FILE_FILTER = "DX Planner (*.dxplan)"
 
@@ -113,9 +116,7 @@ class MainWindow(QMainWindow):
 
         self.check_dock = QDockWidget(self)
         self.check_dock.setObjectName("check-dock")
-        self.check_panel = CheckPanel(self.ctl, self.check_dock)
-        self.check_panel.jump.connect(self.jump_to)
-        self.check_dock.setWidget(self.check_panel)
+        self._check_panel: CheckPanel | None = None  # made when first shown (start-up stays short)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_dock)
         self.check_dock.hide()
 
@@ -138,6 +139,16 @@ class MainWindow(QMainWindow):
         geo = self.settings.get(cfg.GEOMETRY)
         if not geo.isEmpty():
             self.restoreGeometry(geo)
+
+    @property
+    def check_panel(self) -> CheckPanel:
+        if self._check_panel is None:
+            from ui.check_panel import CheckPanel
+
+            self._check_panel = CheckPanel(self.ctl, self.check_dock)
+            self._check_panel.jump.connect(self.jump_to)
+            self.check_dock.setWidget(self._check_panel)
+        return self._check_panel
 
     # --- chrome: menus and texts ------------------------------------------------------------------
 
@@ -325,7 +336,8 @@ class MainWindow(QMainWindow):
             self._fill_nav()
             if current:
                 self.show_page(current)
-            self.check_panel.refresh()
+            if self._check_panel is not None:
+                self._check_panel.refresh()
 
     # --- documents --------------------------------------------------------------------------------
 
@@ -379,7 +391,6 @@ class MainWindow(QMainWindow):
         else:
             self._fill_nav()
             self.stack.setCurrentWidget(self.workspace)
-            self.check_panel.schedule_refresh(50)
         self._update_title()
         self._update_status()
         self._update_actions()
@@ -436,7 +447,7 @@ class MainWindow(QMainWindow):
             spec = next(s for s in self.specs if s.name == name)
             w = spec.factory(self.ctl, self.page_stack)
             panel = getattr(w, "panel", None)
-            if isinstance(panel, CheckPanel):
+            if panel is not None and hasattr(panel, "jump"):
                 panel.jump.connect(self.jump_to)
             self.pages[name] = w
             self.page_stack.addWidget(w)

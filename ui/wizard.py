@@ -273,8 +273,8 @@ class NewPlanWizard(QWizard):
                 self, QMessageBox.Icon.Question, _("Start the template again?"),
                 _("The edition, kind or period changed. The starter tasks and KPIs are made again from the "
                   "national plan, and what you entered on the later pages is replaced."),
-                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Ok)
-            if answer != QMessageBox.StandardButton.Ok:
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer != QMessageBox.StandardButton.Yes:
                 raise DxError(N_("Nothing was changed."))
         plan = new_plan(str(params["name"]), str(params["code"]), prefecture=str(params["prefecture"]),
                         kind=str(params["kind"]), population=params["population"],  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -16,13 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner.catalog import Edition
 from dxplanner.i18n import _
 from ui.controller import DocumentController
 from ui.editions import edition
 from ui.models.table import PlanTableModel
 from ui.table_view import PlanTable
 from ui.text import plain_label
+
+if TYPE_CHECKING:
+    from dxplanner.catalog import Edition
 
 
 class Page(QWidget):

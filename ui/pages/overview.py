@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from dxplanner import model, ops
-from dxplanner.checks import counts
 from dxplanner.fiscal import PeriodError, parse_period
 from dxplanner.i18n import N_, _, current_language
 from dxplanner.labels import field_label
 from dxplanner.ops import Change
 from ui import display
 from ui.controller import DocumentController
+from ui.editions import edition, is_loaded, when_loaded
 from ui.guidance import GuidanceBox
 from ui.pages.base import Page
 from ui.text import plain_label
 from ui.vocab import value_label
+
+if TYPE_CHECKING:
+    from dxplanner.catalog import Edition
 
 FY_RANGE = range(2015, 2041)
 
@@ -138,10 +140,6 @@ class PlanForm(QWidget):
 class OverviewPage(Page):
     def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
         super().__init__(controller, "overview", _("Municipality and plan"), parent)
-        ed = self.edition
-        if ed is not None:
-            org = next((s for s in ed.structure if s.id == "plan"), None)
-            self.body.addWidget(GuidanceBox(ed.title, org.guidance if org else "", parent=self))
         self.form = PlanForm(controller, self)
         self.body.addWidget(self.form)
         self.summary = plain_label("", self, wrap=True)
@@ -150,24 +148,27 @@ class OverviewPage(Page):
         self.body.addStretch(1)
         self._summarize()
         controller.changed.connect(lambda _c: self._summarize())
+        when_loaded(controller.plan.edition, self._add_guidance)
+
+    def _add_guidance(self, ed: Edition | None) -> None:
+        if ed is None or self.ctl.doc is None:
+            return
+        item = next((s for s in ed.structure if s.id == "plan"), None)
+        self.body.insertWidget(1, GuidanceBox(ed.title, item.guidance if item else "", parent=self))
+        self._summarize()
 
     def _summarize(self) -> None:
         plan = self.ctl.plan
-        from dxplanner.checks import check
-
         by_status: dict[str, int] = {}
         for t in plan.tasks.values():
             by_status[t.status] = by_status.get(t.status, 0) + 1
         status = "、".join(f"{value_label(s)} {by_status[s]}" for s in model.TASK_STATUSES if s in by_status)
-        c = counts(check(plan, datetime.date.today())) if len(plan.tasks) < 3000 else None
+        ed = edition(plan.edition) if is_loaded(plan.edition) else None
         lines = [
-            _("National edition: {edition}").format(edition=self.edition.title if self.edition else plan.edition),
+            _("National edition: {edition}").format(edition=ed.title if ed else plan.edition),
             _("Tasks: {n} ({status})").format(n=len(plan.tasks), status=status or "—"),
             _("KPIs: {n}").format(n=len(plan.kpis)),
         ]
-        if c is not None:
-            lines.append(_("Health check: {errors} errors, {warnings} warnings, {infos} notes").format(
-                errors=c["error"], warnings=c["warning"], infos=c["info"]))
         self.summary.setText("\n".join(lines))
 
     def focus_entity(self, kind: str, eid: str, field: str = "") -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
 from dxplanner import ops
-from dxplanner.catalog import SupportMeasure
 from dxplanner.i18n import N_, _
 from dxplanner.model import ExternalHire
 from ui.controller import DocumentController
@@ -15,6 +16,9 @@ from ui.models.entities import BodiesModel, HiresModel, RolesModel, StaffModel, 
 from ui.models.tasks import TasksModel
 from ui.pages.base import Page
 from ui.table_view import PlanTable
+
+if TYPE_CHECKING:
+    from dxplanner.catalog import SupportMeasure
 
 
 def structure_guidance(page: Page, item_id: str) -> GuidanceBox | None:

@@ -1,0 +1,113 @@
+"""The new-plan walk-through: end to end to a saved plan; back keeps entries; cancel writes nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QWizard
+
+from dxplanner.store.gateway import PlanFile
+from tests.gui.conftest import QT_MARKS
+from ui.wizard import NewPlanWizard, PlanPage, ReviewPage
+
+pytestmark = QT_MARKS
+
+
+def make(qtbot, answers):
+    wiz = NewPlanWizard()
+    qtbot.addWidget(wiz)
+    wiz.show()
+    return wiz
+
+
+def test_walk_through_to_a_saved_plan(qtbot, answers, tmp_path):
+    wiz = make(qtbot, answers)
+    b = wiz.basics
+    assert not b.isComplete()
+    b.name.setText("あおば村")
+    b.code.setText("019992")
+    b.kind.setCurrentIndex(b.kind.findData("村"))
+    b.population.setText("4,321")
+    assert b.isComplete()
+    wiz.next()
+    assert wiz.plan.municipality.name == "あおば村" and wiz.plan.municipality.prefecture == "北海道"
+    titles = []
+    dropped = None
+    while not isinstance(wiz.currentPage(), ReviewPage):
+        page = wiz.currentPage()
+        assert isinstance(page, PlanPage)
+        titles.append(page.title())
+        p = page.page
+        if getattr(p, "name", "") == "area:std":
+            m = p.tasks
+            c = m.column_index("include")
+            row = next(r for r in range(m.rowCount()) if m.depth(r) == 0)
+            dropped = m.entity_id(row)
+            assert m.setData(m.index(row, c), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+            dept = p.findChild(QLineEdit, "default-department")
+            dept.setText("総務課")
+            dept.returnPressed.emit()
+            assert all(m.entity(r).department == "総務課" for r in range(m.rowCount()))
+        if getattr(p, "name", "") == "kpi":
+            m = p.kpis
+            col = next(i for i, c in enumerate(m.columns()) if c.field.startswith("targets:"))
+            assert m.setData(m.index(0, col), "80")
+        wiz.next()
+    assert any("推進体制" in t for t in titles) and any("KPI" in t for t in titles)
+    review = wiz.currentPage()
+    assert review.check.model.rowCount() > 0
+    # undo works inside the walk-through too
+    assert wiz.ctl.undo_stack.count() >= 2
+    target = tmp_path / "あおば村.dxplan"
+    review.path.setText(str(target))
+    assert not target.exists()
+    wiz.next()  # Finish on the last page is accept()
+    wiz.accept() if wiz.isVisible() else None
+    assert wiz.document is not None and target.exists()
+    wiz.document.close()
+    with PlanFile.open(target, readonly=True) as pf:
+        saved = pf.load()
+    assert saved.municipality.kind == "村" and saved.municipality.population == 4321
+    assert dropped not in saved.tasks
+    assert any(k.targets for k in saved.kpis.values())
+    assert all(t.department == "総務課" for t in saved.tasks.values() if t.area_id == "std")
+
+
+def test_back_keeps_entries_and_cancel_writes_nothing(qtbot, answers, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    wiz = make(qtbot, answers)
+    wiz.prefill_example()
+    wiz.next()
+    page = wiz.currentPage().page
+    roles = page.roles
+    assert roles.setData(roles.index(0, roles.column_index("person")), "緑川 一郎")
+    wiz.back()
+    assert wiz.basics.name.text() == "みどり町"
+    wiz.next()  # nothing that shapes the template changed: the entry is still there
+    assert wiz.currentPage().page.roles.entity(0).person == "緑川 一郎"
+    wiz.back()
+    wiz.basics.to_fy.setCurrentIndex(wiz.basics.to_fy.findData(2027))
+    wiz.next()  # the period changed: asked (answered yes), template rebuilt
+    assert any("作り直" in t for t, _ in answers.shown)
+    assert wiz.plan.to_fy == 2027
+    assert wiz.currentPage().page.roles.entity(0).person == ""
+    wiz.reject()
+    assert wiz.document is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_wizard_from_the_window(window, qtbot, answers, tmp_path, monkeypatch):
+    def fake_exec(self):
+        self.show()
+        self.prefill_example()
+        for _i in range(len(self.pageIds()) + 20):
+            if self.currentId() == self.pageIds()[-1] and len(self.pageIds()) > 1:
+                break
+            self.next()
+        self.currentPage().path.setText(str(tmp_path / "new.dxplan"))
+        assert self.currentPage().validatePage()
+        return QWizard.DialogCode.Accepted
+
+    monkeypatch.setattr(NewPlanWizard, "exec", fake_exec)
+    window.new_plan()
+    assert window.ctl.doc is not None and window.ctl.doc.path == tmp_path / "new.dxplan"
+    assert window.current_page == "overview"
