@@ -35,6 +35,7 @@ from dxplanner.exchange.xlsx_common import (
     META_SHEET,
     StyleBook,
     Translator,
+    autofit_rows,
     header_text,
     print_setup,
     put_formula,
@@ -177,6 +178,7 @@ def _write(entries: list[_Entry], rejected: list[tuple[str, str]], out: Path, tx
     title = tx(N_("DX roll-up of {n} municipalities"), n=len(entries))
 
     def finish(ws: Any, rows: str) -> None:
+        autofit_rows(ws, TOP)
         print_setup(ws, paper="A3", title_rows=rows, header_left=header_text(title),
                     header_right=header_text(tx(N_("Prepared {date}"), date=as_of)),
                     footer_left=header_text(ws.title), page_text=tx(N_("Page &P of &N")))
@@ -303,7 +305,7 @@ def _summary_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Transl
         put_text(ws, r + 1, 1, tx(N_("Counts in the total row: 団体 with 任命済 / 策定済 / yes; the completion rate "
                                      "row is the mean over 団体.")), "note", styles)
     widths = {1: 10, 2: 9, 3: 14, 4: 6, 5: 10, 6: 11, 7: 7, 8: 11}
-    widths.update(dict.fromkeys(range(9, len(cols) + 1), 10))
+    widths.update(dict.fromkeys(range(9, len(cols) + 1), 11))
     widths[len(cols) + 1] = 28
     set_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=TOP + 1, column=4)

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from copy import copy
 from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
@@ -89,23 +91,41 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
 
 
+def approx_width(text: str) -> float:
+    """:func:`display_width`, estimated at C speed for sizing columns and rows.
+
+    UTF-8 takes 1 byte for ASCII and 3 for kana/kanji, so ``len + (bytes - len) / 2`` counts a
+    full-width character as two columns (a 2-byte character such as é counts one and a half).
+    """
+    n = len(text)
+    return n + (len(text.encode("utf-8", "surrogatepass")) - n) / 2
+
+
+class UnwritableTextError(ValueError):
+    """Text holding a character no worksheet can hold (the plan's validation keeps these out)."""
+
+
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
 def put_text(ws: Worksheet, row: int, col: int, value: str | None, style: str | None = None,
              styles: StyleBook | None = None) -> Cell:
-    """Write user text as a string cell that can never become a formula (see the module doc)."""
+    """Write user text as a string cell that can never become a formula (see the module doc).
+
+    The value is stored with the string type directly: openpyxl's own assignment would guess a
+    formula for "=…" and an error for "#N/A", and spends more time than the rest of the cell.
+    """
     cell: Cell = ws.cell(row=row, column=col)
-    if value is None or value == "":
-        cell.value = None
-    else:
-        text = excel_text(value)
-        cell.value = text
-        cell.data_type = "s"  # openpyxl guessed "f" for "=…" and "e" for "#N/A": force a string
-        if styles is not None and style is not None:
-            styles.apply(cell, style)
-            style = None
-        if text.startswith(_FORMULA_STARTS):
-            cell.quotePrefix = True
     if styles is not None and style is not None:
         styles.apply(cell, style)
+    if value:
+        text = excel_text(value)
+        if _ILLEGAL.search(text):
+            raise UnwritableTextError(text[:40])
+        cell._value = text
+        cell.data_type = "s"
+        if text.startswith(_FORMULA_STARTS):
+            cell.quotePrefix = True
     return cell
 
 
@@ -217,9 +237,9 @@ class StyleBook:
             spec = self._specs[name]
             for attr, value in spec.items():
                 setattr(cell, attr, value)
-            self._arrays[name] = copy(cell._style)
+            self._arrays[name] = StyleArray(cell._style)
             return
-        cell._style = copy(arr)
+        cell._style = StyleArray(arr)
 
 
 # --- sheet helpers ---------------------------------------------------------------------------------
@@ -234,7 +254,7 @@ def set_widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
 
 def fit_width(values: Iterable[str], minimum: float = 6, maximum: float = 48) -> float:
     """A column width (Excel character units) that shows the widest value, within limits."""
-    widest = max((display_width(v) for v in values if v), default=0)
+    widest = max((approx_width(v) for v in values if v), default=0)
     return max(minimum, min(maximum, widest * 1.1 + 2))
 
 
@@ -286,25 +306,32 @@ def put_formula(ws: Worksheet, row: int, col: int, style: str, formula: str, sty
     return cell
 
 
-def autofit_rows(ws: Worksheet, first_row: int, last_row: int | None = None, line_height: float = 13.5) -> None:
-    """Row heights for wrapped text (Excel and LibreOffice do not always grow rows on opening)."""
+def autofit_rows(ws: Worksheet, first_row: int, line_height: float = 13.5) -> None:
+    """Row heights for wrapped text (Excel and LibreOffice do not always grow rows on opening).
+
+    Reads the cells' style ids directly: building a style object per cell would cost more than
+    writing the sheet.
+    """
     from openpyxl.utils import get_column_letter
 
-    widths: dict[int, float] = {}
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row or ws.max_row):
-        lines = 1
-        for cell in row:
-            value = cell.value
-            if not isinstance(value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
-                continue
-            col = cell.column
-            if col not in widths:
-                widths[col] = ws.column_dimensions[get_column_letter(col)].width or 8.43
-            per_line = max((widths[col] - 1) * 1.2, 2)
-            n = sum(max(1, -(-display_width(part) // int(per_line))) for part in value.split("\n"))
-            lines = max(lines, n)
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = min(409, line_height * lines + 3)
+    wrap_ids = {i for i, a in enumerate(ws.parent._alignments) if a.wrapText}
+    if not wrap_ids:
+        return
+    per_line: dict[int, float] = {}
+    lines: dict[int, int] = {}
+    for (r, c), cell in ws._cells.items():
+        value = cell._value
+        style = cell._style
+        if r < first_row or type(value) is not str or style is None or style.alignmentId not in wrap_ids:
+            continue
+        width = per_line.get(c)
+        if width is None:
+            width = per_line[c] = max(((ws.column_dimensions[get_column_letter(c)].width or 8.43) - 1) * 1.2, 2)
+        n = sum(max(1, math.ceil(approx_width(part) / width)) for part in value.split("\n"))
+        if n > lines.get(r, 1):
+            lines[r] = n
+    for r, n in lines.items():
+        ws.row_dimensions[r].height = min(409, line_height * n + 3)
 
 
 def print_setup(ws: Worksheet, *, paper: str, title_rows: str | None, header_left: str, header_right: str,

@@ -146,26 +146,27 @@ def check_options(options: XlsxOptions) -> None:
 
 def long_text_warnings(plan: Plan, tx: Translator) -> list[str]:
     """Text longer than an Excel cell holds: warned before anything is written."""
-    out: list[str] = []
-    fields = [("plan", "title", plan.title), ("plan", "municipality.name", plan.municipality.name)]
-    for kind in COLLECTIONS:
+    found: list[tuple[str, int]] = []
+    for where, value in (("title", plan.title), ("municipality.name", plan.municipality.name)):
+        if len(value) > EXCEL_CELL_LIMIT:
+            found.append((where, len(value)))
+    for kind, cls in COLLECTIONS.items():
         if kind in ("snapshots", "reviews"):
             continue
+        names = [f.name for f in dataclasses.fields(cls)]
         for ent in plan.collection(kind).values():
-            for f in dataclasses.fields(ent):
-                v = getattr(ent, f.name)
-                if isinstance(v, str) and len(v) > EXCEL_CELL_LIMIT:
-                    label = getattr(ent, "title", "") or getattr(ent, "name", "") or ent.id
-                    fields.append((kind, f"{label[:40]} / {f.name}", v))
-                elif isinstance(v, list):
-                    fields.extend((kind, f.name, x) for x in v if isinstance(x, str))
-    for _kind, where, value in fields:
-        if len(value) > EXCEL_CELL_LIMIT:
-            out.append(tx(N_("{where}: the text has {n} characters, more than an Excel cell holds ({limit}); "
-                             "the workbook shows its beginning and ends it with “…（以下省略）”. "
-                             "The plan itself keeps the whole text."),
-                          where=where, n=f"{len(value):,}", limit=f"{EXCEL_CELL_LIMIT:,}"))
-    return out
+            for name in names:
+                v = getattr(ent, name)
+                if type(v) is str:
+                    if len(v) > EXCEL_CELL_LIMIT:
+                        label = getattr(ent, "title", "") or getattr(ent, "name", "") or ent.id
+                        found.append((f"{label[:40]} / {name}", len(v)))
+                elif type(v) is list:
+                    found.extend((name, len(x)) for x in v if isinstance(x, str) and len(x) > EXCEL_CELL_LIMIT)
+    return [tx(N_("{where}: the text has {n} characters, more than an Excel cell holds ({limit}); "
+                  "the workbook shows its beginning and ends it with “…（以下省略）”. "
+                  "The plan itself keeps the whole text."),
+               where=where, n=f"{n:,}", limit=f"{EXCEL_CELL_LIMIT:,}") for where, n in found]
 
 
 def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> list[str]:
