@@ -185,7 +185,7 @@ def main() -> int:
         for k, v in result.items():
             if k != "targets":
                 print(f"{k:34} {v:>10}")
-        print(f"targets: export ≤ 1.5 × bare write; roll-up (xlsx) ≤ 2 × bare read-only scan")
+        print("targets: export ≤ 1.5 × bare write; roll-up (xlsx) ≤ 2 × bare read-only scan")
     return 0
 
 
