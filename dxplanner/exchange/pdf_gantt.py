@@ -373,6 +373,8 @@ def gantt_pages(ctx: Context) -> list[Page]:
             if axis.pages > 1:
                 pieces.append(ctx.t(N_("across {c}/{cn}")).format(c=c + 1, cn=axis.pages))
             part = ("・" if ctx.lang == "ja" else " · ").join(pieces)
+            if c + 1 < axis.pages:  # the pages of a band follow each other: lay them side by side
+                part += "　" + ctx.t(N_("continues on the next page →"))
             pages.append(Page(
                 section,
                 _page_drawer(ctx, axis, band, c, (title_w, dept_w, status_w)),

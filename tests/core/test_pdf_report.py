@@ -358,3 +358,23 @@ def test_task_without_dates_and_milestones(tmp_path, plan):
     assert result.pages < 40  # a mistyped year does not blow the chart up
     flat = squash(pdftotext(out))
     assert "日付未定の作業" in flat and "遠い将来" in flat
+
+
+def test_cli_export_pdf(tmp_path):
+    import os
+    import sys
+
+    from dxplanner.store.gateway import write_new
+
+    plan = read_json_file(sample_plan_json())
+    f = tmp_path / "町.dxplan"
+    write_new(f, plan)
+    before = f.read_bytes()
+    out = tmp_path / "報告.pdf"
+    env = {**os.environ, "DXPLANNER_LANG": "ja"}
+    r = subprocess.run([sys.executable, "-m", "dxplanner.cli", "export", str(f), "--pdf", str(out), "--paper", "A4",
+                        "--fit-width", "1"], capture_output=True, text=True, env=env, check=False, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "ページ" in r.stdout and out.exists()
+    assert all(w == pytest.approx(841.89, abs=0.1) for w, _ in page_sizes(out))
+    assert f.read_bytes() == before  # exporting never changes the plan file
