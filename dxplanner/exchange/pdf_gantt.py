@@ -72,7 +72,7 @@ DOING_INK: Color = (0.10, 0.32, 0.66)
 HOLD_INK: Color = (0.45, 0.35, 0.05)
 CANCEL_INK: Color = (0.35, 0.35, 0.35)
 LATE_INK: Color = (0.70, 0.05, 0.05)
-DEADLINE_INK: Color = (0.65, 0.0, 0.0)
+DEADLINE_INK: Color = (0.55, 0.0, 0.0)
 TODAY_INK: Color = (0.0, 0.42, 0.20)
 OUTSIDE_FILL: Color = (0.88, 0.88, 0.88)
 
@@ -225,8 +225,8 @@ def draw_legend(ink: Ink, ctx: Context, x: float, y: float, width: float) -> Non
 
 
 def _deadline_line(ink: Ink, x: float, top: float, bottom: float) -> None:
-    ink.dashed([5, 1.5, 1, 1.5])
-    ink.line(x, top, x, bottom, DEADLINE_INK, 1.3)
+    ink.dashed([6, 2, 1.5, 2])
+    ink.line(x, top, x, bottom, DEADLINE_INK, 2.2)
     ink.dashed(None)
 
 
