@@ -97,26 +97,27 @@ class _Spy:
 
 def test_rotation_over_simulated_weeks(plan_file):
     start = datetime.datetime(2026, 1, 1, 9, 0)
+    made = []
     with PlanFile.open(plan_file) as pf:
-        for day in range(70):
-            for hour in (9, 17):
-                backup.make_backup(pf, reason="auto", now=start + datetime.timedelta(days=day, hours=hour - 9))
+        for day in range(63):  # one a day for nine weeks, several a day at the end
+            for hour in ((9, 11, 13, 15, 17) if day >= 60 else (9,)):
+                when = start + datetime.timedelta(days=day, hours=hour - 9)
+                backup.make_backup(pf, reason="auto", now=when)
+                made.append(when)
         backup.make_backup(pf, reason="before-migration-v1", now=start + datetime.timedelta(days=1, hours=1))
-        now = start + datetime.timedelta(days=69, hours=9)
+        now = made[-1]
         backup.rotate(plan_file, now=now)
     items = backup.list_backups(plan_file)
     times = [backup.backup_time(b) for b in items]
-    # the newest 10 are all there
-    newest = [start + datetime.timedelta(days=d, hours=h - 9) for d in range(70) for h in (9, 17)][-10:]
-    assert set(newest) <= set(times)
-    # one per day for the last 14 days, one per week for 8 weeks, the pre-migration one forever
+    assert set(made[-10:]) <= set(times)  # the newest 10 are all there
     days = {t.date() for t in times}
-    for d in range(14):
+    for d in range(14):  # one per day for the last 14 days
         assert (now - datetime.timedelta(days=d)).date() in days
     weeks = {t.isocalendar()[:2] for t in times}
-    assert len(weeks) >= 8
-    assert any(backup.backup_reason(b) == "before-migration-v1" for b in items)
+    assert len(weeks) >= 8  # one per week for 8 weeks
+    assert any(backup.backup_reason(b) == "before-migration-v1" for b in items)  # kept forever
     assert len(items) <= 10 + 14 + 8 + 1
+    assert len(items) < len(made)
     for b in items[-3:]:
         verify(b, full=True)
 

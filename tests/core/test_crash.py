@@ -153,7 +153,7 @@ def edits_kill(tmp: Path, index: int, rng: random.Random) -> Kill:
     start = folder / "start.dxplan"
     shutil.copyfile(path, start)
     seed = rng.randrange(1 << 30)
-    k = run_and_kill("edits", path, seed, rng.uniform(0.0, 0.3))
+    k = run_and_kill("edits", path, seed, rng.uniform(0.0, 0.25))
     k.index = index
     state = check_read_only_open(path)
     before = plan_to_dict(crash_worker.replay(_fresh(start), seed, k.steps_done))
@@ -199,7 +199,7 @@ def load_kill(tmp: Path, jsons, index: int, rng: random.Random) -> Kill:
     initial.title = "最初の状態"
     write_new(path, initial)
     state0 = plan_to_dict(initial)
-    k = run_and_kill("load", path, 0, rng.uniform(0.0, 0.3), [str(a), str(b)])
+    k = run_and_kill("load", path, 0, rng.uniform(0.0, 0.25), [str(a), str(b)])
     k.index = index
 
     def state(n: int) -> dict:
@@ -229,7 +229,7 @@ def backup_kill(tmp: Path, index: int, rng: random.Random) -> Kill:
     path = _start_plan(folder)
     before_hash = digest(path)
     expected = plan_to_dict(_fresh(path))
-    k = run_and_kill("backup", path, 0, rng.uniform(0.0, 0.3))
+    k = run_and_kill("backup", path, 0, rng.uniform(0.0, 0.25))
     k.index = index
     assert digest(path) == before_hash, "making a backup changed the plan file"
     for b in backup.list_backups(path):  # every file carrying a backup's name is a whole, good backup
@@ -283,11 +283,9 @@ def migrate_kill(tmp: Path, index: int, rng: random.Random) -> Kill:
         assert check_read_only_open(path) == v1
         if not k.hot_journal:
             assert digest(path) == files_before
-    # the next start completes the migration (the worker run again, not killed)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    r = subprocess.run([sys.executable, "-m", "tests.core.crash_worker", "migrate", str(path), "0"],
-                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
-    assert r.returncode == 0, r.stderr
+    # the next start completes the migration (this process reads schema 2 too: see the fixture)
+    with PlanFile.open(path) as pf:
+        assert pf.schema_version() == 2
     assert read_any_version(path) == (2, v2)
     integrity_ok(path)
     assert not lock.lock_path(path).exists()
@@ -300,11 +298,22 @@ def migrate_kill(tmp: Path, index: int, rng: random.Random) -> Kill:
     return k
 
 
-def test_kill_during_migration(tmp_path):
+@pytest.fixture
+def reads_schema_2(monkeypatch):
+    """This process, like the worker, reads schema 2 and knows the synthetic v1 -> v2 migration."""
+    from dxplanner.store import gateway, migrations, schema
+
+    for module in (schema, gateway, migrations):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", dict(migrations.MIGRATIONS))
+    crash_worker.install_synthetic_migration(slow=False)
+
+
+def test_kill_during_migration(tmp_path, reads_schema_2):
     kills(FAST_KILLS, "migrate", lambda i, rng: migrate_kill(tmp_path, i, rng))
 
 
 @pytest.mark.slow
-def test_kill_during_migration_many(tmp_path):
+def test_kill_during_migration_many(tmp_path, reads_schema_2):
     results = kills(SLOW_KILLS, "migrate", lambda i, rng: migrate_kill(tmp_path, i, rng))
     assert any(k.hot_journal for k in results), "no kill landed inside the migration transaction"
