@@ -383,3 +383,15 @@ def test_only_visible_rows_are_painted(qtbot, tmp_path, monkeypatch):
 
 def test_model_is_a_valid_qt_model(qtmodeltester, view):
     qtmodeltester.check(view.model, force_py=True)
+
+
+def test_starts_with_the_programs_era_preference(qtbot, ctl):
+    from ui import display
+
+    display.set_era("western")
+    try:
+        v = GanttView(ctl)
+        qtbot.addWidget(v)
+        assert v.model.era == "western" and v.era_box.currentData() == "western"
+    finally:
+        display.set_era("wareki")

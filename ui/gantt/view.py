@@ -197,6 +197,7 @@ class GanttView(QWidget):
         lay.addWidget(self.message_label)
 
         self._make_actions()
+        self._adopt_app_era()
         self.model.structure_changed.connect(self._on_structure)
         self.model.tasks_changed.connect(self._on_tasks)
         self.model.plan_changed.connect(self._on_plan)
@@ -319,6 +320,16 @@ class GanttView(QWidget):
             self.era_box.blockSignals(False)
         self._refresh_table_text()
         self.timeline.viewport().update()
+
+    def _adopt_app_era(self) -> None:
+        """Start with the program's year-label preference (``ui.display``), when there is one."""
+        try:
+            from ui import display
+        except ImportError:
+            return
+        style = display.era()
+        if style in ("wareki", "western") and style != self.model.era:
+            self.set_era(style)
 
     def set_today(self, today: datetime.date) -> None:
         """The date of the today line and of 遅延 (tests and screenshots fix it)."""
