@@ -26,6 +26,7 @@ costs a handful of PDF operators however long it is.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import math
 from collections.abc import Callable
@@ -323,9 +324,7 @@ def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float) -> lis
     for area, tasks in groups:
         name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
         lines = wrap(name, ROW_SIZE, title_w + dept_w + status_w - 2 * PAD, bold=True)
-        area_min = AREA_ROW if row_min >= ROW_MIN else row_min + 0.6
-        height = area_min if len(lines) == 1 else len(lines) * ROW_LEADING + 2 * PAD
-        rows.append(Row("area", area, height, lines, [], [], zone=area_min))
+        rows.append(Row("area", area, 0.0, lines, [], []))
         for depth, t in tasks:
             title = ctx.user(t.title, "tasks", t.title, "title")
             bold = t.id in has_kids
@@ -334,10 +333,24 @@ def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float) -> lis
             dl = wrap(ctx.user(t.department, "tasks", t.title, "department"), 7.0, dept_w - 2 * PAD)
             key = status_key(t, ctx.today)
             sl = wrap(_status_text(ctx, t, key), 7.0, status_w - 2 * PAD)
-            n = max(len(tl) * ROW_LEADING, len(dl) * 8.6, len(sl) * 8.6)
-            height = row_min if max(len(tl), len(dl), len(sl)) == 1 else max(row_min, n + 2 * PAD)
-            rows.append(Row("task", area, height, tl, dl, sl, t, depth, key, bold, zone=row_min))
-    return rows
+            rows.append(Row("task", area, 0.0, tl, dl, sl, t, depth, key, bold))
+    return _sized(rows, row_min)
+
+
+def _sized(rows: list[Row], row_min: float) -> list[Row]:
+    """The rows with heights for a minimum row height (the text is laid out once)."""
+    area_min = AREA_ROW if row_min >= ROW_MIN else row_min + 0.6
+    out = []
+    for r in rows:
+        if r.kind == "area":
+            height = area_min if len(r.title) == 1 else len(r.title) * ROW_LEADING + 2 * PAD
+            out.append(dataclasses.replace(r, height=height, zone=area_min))
+        else:
+            most = max(len(r.title), len(r.dept), len(r.status))
+            n = max(len(r.title) * ROW_LEADING, len(r.dept) * 8.6, len(r.status) * 8.6)
+            height = row_min if most == 1 else max(row_min, n + 2 * PAD)
+            out.append(dataclasses.replace(r, height=height, zone=row_min))
+    return out
 
 
 def _status_text(ctx: Context, t: Task, key: str) -> str:
@@ -357,10 +370,11 @@ def gantt_pages(ctx: Context) -> list[Page]:
     chart_w = geo.frame_width - table_w
     axis = _axis(ctx, ctx.plan, chart_w)
     body_h = geo.frame_height - HEAD_YEAR - HEAD_SUB - LEGEND_H - 6
-    bands = _bands(ctx, _rows(ctx, cols, ROW_MIN), body_h, table_w)
+    rows = _rows(ctx, cols, ROW_MIN)
+    bands = _bands(ctx, rows, body_h, table_w)
     if len(bands) > 1:
         # a slightly tighter row saves a page band (a short plan on one band of pages)
-        tight = _bands(ctx, _rows(ctx, cols, ROW_TIGHT), body_h, table_w)
+        tight = _bands(ctx, _sized(rows, ROW_TIGHT), body_h, table_w)
         if len(tight) < len(bands):
             bands = tight
     section = ctx.t(N_("Schedule (工程表)"))
