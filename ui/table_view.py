@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxplanner.i18n import N_
-from ui.models.columns import CHOICE
+from ui.models.columns import CHOICE, LIST, PERIOD, TEXT
 from ui.models.table import PlanTableModel
 from ui.vocab import value_label
 
@@ -116,9 +116,15 @@ class PlanTable(QTableView):
         if not isinstance(m, PlanTableModel):
             return
         em = self.fontMetrics().horizontalAdvance("あ")
-        # Column.width counts characters of mixed text: about three quarters of a full-width one
+        head = self.horizontalHeader().fontMetrics()
+        # Column.width counts characters of mixed text: about three quarters of a full-width one;
+        # a column is never narrower than its header, and short values (years, amounts, choices)
+        # get the width of what the visible rows show
         for i, c in enumerate(m.columns()):
-            self.setColumnWidth(i, max(44, int(c.width * em * 0.75)))
+            width = max(44, int(c.width * em * 0.75), head.horizontalAdvance(c.title()) + 18)
+            if c.kind not in (TEXT, LIST, PERIOD) and m.rowCount():
+                width = max(width, min(self.sizeHintForColumn(i), width * 2))
+            self.setColumnWidth(i, width)
 
     # --- selection helpers ---------------------------------------------------------------------
 

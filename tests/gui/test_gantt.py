@@ -395,3 +395,15 @@ def test_starts_with_the_programs_era_preference(qtbot, ctl):
         assert v.model.era == "western" and v.era_box.currentData() == "western"
     finally:
         display.set_era("wareki")
+
+
+def test_arrow_keys_in_the_timeline_move_between_tasks(qtbot, view, ctl):
+    first = leaf(ctl, "DXの認識共有・機運醸成")
+    second = leaf(ctl, "CIOの任命")
+    view.select_task(first)
+    view.timeline.setFocus()
+    qtbot.keyClick(view.timeline, Qt.Key.Key_Down)
+    assert view.selected_task() == second
+    with qtbot.waitSignal(view.task_activated) as sig:
+        qtbot.keyClick(view.timeline, Qt.Key.Key_Return)
+    assert sig.args == [second]

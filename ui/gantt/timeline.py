@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QScrollBar, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QScrollBar, QToolTip, QWidget
 
 from dxplanner import fiscal
 from dxplanner.i18n import _, current_language
@@ -32,6 +32,8 @@ from ui.gantt.chart import Bar, Chart
 from ui.gantt.model import Node, task_tooltip
 from ui.gantt.scale import months_for_dx, unit_bounds
 
+_ROW_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home,
+             Qt.Key.Key_End)
 EDGE = 5.0  # px either side of a bar's end that grabs it for resizing
 HANDLE_R = 4.5
 
@@ -58,6 +60,7 @@ class Timeline(QAbstractScrollArea):
         self._vbar = vbar  # the table's vertical scroll bar: the master
         self._run = run
         self.snap = "month"
+        self.row_keys_to: QWidget | None = None  # the table, which handles ↑ ↓ PgUp PgDn Home End
         self._drag: _Drag | None = None
         self.setAccessibleName(_("Timeline"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -230,8 +233,8 @@ class Timeline(QAbstractScrollArea):
             return None
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             part = "link"
-        if self.chart.model.ctl.readonly and part != "link":
-            return None
+        if self.chart.model.ctl.readonly:
+            return None  # a read-only plan: select, but no drag
         t = self.chart.model.task(node)
         if t is not None and t.milestone and part in ("start", "end"):
             part = "move"
@@ -372,8 +375,16 @@ class Timeline(QAbstractScrollArea):
             view.zoom_step(direction)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self._drag is not None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self._drag is not None:
             self.cancel_drag()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.chart.selected is not None:
+            self.activated.emit(self.chart.selected)
+            return
+        if key in _ROW_KEYS and self.row_keys_to is not None:
+            # moving between rows is the table's business: both follow its current row
+            QApplication.sendEvent(self.row_keys_to, event)
             return
         super().keyPressEvent(event)
 

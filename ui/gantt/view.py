@@ -137,6 +137,7 @@ class GanttView(QWidget):
         self.timeline.clicked.connect(self.select_task)
         self.timeline.activated.connect(self.task_activated)
         self.timeline.context_menu.connect(self._fill_menu)
+        self.timeline.row_keys_to = self.tree
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setAccessibleName(_("Table and timeline splitter"))

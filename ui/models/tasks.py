@@ -69,7 +69,7 @@ class TasksModel(PlanTableModel):
             Column("period", PERIOD, N_("Period"), width=16, getter=task_period, setter=set_task_period),
             Column("status", CHOICE, choices=model.TASK_STATUSES, width=7),
             Column("progress", PERCENT, optional=False, width=6),
-            Column("milestone", BOOL, N_("Milestone"), width=5, setter=_set_milestone),
+            Column("milestone", BOOL, N_("Milestone"), width=8, setter=_set_milestone),
             Column("actual_end", DATE, N_("Finished on"), width=11),
             Column("comment", TEXT, width=18),
         ]

@@ -85,9 +85,9 @@ class Page(QWidget):
         specs: list[tuple[str, Callable[[PlanTable], None], str]] = []
         if can_add:
             specs.append((_("&Add row"), self._add, "Ctrl+Ins"))
+        specs += buttons or []
         if can_delete:
             specs.append((_("&Delete rows"), self._delete, "Ctrl+Del"))
-        specs += buttons or []
         for text, fn, key in specs:
             btn = QPushButton(text, self)
             btn.setAccessibleName(text.replace("&", ""))

@@ -70,6 +70,8 @@ class StandardizationPage(Page):
         self.steps_title = self.section_title(_("Steps of the selected business (select a row above)"))
         self.steps_table = self.add_table("", self.steps, rows_visible=8, can_add=False, can_delete=False)
         self.table.selectionModel().currentRowChanged.connect(self._select)
+        if self.systems.rowCount():
+            self.table.setCurrentIndex(self.systems.index(0, 0))
 
     def _select(self, current: QModelIndex, _prev: QModelIndex) -> None:
         if not current.isValid():
