@@ -151,14 +151,17 @@ def run_migrate(path: Path, seed: int) -> None:
     say("done 1")
 
 
-def run_import(path: Path, seed: int, xlsx_a: str, xlsx_b: str) -> None:
+def run_import(path: Path, seed: int, *workbooks: str) -> None:
+    """Read progress workbooks W1..Wn in turn (each exported from the state before it) into the plan."""
     from dxplanner.document import Document
     from dxplanner.exchange.xlsx_import import read_progress
 
     doc = Document.open(path)
     say("ready")
-    for step in range(1, MAX_STEPS + 1):
-        result = read_progress(Path(xlsx_a if step % 2 else xlsx_b), doc.plan)
+    for step, wb in enumerate(workbooks, start=1):
+        result = read_progress(Path(wb), doc.plan)
+        if result.errors:
+            raise SystemExit(f"unexpected row errors in {wb}")
         if result.op is not None:
             doc.execute(result.op)
         say(f"done {step}")

@@ -1,6 +1,6 @@
 """Crash safety, proven: SIGKILL at random moments during edits, load, backup and migration.
 
-Each kill runs a worker (tests/core/crash_worker.py) that reports every finished step, kills it
+Also during ``import`` (progress workbooks read back). Each kill runs a worker (tests/core/crash_worker.py) that reports every finished step, kills it
 after a seeded random delay, then checks that the file
 
 - opens read-only without changing a byte (a hot journal is rolled back in a private copy),
@@ -16,6 +16,7 @@ Default: 10 kills per kind (a few seconds each). ``-m slow``: 120 per kind. The 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import os
 import random
@@ -317,3 +318,75 @@ def test_kill_during_migration(tmp_path, reads_schema_2):
 def test_kill_during_migration_many(tmp_path, reads_schema_2):
     results = kills(SLOW_KILLS, "migrate", lambda i, rng: migrate_kill(tmp_path, i, rng))
     assert any(k.hot_journal for k in results), "no kill landed inside the migration transaction"
+
+
+# --- import (progress workbooks read back into the plan) ----------------------------------------------
+
+IMPORT_STEPS = 3
+
+
+@pytest.fixture(scope="module")
+def progress_workbooks(tmp_path_factory):
+    """W1..Wn and the states s0..sn. One workbook is exported from s0; Wk is it with a different
+    set of 12 tasks filled in (progress, status, comment) as a department would, so reading Wk
+    into s(k-1) changes exactly that set (earlier sets are untouched cells: plan changes survive)."""
+    import openpyxl
+
+    from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
+    from dxplanner.exchange.xlsx_import import read_progress
+
+    folder = tmp_path_factory.mktemp("import-books")
+    start = folder / "start.dxplan"
+    write_new(start, read_json_file(sample_plan_json()))
+    plan = _fresh(start)
+    exported = folder / "W0.xlsx"
+    export_xlsx(plan, exported, XlsxOptions(progress="all", today=datetime.date(2025, 10, 1)))
+    wb = openpyxl.load_workbook(exported)
+    ws = wb["進捗入力"]
+    rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value in plan.tasks]
+    rng = random.Random(SEED)
+    rng.shuffle(rows)
+    states = [plan_to_dict(plan)]
+    books = []
+    for k in range(1, IMPORT_STEPS + 1):
+        chosen = rows[(k - 1) * 12 : k * 12]
+        saved = {r: (ws.cell(r, 8).value, ws.cell(r, 9).value, ws.cell(r, 12).value) for r in chosen}
+        for r in chosen:
+            ws.cell(r, 8).value = rng.choice(("進行中", "保留"))
+            ws.cell(r, 9).value = rng.randrange(1, 100)
+            ws.cell(r, 12).value = f"第{k}回の報告 髙﨑"
+        xlsx = folder / f"W{k}.xlsx"
+        wb.save(xlsx)
+        for r, (status, progress, comment) in saved.items():
+            ws.cell(r, 8).value, ws.cell(r, 9).value, ws.cell(r, 12).value = status, progress, comment
+        result = read_progress(xlsx, plan)
+        assert result.errors == [] and result.op is not None and result.changed_rows == len(chosen)
+        result.op.apply(plan)
+        states.append(plan_to_dict(plan))
+        books.append(xlsx)
+    return start, books, states
+
+
+def import_kill(tmp: Path, books_and_states, index: int, rng: random.Random) -> Kill:
+    start, books, states = books_and_states
+    folder = tmp / f"import{index}"
+    folder.mkdir()
+    path = folder / "町.dxplan"
+    shutil.copyfile(start, path)
+    k = run_and_kill("import", path, 0, rng.uniform(0.0, 0.8), [str(b) for b in books])
+    k.index = index
+    got = check_read_only_open(path)
+    n = k.steps_done
+    allowed = [states[n]] + ([states[n + 1]] if n + 1 < len(states) else [])
+    assert got in allowed, f"kill {index}: the file is neither state {n} nor the next"
+    check_writable_open(path, got)
+    return k
+
+
+def test_kill_during_import(tmp_path, progress_workbooks):
+    kills(FAST_KILLS, "import", lambda i, rng: import_kill(tmp_path, progress_workbooks, i, rng))
+
+
+@pytest.mark.slow
+def test_kill_during_import_many(tmp_path, progress_workbooks):
+    kills(SLOW_KILLS, "import", lambda i, rng: import_kill(tmp_path, progress_workbooks, i, rng))
