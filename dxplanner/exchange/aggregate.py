@@ -128,8 +128,8 @@ def aggregate(inputs: list[Path], out: Path, lang: str = "ja") -> AggregateResul
             entries.append(_Entry(read_input(path, today), path))
         except DxError as exc:
             rejected.append((str(path), exc.text(lang)))
-        except (OSError, MemoryError) as exc:
-            rejected.append((str(path), tx(N_("cannot be read: {detail}"), detail=str(exc))))
+        except Exception as exc:  # one unreadable input must not stop the roll-up of the others
+            rejected.append((str(path), tx(N_("cannot be read: {detail}"), detail=f"{type(exc).__name__}: {exc}")))
     entries = _dedupe(entries, rejected, tx)
     entries.sort(key=lambda e: (e.survey.code or "999999", e.survey.name))
     _write(entries, rejected, out, tx, today)

@@ -81,9 +81,14 @@ def excel_text(value: str) -> str:
     return value[: EXCEL_CELL_LIMIT - len(suffix)] + suffix
 
 
+def same_lines(value: str) -> str:
+    """Line breaks as one "\\n": XML reading turns "\\r\\n" into "\\n", so compare text this way."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def text_digest(value: str) -> str:
     """A short fingerprint of a text (the progress baseline keeps it instead of a second copy)."""
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return hashlib.sha256(same_lines(value).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def display_width(text: str) -> int:

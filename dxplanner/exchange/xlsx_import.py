@@ -20,10 +20,11 @@ import dataclasses
 import datetime
 import math
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from dxplanner.errors import DxError, FileError, ValidationError
-from dxplanner.exchange.xlsx_common import BASELINE_SHEET, KIND_SUBMISSION, text_digest
+from dxplanner.exchange.xlsx_common import BASELINE_SHEET, KIND_SUBMISSION, same_lines, text_digest
 from dxplanner.exchange.xlsx_safety import MAX_COLS, MAX_ROWS, SafeWorkbook
 from dxplanner.fiscal import PeriodError, parse_period
 from dxplanner.i18n import N_, translate
@@ -89,9 +90,8 @@ def _bad_info(path: Any) -> FileError:
                                          "where text belongs)")))
 
 
-def read_progress(xlsx: Any, plan: Plan) -> ProgressImport:
-    from pathlib import Path
-
+def read_progress(xlsx: Path, plan: Plan) -> ProgressImport:
+    """Read the progress sheets of ``xlsx`` against ``plan`` (see the module doc); FileError if unusable."""
     path = Path(xlsx)
     with SafeWorkbook(path) as book:
         meta = book.metadata()
@@ -266,7 +266,7 @@ def _one_row(sheet: str, r: int, cells: dict[str, Any], baseline: dict[tuple[str
                 problems.append(_CellError(N_("the comment was too long for Excel and was shortened in the sheet; "
                                                 "change it in DX Planner")))
                 continue
-            if new == current:
+            if same_lines(new) == same_lines(current):
                 continue
             if text_digest(current) != base.comment_digest:
                 problems.append(_conflict(key, new, current))

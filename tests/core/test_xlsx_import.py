@@ -237,3 +237,14 @@ def test_cli_import(exported, tmp_path):
     with PlanFile.open(target, readonly=True) as pf:
         after = pf.load()
     assert after.tasks["t024"].progress == 95 and after.tasks["t025"].status == plan.tasks["t025"].status
+
+
+def test_unchanged_export_with_line_breaks_and_formula_like_text(tmp_path):
+    """CR LF comes back from XML as LF and "=…" as text: still nothing to change."""
+    plan = sample_plan()
+    plan.tasks["t024"].comment = "一行目\r\n二行目\r三行目"
+    plan.tasks["t025"].comment = "=SUM(A1:A3)"
+    plan.tasks["t026"].comment = "@cmd"
+    path, _ = export(plan, tmp_path, "crlf.xlsx", progress="all")
+    result = read_progress(path, plan)
+    assert result.op is None and result.errors == [] and result.unchanged_rows == len(plan.tasks)
