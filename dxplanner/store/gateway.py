@@ -326,6 +326,11 @@ class PlanFile:
                 raise
             return cls(p, conn, readonly=True, private=private)
         verify(p)
+        if not os.access(p, os.W_OK):
+            raise FileError(
+                N_("{file} cannot be opened for writing here ({detail}). Open it read-only instead."),
+                file=p.name, detail=os.strerror(13),
+            )
         lock.acquire(p)
         try:
             remove_stale_temporaries(p)
@@ -415,15 +420,26 @@ class PlanFile:
             yield conn
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
+            # SQLite may already have rolled the whole transaction back (disk full, I/O error):
+            # then there is nothing to undo, and the original error is the one to report
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    if self._depth == 0:
+                        conn.execute("ROLLBACK")
+                    else:
+                        conn.execute(f"ROLLBACK TO {name}")
+                        conn.execute(f"RELEASE {name}")
             raise
         self._depth -= 1
         if self._depth == 0:
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                # a failed COMMIT (disk full, I/O error) may leave the transaction open
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
         else:
             conn.execute(f"RELEASE {name}")
 
@@ -474,6 +490,15 @@ class PlanFile:
         An entity present in ``plan`` is upserted; one that is gone is deleted. The kind
         ``"plan"`` stands for the plan-level fields and the municipality.
         """
+        try:
+            self._persist(plan, changes)
+        except sqlite3.Error as exc:  # disk full, file made read-only meanwhile, share gone…
+            raise FileError(
+                N_("{file}: the change could not be saved ({detail}); it was undone"),
+                file=self.path.name, detail=str(exc),
+            ) from exc
+
+    def _persist(self, plan: Plan, changes: Iterable[tuple[str, str]]) -> None:
         with self.atomic() as conn:
             for kind, eid in changes:
                 if kind == "plan":

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import sqlite3
 import struct
 
@@ -212,3 +213,41 @@ def test_dates_and_lists_round_trip(plan_file):
         t: Task = pf.load().tasks[b]
     assert t.depends_on == [a]
     assert t.end == datetime.date(2024, 3, 31)
+
+
+def test_disk_full_during_an_edit_is_a_message_and_loses_nothing(plan_file):
+    """SQLITE_FULL (simulated with max_page_count): the edit is refused whole, memory and file agree."""
+    before = digest(plan_file)
+    with Document.open(plan_file) as doc:
+        doc.auto_backup = False
+        conn = doc.file.connection
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count={pages}")
+        tid = next(iter(doc.plan.tasks))
+        old = ops_snapshot = doc.plan.tasks[tid].description
+        with pytest.raises(FileError) as ei:
+            doc.execute(ops.UpdateEntity("tasks", tid, {"description": "長い説明" * 20000}))
+        assert "could not be saved" in ei.value.message_en and "undone" in ei.value.message_en
+        assert ei.value.message_ja != ei.value.message_en
+        assert doc.plan.tasks[tid].description == old == ops_snapshot
+        conn.execute(f"PRAGMA max_page_count={pages * 100}")
+        doc.execute(ops.UpdateEntity("tasks", tid, {"title": "空きができたので保存"}))
+    with PlanFile.open(plan_file, readonly=True) as pf:
+        t = pf.load().tasks[tid]
+    assert t.title == "空きができたので保存" and t.description == old
+    verify(plan_file, full=True)
+    assert digest(plan_file) != before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_file_opens_read_only_only(plan_file):
+    plan_file.chmod(0o444)
+    try:
+        with pytest.raises(FileError) as ei:
+            Document.open(plan_file)
+        assert "read-only" in ei.value.message_en
+        with Document.open(plan_file, readonly=True) as doc:
+            assert doc.plan.tasks
+        assert not lock.lock_path(plan_file).exists()
+    finally:
+        plan_file.chmod(0o644)
