@@ -225,7 +225,7 @@ class WorkCopy:
     def __init__(self, share: Path, folder: Path) -> None:
         self.share = share
         self.folder = folder
-        self.local = folder / "plan.dxplan"
+        self.local = folder / share.name  # same name, so messages about it name the user's file
         self.state_path = folder / "state.json"
         self.base: Fingerprint | None = None  # the share file as we last saw it
         self.dirty = False
@@ -299,7 +299,8 @@ class WorkCopy:
     def _fetch(self, expected: Fingerprint) -> None:
         from dxplanner.store.gateway import journal_path, verify
 
-        tmp = self.folder / "incoming.dxplan"
+        tmp = self.folder / "incoming" / self.share.name
+        tmp.parent.mkdir(exist_ok=True)
         for leftover in (tmp, journal_path(tmp), journal_path(self.local)):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
@@ -381,6 +382,7 @@ class WorkCopy:
         for p in (self.local, journal_path(self.local), self.state_path):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+        shutil.rmtree(self.folder / "incoming", ignore_errors=True)
         with contextlib.suppress(OSError):
             self.folder.rmdir()
 

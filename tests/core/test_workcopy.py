@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from dxplanner import ops
-from dxplanner.document import Document
+from dxplanner.document import Document, open_or_recover
 from dxplanner.errors import LockedError
 from dxplanner.exchange.json_format import plan_to_dict, read_json_file
 from dxplanner.paths import sample_plan_json
 from dxplanner.store import lock, workcopy
-from dxplanner.store.gateway import PlanFile, verify, write_new
+from dxplanner.store.gateway import DamagedFileError, PlanFile, verify, write_new
 from dxplanner.store.workcopy import ShareChangedError, is_network_path, is_unc, mount_fs_type
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,7 +130,7 @@ def test_edits_go_through_a_local_copy_and_back_with_a_bak(share):
     bak = share.with_name("町.dxplan.bak")
     assert load(bak) == original
     assert not lock.lock_path(share).exists()
-    assert not list(workcopy.cache_root().glob("*/plan.dxplan"))  # working copy cleaned up
+    assert not list(workcopy.cache_root().iterdir())  # working copy cleaned up
     with Document.open(share, readonly=True) as doc:
         assert doc.plan.tasks[tid].title == "共有フォルダで編集"
     leftovers = [n for n in share_files(share) if n.endswith((".tmp", "-journal", ".lock"))]
@@ -190,7 +190,7 @@ def test_someone_else_replacing_the_file_is_never_overwritten(share, plan):
 CRASHER = """
 import os, sys
 from dxplanner import ops
-from dxplanner.document import Document
+from dxplanner.document import Document, open_or_recover
 doc = Document.open(sys.argv[1])
 doc.push_interval = 3600
 tid = sorted(doc.plan.tasks)[0]
@@ -240,7 +240,7 @@ def test_backups_of_a_share_plan_go_beside_it(share):
 PUSHER = """
 import sys
 from dxplanner import ops
-from dxplanner.document import Document
+from dxplanner.document import Document, open_or_recover
 doc = Document.open(sys.argv[1])
 doc.push_interval = 0
 doc.auto_backup = False
@@ -284,3 +284,17 @@ def test_killed_while_writing_back(share):
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL harness is POSIX")
 def test_killed_while_writing_back_many(share):
     kill_during_pushes(share, 100, 12)
+
+
+def test_a_damaged_share_file_is_reported_by_its_own_name(share):
+    data = bytearray(share.read_bytes())
+    data[4096 * 2 : 4096 * 3] = b"\xff" * 4096
+    share.write_bytes(bytes(data))
+    before = digest(share)
+    with pytest.raises(DamagedFileError) as ei:
+        Document.open(share)
+    assert "町.dxplan" in ei.value.message_en and "incoming" not in ei.value.message_en
+    assert digest(share) == before
+    assert not lock.lock_path(share).exists()
+    result = open_or_recover(share)
+    assert result.status == "damaged"
