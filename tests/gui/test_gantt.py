@@ -407,3 +407,12 @@ def test_arrow_keys_in_the_timeline_move_between_tasks(qtbot, view, ctl):
     with qtbot.waitSignal(view.task_activated) as sig:
         qtbot.keyClick(view.timeline, Qt.Key.Key_Return)
     assert sig.args == [second]
+
+
+def test_png_export_can_be_cancelled_and_leaves_nothing(qtbot, view, tmp_path):
+    from ui.gantt.export import ExportCancelledError, export_png
+
+    target = tmp_path / "x.png"
+    with pytest.raises(ExportCancelledError):
+        export_png(view.chart, target, lambda done, total: False)
+    assert not target.exists() and not list(tmp_path.glob("x.png*"))

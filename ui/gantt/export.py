@@ -14,6 +14,7 @@ import datetime
 import os
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
@@ -170,8 +171,17 @@ def export_svg(chart: Chart, path: str | os.PathLike[str]) -> None:
     os.replace(tmp, target)
 
 
-def export_png(chart: Chart, path: str | os.PathLike[str]) -> None:
-    """The whole chart as a PNG, painted in strips and streamed (bounded memory for any size)."""
+class ExportCancelledError(Exception):
+    """The user stopped a long export; nothing was written."""
+
+
+def export_png(chart: Chart, path: str | os.PathLike[str],
+               progress: Callable[[int, int], bool] | None = None) -> None:
+    """The whole chart as a PNG, painted in strips and streamed (bounded memory for any size).
+
+    ``progress(done_px, total_px)`` is called after each strip; returning False cancels
+    (:class:`ExportCancelledError`, and the partial file is removed).
+    """
     page = ChartPage(chart)
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
@@ -192,6 +202,8 @@ def export_png(chart: Chart, path: str | os.PathLike[str]) -> None:
                 p.end()
                 writer.add_rows(img)
                 y += h
+                if progress is not None and not progress(y, page.height):
+                    raise ExportCancelledError
             writer.finish()
         os.replace(tmp, target)
     except BaseException:
@@ -205,7 +217,7 @@ class _PngWriter:
     def __init__(self, fh: object, width: int, height: int) -> None:
         self.fh = fh
         self.width = width
-        self.zip = zlib.compressobj(6)
+        self.zip = zlib.compressobj(1)  # charts are flat colour: level 1 is ~5× faster, barely larger
         self._write(b"\x89PNG\r\n\x1a\n")
         self._chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
         self._chunk(b"pHYs", struct.pack(">IIB", 3780, 3780, 1))  # 96 dpi

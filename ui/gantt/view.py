@@ -17,12 +17,14 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, 
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QProgressDialog,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -36,6 +38,7 @@ from ui.controller import DocumentController
 from ui.gantt import edits
 from ui.gantt.chart import Chart
 from ui.gantt.delegates import TaskDelegate
+from ui.gantt.export import ExportCancelledError
 from ui.gantt.layout import RowLayout, Span
 from ui.gantt.model import COL_DEPT, COL_END, COL_PROGRESS, COL_START, COL_STATUS, COL_TITLE, GanttModel, Node
 from ui.gantt.scale import ZOOM_LEVELS, point_label
@@ -479,11 +482,35 @@ class GanttView(QWidget):
         if not path.lower().endswith("." + kind):
             path += "." + kind
         try:
-            (self.export_png if kind == "png" else self.export_svg)(path)
+            if kind == "png" and len(self.layout_rows.rows) > 1500:
+                self._export_png_with_progress(path)
+            else:
+                (self.export_png if kind == "png" else self.export_svg)(path)
+        except ExportCancelledError:
+            self.show_message(_("The export was cancelled"))
+            return
         except OSError as exc:
             self.show_message(_("Could not write {file}: {error}").format(file=path, error=exc.strerror or str(exc)))
             return
         self.show_message(_("Written: {file}").format(file=path))
+
+    def _export_png_with_progress(self, path: str) -> None:
+        """A big plan's PNG takes a while (every row, full width): show progress, allow cancel."""
+        from ui.gantt.export import export_png
+
+        dlg = QProgressDialog(_("Writing the picture…"), _("Cancel"), 0, 1000, self)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(300)
+
+        def step(done: int, total: int) -> bool:
+            dlg.setValue(int(1000 * done / max(1, total)))
+            QApplication.processEvents()
+            return not dlg.wasCanceled()
+
+        try:
+            export_png(self.chart, path, step)
+        finally:
+            dlg.close()
 
     # --- keeping in step with the document ------------------------------------------------------
 
