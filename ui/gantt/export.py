@@ -39,7 +39,7 @@ class ChartPage:
         self.dept_w = int(fm.horizontalAdvance("漢") * 6.5)
         self.left_w = self.title_w + self.dept_w
         self.chart_x = MARGIN + self.left_w
-        self.chart_w = int(chart.scale.width) + 1
+        self.chart_w = int(chart.scale.width) + 120  # room for the labels of bars ending last
         self.width = self.chart_x + self.chart_w + MARGIN
         self.header_y = MARGIN + self.title_h
         self.body_y = self.header_y + chart.header_h

@@ -144,6 +144,8 @@ def point_label(d: datetime.date, precision: str, is_end: bool, style: str, lang
     lo, hi = unit_bounds(d, precision)
     if precision != "day" and (hi == d if is_end else lo == d):
         return fiscal.period_label(lo, hi, precision, style, lang)
+    if style == "western" and lang == "ja":
+        return f"{d.year}/{d.month}/{d.day}"  # compact, and parse_period reads it back
     return fiscal.date_label(d, style, lang)
 
 

@@ -88,7 +88,7 @@ class Timeline(QAbstractScrollArea):
     def update_hbar(self) -> None:
         bar = self.horizontalScrollBar()
         w = self.viewport().width()
-        bar.setRange(0, max(0, int(self.chart.scale.width) - w + 40))
+        bar.setRange(0, max(0, int(self.chart.scale.width) - w + 140))  # room for the last labels
         bar.setPageStep(max(1, w))
         bar.setSingleStep(max(1, int(self.chart.scale.ppd * 30)))
 
