@@ -315,6 +315,26 @@ class PlanFile:
         p = Path(path)
         if readonly:
             inspect_header(p)
+            from dxplanner.store import workcopy
+
+            if workcopy.is_network_path(p):
+                # never SQLite over SMB/NFS: read a private local copy (see workcopy.py)
+                local, folder = workcopy.snapshot(p)
+                reader: sqlite3.Connection | None = None
+                try:
+                    inspect_header(local)
+                    with _sqlite_errors(p):
+                        reader, private = _open_reader(local)
+                    if private is not None:
+                        shutil.rmtree(folder, ignore_errors=True)
+                        folder = private
+                    _check_connection(reader, p)
+                except BaseException:
+                    if reader is not None:
+                        reader.close()
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+                return cls(p, reader, readonly=True, private=folder)
             with _sqlite_errors(p):
                 conn, private = _open_reader(p)
             try:

@@ -298,3 +298,15 @@ def test_a_damaged_share_file_is_reported_by_its_own_name(share):
     assert not lock.lock_path(share).exists()
     result = open_or_recover(share)
     assert result.status == "damaged"
+
+
+def test_reading_a_share_plan_reads_a_private_copy(share):
+    """Read-only opening (CLI info/dump/export, the roll-up) never runs SQLite on the share."""
+    before = digest(share)
+    with PlanFile.open(share, readonly=True) as pf:
+        assert pf.path == share
+        assert pf.load().tasks
+        assert workcopy.is_network_path(share)
+        assert pf.connection.execute("PRAGMA database_list").fetchone()[2] != str(share)
+    assert digest(share) == before
+    assert share_files(share) == ["町.dxplan"]
