@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from dxplanner import model, ops
+from dxplanner import checks, model, ops
 from dxplanner.document import Document
 from dxplanner.errors import ValidationError
 from dxplanner.exchange.json_format import plan_from_dict, plan_to_dict
@@ -128,6 +128,13 @@ class EditMachine(RuleBasedStateMachine):
         self.run(ops.UpdateEntity("tasks", tid, {"parent_id": other}))
 
     @rule(data=st.data())
+    def move_task_to_another_part(self, data):
+        tid = self.pick(data, self.plan.tasks)
+        area = self.pick(data, self.plan.areas)
+        if tid is not None and area is not None:
+            self.run(ops.UpdateEntity("tasks", tid, {"area_id": area}))
+
+    @rule(data=st.data())
     def link_tasks(self, data):
         tid = self.pick(data, self.plan.tasks)
         dep = self.pick(data, self.plan.tasks)
@@ -211,7 +218,10 @@ class EditMachine(RuleBasedStateMachine):
 
     @invariant()
     def structure_holds(self):
+        """Whatever valid edits produce, the file can hold and the program can show."""
         check_structure(self.plan, Path("plan"))
+        self.plan.ordered_tasks()
+        checks.check(self.plan, datetime.date(2025, 10, 1))
 
     @precondition(lambda self: self.doc is not None and self.applied % 5 == 1)
     @invariant()
