@@ -132,6 +132,16 @@ class UpdateEntity(Op):
         for k in self.values:
             if k not in names or k == "id":
                 raise ValidationError(N_("unknown field “{field}”"), field=k)
+        if self.kind == "tasks" and "area_id" in self.values and self.values["area_id"] != ent.area_id:
+            # a task moves to another part with its whole subtree (a subtask stays in its parent's part)
+            subtree = plan.subtree_ids(self.id)[1:]
+            if subtree and ent.parent_id is not None:
+                raise ValidationError(N_("{field}: a subtask must be in its parent's part"), field="parent_id")
+            if subtree:
+                head = UpdateEntity("tasks", self.id, {k: v for k, v in self.values.items() if k != "area_id"},
+                                    self.label)
+                moves: list[Op] = [_SetArea(i, self.values["area_id"]) for i in [self.id, *subtree]]
+                return Batch([*moves, head], self.label).apply(plan)
         updated = dataclasses.replace(clone(ent), **clone_values(self.values))
         validate_entity(_Overlay(plan, self.kind, {self.id: updated}, set()), self.kind, updated)
         old = {k: clone_value(getattr(ent, k)) for k in self.values}
@@ -163,6 +173,15 @@ class DeleteEntities(Op):
                 raise ValidationError(
                     N_("this part still holds {n} tasks; delete or move them first"), n=len(used)
                 )
+            # KPIs and budget lines of a deleted part stay, no longer tied to a part
+            unlink: list[Op] = [
+                UpdateEntity(kind, e.id, {"area_id": None}, self.label)
+                for kind in ("kpis", "budget")
+                for e in plan.collection(kind).values()
+                if e.area_id in ids
+            ]
+            if unlink:
+                return Batch([*unlink, DeleteEntities("areas", ids, self.label)], self.label).apply(plan)
         removed = [clone(coll[i]) for i in ids]
         gone = set(ids)
         relinked: list[Task] = []
@@ -181,6 +200,23 @@ class DeleteEntities(Op):
             parts.append(PutEntities("tasks", relinked, self.label))
         inverse = parts[0] if len(parts) == 1 else Batch(parts, self.label)
         return inverse, changes
+
+
+@dataclasses.dataclass
+class _SetArea(Op):
+    """Move one task to another part without the subtree rule (used inside a subtree move)."""
+
+    id: str
+    area_id: str
+    label: str = N_("Edit")
+
+    def apply(self, plan: Plan) -> tuple[Op, list[Change]]:
+        t = plan.tasks[self.id]
+        if plan.areas.get(self.area_id) is None:
+            raise ValidationError(N_("{field}: no such part of the plan"), field="area_id")
+        old = t.area_id
+        plan.tasks[self.id] = dataclasses.replace(t, area_id=self.area_id)
+        return _SetArea(self.id, old, self.label), [("tasks", self.id)]
 
 
 @dataclasses.dataclass

@@ -156,3 +156,35 @@ def test_other_kinds_validated(plan):
 def test_task_needs_existing_area(plan):
     with pytest.raises(ValidationError):
         ops.PutEntities("tasks", [Task(id="x", area_id="nowhere", title="t")]).apply(plan)
+
+
+def test_moving_a_parent_moves_its_subtree_and_json_still_loads(plan):
+    from dxplanner.exchange.json_format import dumps, loads
+
+    a = next(t for _, t in plan.ordered_tasks() if plan.subtree_ids(t.id)[1:])
+    kids = plan.subtree_ids(a.id)[1:]
+    target = next(x for x in plan.areas if x != a.area_id)
+    before = snapshot(plan)
+    inv, _ = ops.UpdateEntity("tasks", a.id, {"area_id": target, "title": "移した取組"}).apply(plan)
+    assert all(plan.tasks[k].area_id == target for k in kids)
+    assert plan.tasks[a.id].title == "移した取組"
+    loads(dumps(plan))
+    inv.apply(plan)
+    assert snapshot(plan) == before
+    # a subtask alone cannot leave its parent's part
+    with pytest.raises(ValidationError):
+        ops.UpdateEntity("tasks", kids[0], {"area_id": target}).apply(plan)
+
+
+def test_deleting_a_part_unties_its_kpis_and_budget(plan):
+    from dxplanner.exchange.json_format import dumps, loads
+
+    ops.PutEntities("areas", [Area(id="own", name="独自", order=50)]).apply(plan)
+    ops.PutEntities("kpis", [Kpi(id="k9", area_id="own", name="x")]).apply(plan)
+    ops.PutEntities("budget", [BudgetLine(id="b9", fy=2022, area_id="own")]).apply(plan)
+    before = snapshot(plan)
+    inv, _ = ops.DeleteEntities("areas", ["own"]).apply(plan)
+    assert plan.kpis["k9"].area_id is None and plan.budget["b9"].area_id is None
+    loads(dumps(plan))
+    inv.apply(plan)
+    assert snapshot(plan) == before
