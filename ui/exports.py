@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner.errors import DxError
-from dxplanner.i18n import _, current_language
+from dxplanner.errors import DxError, FileError
+from dxplanner.i18n import N_, _, current_language
 from ui import display
 from ui import settings as cfg
 from ui import text as ui_text
@@ -367,6 +367,11 @@ def do_aggregate(window: QWidget, inputs: list[Path], target: Path) -> Any:
 
     lang = current_language()
     try:
+        # the roll-up is written to a temporary name; refuse here an output that is one of the inputs
+        # (renaming the temporary file over it would replace that town's file)
+        if any(p.samefile(target) for p in inputs if p.exists() and target.exists()):
+            raise FileError(N_("{file} is both an input and the output; choose another output file"),
+                            file=str(target))
         result = write_via_temp(window, _("Rolling up {n} files…").format(n=len(inputs)), target,
                                 lambda tmp: aggregate(inputs, tmp, lang))
     except Exception as exc:

@@ -77,3 +77,24 @@ def test_worker_runs_and_reports_errors(open_window):
     assert exports.run_with_progress(open_window, "…", lambda: 42) == 42
     with pytest.raises(ZeroDivisionError):
         exports.run_with_progress(open_window, "…", lambda: 1 / 0)
+
+
+def test_rollup_from_the_window_and_never_over_an_input(open_window, tmp_path, monkeypatch):
+    import hashlib
+
+    from dxplanner.exchange.json_format import read_json_file
+    from dxplanner.paths import sample_plan_json
+    from dxplanner.store.gateway import write_new
+
+    town = tmp_path / "town.dxplan"
+    write_new(town, read_json_file(sample_plan_json()))
+    before = hashlib.sha256(town.read_bytes()).hexdigest()
+    shown: list[str] = []
+    monkeypatch.setattr(exports, "_fail", lambda window, exc: shown.append(str(exc)))
+    assert exports.do_aggregate(open_window, [town], town) is None
+    assert shown and "town.dxplan" in shown[0]
+    assert hashlib.sha256(town.read_bytes()).hexdigest() == before
+    monkeypatch.setattr(exports, "_report", lambda *a, **k: None)
+    out = tmp_path / "rollup.xlsx"
+    result = exports.do_aggregate(open_window, [town], out)
+    assert result is not None and result.municipalities == 1 and out.exists()
