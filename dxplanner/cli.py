@@ -165,7 +165,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
 
         warnings = export_xlsx(plan, Path(args.xlsx), XlsxOptions(
-            paper=args.paper, era=args.era, progress=args.progress_sheet, lang=args.lang))
+            paper=args.paper, era=args.era, progress=args.progress_sheet, lang=args.lang,
+            compare_from=args.compare_from))
         for w in warnings:
             _err(w)
         _out(_("Written: {file}").format(file=args.xlsx))
@@ -173,7 +174,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         from dxplanner.exchange.pdf_report import PdfOptions, export_pdf
 
         result = export_pdf(plan, Path(args.pdf), PdfOptions(
-            paper=args.paper, era=args.era, fit_pages_wide=args.fit_width, lang=args.lang))
+            paper=args.paper, era=args.era, fit_pages_wide=args.fit_width, lang=args.lang,
+            compare_from=args.compare_from))
         for w in result.warnings:
             _err(w)
         _out(_("Written: {file} ({pages} pages)").format(file=args.pdf, pages=result.pages))
@@ -380,6 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="dxplanner", description=_("DX Planner: the municipal DX roadmap workbook"),
                 parents=[common])
     p.add_argument("--version", action="version", version=f"DX Planner {__version__}")
+    p.add_argument("--self-test", action="store_true", dest="self_test",
+                   help=_("check that this installation works (sample plan, Excel, PDF, window) and exit"))
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     _add = sub.add_parser
 
@@ -436,6 +440,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("Excel: add a sheet departments fill in (for one 担当課, or all)"))
     s.add_argument("--fit-width", type=int, metavar="N", dest="fit_width",
                    help=_("PDF: fit the schedule to N pages wide"))
+    s.add_argument("--compare-from", metavar="NAME", dest="compare_from",
+                   help=_("snapshot for the 計画と実績 sheet/pages (default: the newest)"))
     s.set_defaults(fn=cmd_export)
 
     s = sub.add_parser("import", help=_("read progress back from an exported workbook"))
@@ -503,6 +509,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.lang = lang
         if args.command == "export" and not (args.xlsx or args.pdf):
             raise DxError(N_("export: say what to write: --xlsx OUT.xlsx or --pdf OUT.pdf"))
+        if getattr(args, "self_test", False) and args.command is None:
+            from dxplanner.selftest import run as self_test
+
+            return self_test()
         if args.command is None:
             args = parser.parse_args([*args_list, "gui"])
             args.lang = lang

@@ -20,7 +20,8 @@ PKGS=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0
 )
-if [ "$WITH_TEST" = 1 ]; then PKGS+=(poppler-utils poppler-data); fi
+# the tests also read PDFs back (poppler) and build the PyInstaller bundle (objdump from binutils)
+if [ "$WITH_TEST" = 1 ]; then PKGS+=(poppler-utils poppler-data binutils); fi
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()
@@ -42,6 +43,13 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -q
     $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  # Debian's own Python keeps libpython in a separate package; PyInstaller needs it for the bundle test
+  if [ "$WITH_TEST" = 1 ] && [ "$(command -v python3)" = /usr/bin/python3 ]; then
+    pyver=$(python3 -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    if ! dpkg-query -W -f='${Status}' "libpython$pyver" 2>/dev/null | grep -q "install ok installed"; then
+      $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends "libpython$pyver" || true
+    fi
   fi
 else
   echo "install.sh: not a Debian/Ubuntu system: install Qt's libraries yourself (see docs/install.md)"

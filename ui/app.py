@@ -111,12 +111,18 @@ def run(file: str | None = None, screenshot: str | None = None, page: str | None
 
 
 def _screenshot(app: QApplication, widget: QWidget, out: Path) -> int:
-    from PySide6.QtTest import QTest
+    # wait until the window is exposed and painted (no QtTest: the frozen build leaves it out)
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
 
-    QTest.qWaitForWindowExposed(widget, 5000)
+    deadline = QDeadlineTimer(5000)
+    while not deadline.hasExpired():
+        handle = widget.windowHandle()
+        if handle is not None and handle.isExposed():
+            break
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     for _i in range(5):
-        app.processEvents()
-        QTest.qWait(30)
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
+        time.sleep(0.03)
     pix = widget.grab()
     if not pix.save(str(out), "PNG"):
         _err(_("Cannot write {file}").format(file=str(out)))
