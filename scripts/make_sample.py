@@ -6,6 +6,7 @@ Every change goes through dxplanner.ops, so the sample is valid by construction.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import random
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from dxplanner import ops
 from dxplanner.exchange.json_format import dumps
-from dxplanner.model import Body, BudgetLine, ExternalHire, Role, StaffCount, Training
+from dxplanner.history import start_review, take_snapshot
+from dxplanner.model import Body, BudgetLine, ExternalHire, Plan, Role, StaffCount, Training
 from dxplanner.template import new_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,10 +94,32 @@ def build() -> str:
     do(ops.PutEntities("budget", [BudgetLine(id=f"bl{n:02d}", fy=fy + 1, item=item, amount=amt, source=src,
                                              area_id=area, measure_id=m)
                                   for n, (item, fy, amt, src, area, m) in enumerate(budget)]))
-    # tasks: owners and progress as of AS_OF; two are deliberately late, one tells a markup story
+    # the plan as decided at the start of 令和4年度 (owners and KPI targets, no progress yet) is kept as
+    # the snapshot 「当初計画」; what happens after it is the PDCA story of the 計画と実績 pages
+    for tid, t in sorted(plan.tasks.items()):
+        do(ops.UpdateEntity("tasks", tid, {"department": DEPTS.get(t.area_id, "企画課") if t.parent_id is None
+                                           else ""}))
+    kpi_actuals: dict[str, dict[int, float]] = {}
+    for k in list(plan.kpis.values()):
+        if k.catalog_id == "std_cost":
+            vals = {"unit": "%", "baseline_value": 0.0, "baseline_fy": 2018, "targets": {2026: 30.0}}
+        elif k.catalog_id and k.catalog_id.startswith("online"):
+            vals = {"unit": "%", "targets": {2022: 50.0, 2023: 70.0, 2024: 85.0, 2025: 100.0}}
+            kpi_actuals[k.id] = {2022: 38.0, 2023: 61.0, 2024: 80.0}
+        else:
+            vals = {"unit": "%", "targets": {2023: 50.0, 2025: 100.0}}
+            kpi_actuals[k.id] = {2023: 45.0}
+        do(ops.UpdateEntity("kpis", k.id, vals))
+    do(take_snapshot(plan, "当初計画", now=datetime.datetime(2022, 4, 1, 9, 0),
+                     note="令和4年度当初に推進本部会議で決定した工程表"))
+    # changes since: the trial of telework rules slipped by a quarter, the online-use target was revised
+    do(ops.move_tasks(plan, ["t032"], months=3))
+    usage = next(k for k in plan.kpis.values() if k.catalog_id == "online_usage_rate")
+    do(ops.UpdateEntity("kpis", usage.id, {"targets": {**usage.targets, 2025: 90.0}}))
+    # tasks: progress as of AS_OF; two are deliberately late, one tells a markup story
     late = set()
     for n, (tid, t) in enumerate(sorted(plan.tasks.items())):
-        vals: dict = {"department": DEPTS.get(t.area_id, "企画課") if t.parent_id is None else ""}
+        vals: dict = {}
         if t.end and t.end < AS_OF:
             vals.update(status="完了", progress=100, actual_start=t.start, actual_end=t.end)
         elif t.start and t.start <= AS_OF:
@@ -109,16 +133,9 @@ def build() -> str:
     for a, b in itertools.pairwise(std):
         if a.end and b.start and b.start > a.end:
             do(ops.UpdateEntity("tasks", b.id, {"depends_on": [a.id]}))
-    # KPIs with targets and actuals
-    for k in list(plan.kpis.values()):
-        if k.catalog_id == "std_cost":
-            vals = {"unit": "%", "baseline_value": 0.0, "baseline_fy": 2018, "targets": {2026: 30.0}}
-        elif k.catalog_id and k.catalog_id.startswith("online"):
-            vals = {"unit": "%", "targets": {2022: 50.0, 2023: 70.0, 2024: 85.0, 2025: 100.0},
-                    "actuals": {2022: 38.0, 2023: 61.0, 2024: 80.0}}
-        else:
-            vals = {"unit": "%", "targets": {2023: 50.0, 2025: 100.0}, "actuals": {2023: 45.0}}
-        do(ops.UpdateEntity("kpis", k.id, vals))
+    # KPI actuals (the targets are in the 当初計画)
+    for kid, actuals in kpi_actuals.items():
+        do(ops.UpdateEntity("kpis", kid, {"actuals": actuals}))
     # 標準化 tracker
     for n, s in enumerate(sorted(plan.systems.values(), key=lambda s: s.order)):
         tokutei = s.id in ("kaigo", "seiho")
@@ -137,7 +154,57 @@ def build() -> str:
         status = "オンライン化済" if n % 6 else "対応中"
         planned = datetime.date(2023, 3, 1) if n % 6 else datetime.date(2026, 3, 1)
         do(ops.UpdateEntity("procedures", p.id, {"status": status, "planned_date": planned}))
+    _pdca_story(plan)
     return dumps(plan)
+
+
+def _pdca_story(plan: Plan) -> None:
+    """After the 当初計画: a task added in 令和7年度, and the yearly review of 令和6年度 (graded, commented)."""
+    do = lambda op: op.apply(plan)  # noqa: E731
+    do(ops.add_task(plan, "airpa", "生成AIの試行導入", id="t045", department="企画課",
+                    start=datetime.date(2025, 7, 1), end=datetime.date(2026, 12, 31), status="進行中", progress=40,
+                    actual_start=datetime.date(2025, 7, 1),
+                    description="令和7年度に追加：文書作成支援への生成AIの試行（県の共同調達を利用）"))
+    do(start_review(plan, 2024))
+    review = next(r for r in plan.reviews.values() if r.fy == 2024)
+    notes = {  # target id: (grade, actual, comment, next step)
+        "t012": ("B", "移行作業を予定どおり実施", "ベンダとの定例会で課題を早期に解消できた。",
+                 "令和7年度末の移行完了に向け、並行稼働の準備を進める。"),
+        "t024": ("C", "12課中9課まで洗い出し", "繁忙期と重なり、残る3課のヒアリングが年度内に終わらなかった。",
+                 "令和7年度上期に残り3課を実施し、対象業務の一覧を確定する。"),
+        "t026": ("A", "AI-OCR を2業務で試行", "計画の1業務を上回り、2業務で試行できた。処理時間は約4割短縮。",
+                 "本格導入の対象業務を選び、費用対効果を整理する。"),
+        "t031": ("B", "端末10台を整備", "計画どおり整備した。", "運用ルールの試行に進む。"),
+        "t040": ("D", "", "事業ごとの効果を測る指標を決めておらず、評価できない。",
+                 "令和7年度中に事業ごとの指標を設定する。"),
+    }
+    items = []
+    for item in review.items:
+        if item.target_kind == "kpi":
+            k = plan.kpis[item.target_id]
+            target, actual = k.targets.get(2024), k.actuals.get(2024)
+            if target is not None and actual is not None:
+                grade = "A" if actual > target else "B" if actual == target else "C"
+                items.append(dataclasses.replace(
+                    item, grade=grade, actual=f"{actual:g}%",
+                    comment=f"目標 {target:g}% に対し {actual:g}%。" + ("窓口での案内が十分でなかった。" if grade == "C" else ""),
+                    next_step="窓口・広報でオンライン申請を案内する。" if grade == "C" else ""))
+            else:
+                items.append(dataclasses.replace(item, grade="D", comment="令和6年度の実績値が未集計。",
+                                                 next_step="集計方法を決める。"))
+            continue
+        t = plan.tasks[item.target_id]
+        if item.target_id in notes:
+            grade, actual, comment, next_step = notes[item.target_id]
+            items.append(dataclasses.replace(item, grade=grade, actual=actual, comment=comment, next_step=next_step))
+        else:
+            items.append(dataclasses.replace(item, grade="B", actual=t.status if t.status != "進行中" else
+                                             f"進行中（{t.progress}%）"))
+    do(ops.PutEntities("reviews", [dataclasses.replace(
+        review, items=items, reviewed_on=datetime.date(2025, 5, 28),
+        summary="令和6年度は、標準化の移行作業とテレワーク環境の整備が計画どおり進み、AI-OCR の試行は計画を上回った。"
+                "一方、RPA の対象業務の洗い出しが遅れ、手続のオンライン利用率も目標（85%）に届かなかった。"
+                "令和7年度は洗い出しを上期に終え、オンライン申請の案内を強化する。")]))
 
 
 def main() -> None:

@@ -60,6 +60,8 @@ _KIND_LABELS = {
     "budget": N_("Budget line"),
     "systems": N_("Standardised system"),
     "procedures": N_("Online procedure"),
+    "snapshots": N_("Snapshot"),
+    "reviews": N_("Yearly review"),
 }
 
 
@@ -115,6 +117,7 @@ class Context:
     today: datetime.date
     timescale: str = "quarter"
     fit_pages_wide: int | None = None
+    compare_from: str | None = None  # the snapshot for 計画と実績 (name or id); None: the newest
     glyphs: Glyphs = field(default_factory=Glyphs.bundled)
     warnings: list[str] = field(default_factory=list)
     _warned: set[tuple[str, str, str]] = field(default_factory=set)

@@ -358,8 +358,14 @@ def _status_text(ctx: Context, t: Task, key: str) -> str:
     if t.status == "進行中" and not t.milestone:
         base = f"{base} {t.progress}%"
     if key == "late":
-        return f"{ctx.t(N_('Late'))}（{base}）"
+        return f"{_late_label(ctx, t)}（{base}）"
     return base
+
+
+def _late_label(ctx: Context, t: Task) -> str:
+    """遅延 45日: the word and the days past the planned end (as :func:`dxplanner.history.days_late`)."""
+    days = (ctx.today - t.end).days if t.end is not None else 0
+    return ctx.t(N_("Late {days} days")).format(days=f"{days:,}")
 
 
 def gantt_pages(ctx: Context) -> list[Page]:
@@ -616,4 +622,4 @@ def _row_chart(ink: Ink, ctx: Context, axis: Axis, row: Row, origin: float, top:
         draw_bar(ink, row.key, x0, cy - BAR_H / 2, x1 - x0)
         label_x = x1 + 3
     if row.key == "late":
-        ink.text(label_x, cy - 2.6, ctx.t(N_("Late")), 7.5, bold=True, color=LATE_INK)
+        ink.text(label_x, cy - 2.6, _late_label(ctx, t), 7.5, bold=True, color=LATE_INK)

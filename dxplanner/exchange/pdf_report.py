@@ -11,7 +11,9 @@ photocopied in black and white (status by pattern and label, nothing below 7 pt)
 3. デジタル人材 (staff by 年度, external experts, training);
 4. 工程表, tiled across as many pages as it needs (see :mod:`pdf_gantt`), with a legend;
 5. KPIs with small charts of target against actual;
-6. 予算・財源 in 千円; 7. 標準化; 8. オンライン化; 9. the health check.
+6. 予算・財源 in 千円; 7. 標準化; 8. オンライン化; 9. the health check;
+10. 計画と実績 (the plan against a snapshot) and 11. 年度末の振り返り per reviewed 年度, only when the
+    plan has a snapshot / a review (see :mod:`pdf_history`).
 
 Every page carries 団体名, 作成日 and "n / N". The layout is done first (``_layout``), so the page
 count is known before anything is drawn; the file is written to a temporary name beside the
@@ -55,6 +57,7 @@ from dxplanner.exchange.pdf_gantt import (
     gantt_pages,
     status_key,
 )
+from dxplanner.exchange.pdf_history import comparison_pages, review_pages
 from dxplanner.exchange.pdf_sections import (
     _value,
     budget_pages,
@@ -80,6 +83,7 @@ class PdfOptions:
     lang: str = "ja"
     today: datetime.date | None = None  # 作成日 and the as-of date for 遅延; default: today
     timescale: str = "quarter"  # or "month": the 工程表's second header row
+    compare_from: str | None = None  # snapshot (name or id) for 計画と実績; None: the newest; no snapshot: no pages
 
 
 @dataclass
@@ -241,6 +245,8 @@ SECTIONS: list[Section] = [
     standardization_pages,
     online_pages,
     findings_pages,
+    comparison_pages,
+    review_pages,
 ]
 
 
@@ -263,6 +269,7 @@ def _context(plan: Plan, options: PdfOptions) -> Context:
         today=options.today or datetime.date.today(),
         timescale=options.timescale,
         fit_pages_wide=options.fit_pages_wide,
+        compare_from=options.compare_from,
     )
 
 
@@ -272,8 +279,9 @@ def _layout(plan: Plan, options: PdfOptions) -> tuple[Context, list[Page]]:
     pages = cover_pages(ctx, toc)
     for section in SECTIONS:
         part = section(ctx)
-        if part:
-            toc.entries.append((part[0].section, len(pages) + 1))
+        for i, page in enumerate(part):  # a function may give several sections (one per reviewed 年度)
+            if i == 0 or page.bookmark:
+                toc.entries.append((page.section, len(pages) + i + 1))
         pages.extend(part)
     return ctx, pages
 

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
+from dxplanner.exchange.pdca_view import CompareView, compare_view, review_views
 from dxplanner.exchange.survey import Survey, survey_of
 from dxplanner.exchange.xlsx_common import (
     BASELINE_SHEET,
@@ -61,6 +62,7 @@ class XlsxOptions:
     lang: str = "ja"
     timescale: str = "month"  # or "quarter"
     today: datetime.date | None = None
+    compare_from: str | None = None  # snapshot name or id for 計画と実績; None: the newest (no sheet without one)
 
 
 @dataclasses.dataclass
@@ -78,6 +80,7 @@ class Context:
     warnings: list[str]
     progress_sheets: list[dict[str, object]] = dataclasses.field(default_factory=list)
     toc_row: int | None = None  # where 団体概要 lists the sheets
+    compare: CompareView | None = None  # the 計画と実績 content, when the plan has a snapshot
 
     @property
     def lang(self) -> str:
@@ -171,7 +174,7 @@ def long_text_warnings(plan: Plan, tx: Translator) -> list[str]:
 
 def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> list[str]:
     """Write the submission workbook to ``out``; return warnings in the user's language."""
-    from dxplanner.exchange import xlsx_schedule, xlsx_sheets
+    from dxplanner.exchange import xlsx_history, xlsx_schedule, xlsx_sheets
 
     options = options or XlsxOptions()
     check_options(options)
@@ -181,12 +184,13 @@ def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> li
     today = options.today or datetime.date.today()
     warnings = long_text_warnings(plan, tx)
     xlsx_schedule.check_progress_option(plan, options, tx)
+    compare = compare_view(plan, options.compare_from, today)  # an unknown snapshot name stops here
 
     wb = Workbook()
     wb.remove(wb.active)
     ctx = Context(plan=plan, options=options, wb=wb, tx=tx, styles=StyleBook(DATE_FORMATS[options.era]),
                   today=today, edition_title=_edition_title(plan.edition), survey=survey_of(plan, today),
-                  warnings=warnings)
+                  warnings=warnings, compare=compare)
     xlsx_sheets.overview(ctx)
     xlsx_sheets.organisation(ctx)
     xlsx_sheets.talent(ctx)
@@ -196,6 +200,10 @@ def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> li
     xlsx_sheets.standardization(ctx)
     xlsx_sheets.online(ctx)
     xlsx_sheets.findings(ctx)
+    if compare is not None:
+        xlsx_history.comparison_sheet(ctx, compare)
+    for review in review_views(plan):
+        xlsx_history.review_sheet(ctx, review)
     if options.progress:
         xlsx_schedule.progress(ctx)
     xlsx_sheets.table_of_contents(ctx)
@@ -228,6 +236,10 @@ def metadata_rows(ctx: Context) -> list[tuple[str, str]]:
         ("municipality_code", m.code), ("municipality_name", m.name), ("plan_title", ctx.plan.title),
         ("plan_created", ctx.plan.created.isoformat() if ctx.plan.created else ""),
         ("progress_sheets", json.dumps(ctx.progress_sheets, ensure_ascii=False)),
+        ("compared_snapshot", json.dumps(
+            {"id": ctx.compare.snapshot.id, "name": ctx.compare.snapshot.name,
+             "taken_at": ctx.compare.snapshot.taken_at.isoformat()} if ctx.compare else None, ensure_ascii=False)),
+        ("reviews", ",".join(str(r.fy) for r in sorted(ctx.plan.reviews.values(), key=lambda r: r.fy))),
     ]
     chunks = [survey[i:i + META_CHUNK] for i in range(0, len(survey), META_CHUNK)] or [""]
     rows.append(("survey_chunks", str(len(chunks))))

@@ -205,6 +205,7 @@ def schedule(ctx: Context) -> None:
     ordered, numbers = _numbering(plan)
     r = FIRST
     outside = 0
+    status_texts: list[str] = []
     current_area: str | None = None
     areas = plan.areas
     for depth, t in ordered:
@@ -231,8 +232,12 @@ def schedule(ctx: Context) -> None:
         put_text(ws, r, 4, t.department, "text", st)
         write(ws, r, 5, "date_c", t.start, st)
         write(ws, r, 6, "date_c", t.end, st)
-        write(ws, r, 7, "late_status" if late else "center",
-              t.status + (tx(N_("（late）")) if late else ""), st)
+        status_text = t.status
+        if late:
+            assert t.end is not None
+            status_text += tx(N_("（late {days} days）"), days=f"{(today - t.end).days:,}")
+        write(ws, r, 7, "late_status" if late else "center", status_text, st)
+        status_texts.append(status_text)
         write(ws, r, 8, "progress", t.progress, st)
         if depth:
             ws.row_dimensions[r].outlineLevel = min(depth, 7)
@@ -261,7 +266,7 @@ def schedule(ctx: Context) -> None:
     unit_width = 3.0 if tl.scale == "month" else 5.5
     widths: dict[int, float] = {1: 14, 2: 7, 3: fit_width((t.title for _d, t in ordered), 24, 48),
                                 4: fit_width((t.department for _d, t in ordered), 11, 18),
-                                5: DATE_WIDTH, 6: DATE_WIDTH, 7: 9, 8: 6.5}
+                                5: DATE_WIDTH, 6: DATE_WIDTH, 7: fit_width(status_texts, 9, 20), 8: 6.5}
     widths.update({c0 + i: unit_width for i in range(tl.count)})
     set_widths(ws, widths)
     ws.column_dimensions["A"].hidden = True

@@ -79,7 +79,8 @@ def test_sheets_in_order_metadata_very_hidden(sample_book):
     wb = loaded(path)
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert visible[: len(SHEETS_JA)] == SHEETS_JA
-    assert visible[len(SHEETS_JA):] == ["進捗入力"]
+    # the sample has the snapshot 「当初計画」 and the review of 令和6年度 (tests/core/test_pdca_outputs.py)
+    assert visible[len(SHEETS_JA):] == ["計画と実績", "評価 令和6年度", "進捗入力"]
     assert wb[META_SHEET].sheet_state == "veryHidden"
     meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True)}
     assert meta["format"] == "dxplanner-xlsx" and meta["format_version"] == "1"
@@ -158,7 +159,7 @@ def test_schedule_bars_are_fills(sample_book):
     assert t.end < TODAY and t.status == "進行中"
     assert colors[:15] == ["F8696B"] * 15  # 15 months, drawn as late (遅延)
     assert set(colors[15:]) == {None}
-    assert ws.cell(r, 7).value == "進行中（遅延）"
+    assert ws.cell(r, 7).value == f"進行中（遅延 {(TODAY - t.end).days:,}日）"
     done = next(x for x in plan.tasks.values() if x.status == "完了" and not x.milestone and x.start)
     r = row_of(ws, done.id)
     filled = [ws.cell(r, first + i).fill.fgColor.rgb[-6:] for i in range(72) if ws.cell(r, first + i).fill.fill_type]
