@@ -102,22 +102,24 @@ def build() -> str:
     kpi_actuals: dict[str, dict[int, float]] = {}
     for k in list(plan.kpis.values()):
         if k.catalog_id == "std_cost":
-            vals = {"unit": "%", "baseline_value": 0.0, "baseline_fy": 2018, "targets": {2026: 30.0}}
+            kpi_vals = {"unit": "%", "baseline_value": 0.0, "baseline_fy": 2018, "targets": {2026: 30.0}}
         elif k.catalog_id and k.catalog_id.startswith("online"):
-            vals = {"unit": "%", "targets": {2022: 50.0, 2023: 70.0, 2024: 85.0, 2025: 100.0}}
+            kpi_vals = {"unit": "%", "targets": {2022: 50.0, 2023: 70.0, 2024: 85.0, 2025: 100.0}}
             kpi_actuals[k.id] = {2022: 38.0, 2023: 61.0, 2024: 80.0}
         else:
-            vals = {"unit": "%", "targets": {2023: 50.0, 2025: 100.0}}
+            kpi_vals = {"unit": "%", "targets": {2023: 50.0, 2025: 100.0}}
             kpi_actuals[k.id] = {2023: 45.0}
-        do(ops.UpdateEntity("kpis", k.id, vals))
-    do(take_snapshot(plan, "当初計画", now=datetime.datetime(2022, 4, 1, 9, 0),
-                     note="令和4年度当初に推進本部会議で決定した工程表"))
+        do(ops.UpdateEntity("kpis", k.id, kpi_vals))
+    snap = take_snapshot(plan, "当初計画", now=datetime.datetime(2022, 4, 1, 9, 0),
+                         note="令和4年度当初に推進本部会議で決定した工程表")
+    snap.entities[0].id = "snap01"  # stable ids keep the sample's diff readable
+    do(snap)
     # changes since: the trial of telework rules slipped by a quarter, the online-use target was revised
     do(ops.move_tasks(plan, ["t032"], months=3))
     usage = next(k for k in plan.kpis.values() if k.catalog_id == "online_usage_rate")
     do(ops.UpdateEntity("kpis", usage.id, {"targets": {**usage.targets, 2025: 90.0}}))
     # tasks: progress as of AS_OF; two are deliberately late, one tells a markup story
-    late = set()
+    late: set[str] = set()
     for n, (tid, t) in enumerate(sorted(plan.tasks.items())):
         vals: dict = {}
         if t.end and t.end < AS_OF:
@@ -165,7 +167,9 @@ def _pdca_story(plan: Plan) -> None:
                     start=datetime.date(2025, 7, 1), end=datetime.date(2026, 12, 31), status="進行中", progress=40,
                     actual_start=datetime.date(2025, 7, 1),
                     description="令和7年度に追加：文書作成支援への生成AIの試行（県の共同調達を利用）"))
-    do(start_review(plan, 2024))
+    start = start_review(plan, 2024)
+    start.entities[0].id = "rev2024"
+    do(start)
     review = next(r for r in plan.reviews.values() if r.fy == 2024)
     notes = {  # target id: (grade, actual, comment, next step)
         "t012": ("B", "移行作業を予定どおり実施", "ベンダとの定例会で課題を早期に解消できた。",
@@ -182,12 +186,13 @@ def _pdca_story(plan: Plan) -> None:
     for item in review.items:
         if item.target_kind == "kpi":
             k = plan.kpis[item.target_id]
-            target, actual = k.targets.get(2024), k.actuals.get(2024)
-            if target is not None and actual is not None:
-                grade = "A" if actual > target else "B" if actual == target else "C"
+            target, value = k.targets.get(2024), k.actuals.get(2024)
+            if target is not None and value is not None:
+                grade = "A" if value > target else "B" if value == target else "C"
                 items.append(dataclasses.replace(
-                    item, grade=grade, actual=f"{actual:g}%",
-                    comment=f"目標 {target:g}% に対し {actual:g}%。" + ("窓口での案内が十分でなかった。" if grade == "C" else ""),
+                    item, grade=grade, actual=f"{value:g}%",
+                    comment=f"目標 {target:g}% に対し {value:g}%。"
+                            + ("窓口での案内が十分でなかった。" if grade == "C" else ""),
                     next_step="窓口・広報でオンライン申請を案内する。" if grade == "C" else ""))
             else:
                 items.append(dataclasses.replace(item, grade="D", comment="令和6年度の実績値が未集計。",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dxplanner.exchange.pdca_view import (
     UNGRADED,
     ChangeRow,
-    CompareView,
+    KpiRow,
     ReviewView,
     compare_view,
     grade_wording,
@@ -20,14 +20,14 @@ from dxplanner.exchange.pdca_view import (
     shift_text,
 )
 from dxplanner.exchange.pdf_draw import BLACK, WHITE, Ink, wrap
-from dxplanner.exchange.pdf_flow import BODY, SMALL, Col, Context, CustomCell, Flow, Page, Table
+from dxplanner.exchange.pdf_flow import SMALL, Col, Context, CustomCell, Flow, Page, Table
 from dxplanner.exchange.pdf_sections import _value
 from dxplanner.i18n import N_
 from dxplanner.model import REVIEW_GRADES
 
 KIND_LABELS = {"added": N_("Added"), "removed": N_("Removed"), "changed": N_("Changed")}
 ARROW = " → "
-GRADE_FILL = {"A": (0.25, 0.25, 0.25), "B": (0.55, 0.55, 0.55), "C": WHITE, "D": WHITE}
+GRADE_FILL = {"A": BLACK}  # A stands out as a solid box; B–D are outlined (the letter and wording say which)
 
 
 def _status(ctx: Context, value: str | None) -> str:
@@ -70,8 +70,8 @@ def comparison_pages(ctx: Context) -> list[Page]:
     snap = view.snapshot
     name = ctx.user(snap.name, "snapshots", snap.name, "name")
     taken = ctx.date(snap.taken_at.date()) + f" {snap.taken_at:%H:%M}"
-    flow.paragraph(ctx.t(N_("Compared with the snapshot “{name}” (saved {when}) → the plan now (as of {date}).")).format(
-        name=name, when=taken, date=ctx.date(view.today)), size=10.0, bold=True)
+    head = ctx.t(N_("Compared with the snapshot “{name}” (saved {when}) → the plan now (as of {date})."))
+    flow.paragraph(head.format(name=name, when=taken, date=ctx.date(view.today)), size=10.0, bold=True)
     if snap.note:
         flow.note(ctx.t(N_("Note on the snapshot: {note}")).format(note=ctx.user(snap.note, "snapshots", snap.name,
                                                                                     "note")))
@@ -79,7 +79,8 @@ def comparison_pages(ctx: Context) -> list[Page]:
     counts = view.counts()
     late_now = sum(1 for x in view.rows if x.days_late is not None) + len(view.late_unchanged)
     count_cols = [(N_("Tasks added"), counts["added"]), (N_("Tasks removed"), counts["removed"]),
-                  (N_("Tasks moved (dates changed)"), counts["moved"]), (N_("Status changed"), counts["status_changed"]),
+                  (N_("Tasks moved (dates changed)"), counts["moved"]),
+                  (N_("Status changed"), counts["status_changed"]),
                   (N_("Progress updated"), counts["progress_changed"]), (N_("KPIs changed"), counts["kpis_changed"]),
                   (N_("Late now (遅延)"), late_now)]
     flow.table(Table([Col(ctx.t(m), 1.0, "center") for m, _ in count_cols],
@@ -87,6 +88,39 @@ def comparison_pages(ctx: Context) -> list[Page]:
                title=ctx.t(N_("Changes since the snapshot")),
                widths=[flow.width * 0.6 / len(count_cols)] * len(count_cols))
 
+    krows: list[list[str | CustomCell]] = []
+    by_kpi: dict[str, list[KpiRow]] = {}
+    for k in view.kpis:
+        by_kpi.setdefault(k.kpi_id, []).append(k)
+    for rows_k in by_kpi.values():
+        k = rows_k[0]
+        kname = ctx.user(k.name, "kpis", k.name, "name") + (f"（{ctx.clean(k.unit)}）" if k.unit else "")
+        targets = [f"{ctx.fy(x.fy)}　{number_text(x.old_target) or '—'}{ARROW}{number_text(x.new_target) or '—'}"
+                   for x in rows_k if x.fy and x.target_changed]
+        actuals = [f"{ctx.fy(x.fy)}　{number_text(x.old_actual) or '—'}{ARROW}{number_text(x.new_actual) or '—'}"
+                   for x in rows_k if x.fy and x.actual_changed]
+        krows.append([ctx.t(KIND_LABELS[k.kind]), kname, "\n".join(targets), "\n".join(actuals)])
+    if krows:
+        flow.table(Table([Col(ctx.t(N_("Change")), 0.6, "center"), Col("KPI", 5.0),
+                          Col(ctx.t(N_("Target (snapshot → now)")), 2.0),
+                          Col(ctx.t(N_("Actual (snapshot → now)")), 2.0)],
+                         krows), title=ctx.t(N_("KPI targets and actuals changed")))
+    else:
+        flow.heading(ctx.t(N_("KPI targets and actuals changed")))
+        flow.note(ctx.t(N_("No KPI target or actual changed.")))
+
+    lrows: list[list[str | CustomCell]] = []
+    sep = "〜" if ctx.lang == "ja" else " – "
+    for t, days in view.late_unchanged:
+        lrows.append([ctx.user(t.title, "tasks", t.title, "title"),
+                      ctx.user(t.department, "tasks", t.title, "department"),
+                      f"{ctx.short_date(t.start)}{sep}{ctx.short_date(t.end)}", _status(ctx, t.status),
+                      f"{t.progress}%", _days(ctx, days)])
+    if lrows:
+        flow.table(Table([Col(ctx.t(N_("Task")), 3.8), Col(ctx.t(N_("Department")), 1.0),
+                          Col(ctx.t(N_("Planned period")), 1.5), Col(ctx.t(N_("Status")), 0.9),
+                          Col(ctx.t(N_("Progress")), 0.7, "right"), Col(ctx.t(N_("Days late")), 0.8, "right")],
+                         lrows), title=ctx.t(N_("Late now, unchanged since the snapshot")))
     cols = [Col(ctx.t(N_("Change")), 0.6, "center"), Col(ctx.t(N_("Task")), 3.2), Col(ctx.t(N_("Department")), 1.0),
             Col(ctx.t(N_("Period in “{name}”")).format(name=name), 1.5), Col(ctx.t(N_("Period now")), 1.5),
             Col(ctx.t(N_("Shift (months)")), 0.85, "center"), Col(ctx.t(N_("Status (snapshot → now)")), 1.5),
@@ -105,36 +139,6 @@ def comparison_pages(ctx: Context) -> list[Page]:
         flow.heading(ctx.t(N_("Tasks added, removed or changed, by part of the plan")))
         flow.note(ctx.t(N_("No task changed since the snapshot.")))
 
-    krows: list[list[str | CustomCell]] = []
-    for k in view.kpis:
-        kname = ctx.user(k.name, "kpis", k.name, "name")
-        target = actual = ""
-        if k.kind == "changed":
-            target = (number_text(k.old_target) or "—") + ARROW + (number_text(k.new_target) or "—") \
-                if k.target_changed else number_text(k.new_target)
-            actual = (number_text(k.old_actual) or "—") + ARROW + (number_text(k.new_actual) or "—") \
-                if k.actual_changed else number_text(k.new_actual)
-        krows.append([ctx.t(KIND_LABELS[k.kind]), kname + (f"（{ctx.clean(k.unit)}）" if k.unit else ""),
-                      ctx.fy(k.fy) if k.fy else "", target, actual])
-    if krows:
-        flow.table(Table([Col(ctx.t(N_("Change")), 0.6, "center"), Col("KPI", 5.0), Col(ctx.t(N_("Fiscal year")), 1.0),
-                          Col(ctx.t(N_("Target (snapshot → now)")), 1.6), Col(ctx.t(N_("Actual (snapshot → now)")), 1.6)],
-                         krows), title=ctx.t(N_("KPI targets and actuals changed")))
-    else:
-        flow.heading(ctx.t(N_("KPI targets and actuals changed")))
-        flow.note(ctx.t(N_("No KPI target or actual changed.")))
-
-    lrows: list[list[str | CustomCell]] = []
-    sep = "〜" if ctx.lang == "ja" else " – "
-    for t, days in view.late_unchanged:
-        lrows.append([ctx.user(t.title, "tasks", t.title, "title"), ctx.user(t.department, "tasks", t.title, "department"),
-                      f"{ctx.short_date(t.start)}{sep}{ctx.short_date(t.end)}", _status(ctx, t.status),
-                      f"{t.progress}%", _days(ctx, days)])
-    if lrows:
-        flow.table(Table([Col(ctx.t(N_("Task")), 3.8), Col(ctx.t(N_("Department")), 1.0),
-                          Col(ctx.t(N_("Planned period")), 1.5), Col(ctx.t(N_("Status")), 0.9),
-                          Col(ctx.t(N_("Progress")), 0.7, "right"), Col(ctx.t(N_("Days late")), 0.8, "right")],
-                         lrows), title=ctx.t(N_("Late now, unchanged since the snapshot")))
     flow.note(ctx.t(N_("Shift (months): + later, − earlier than in the snapshot.")))
     flow.note(ctx.t(N_("Late (遅延): the planned end has passed on the as-of date and the task is neither 完了 nor "
                        "中止; days late are counted from the planned end.")))
@@ -173,6 +177,8 @@ def _grade_cell(letter: str, wording: str, width: float) -> CustomCell:
 
     def draw(ink: Ink, x: float, top: float, w: float, h: float) -> None:
         fill = GRADE_FILL.get(letter, WHITE)
+        if not wording:  # the letter alone: centred in its column
+            x += (w - 11.0) / 2
         ink.rect(x, top - 11.0, 11.0, 11.0, fill=fill, stroke=BLACK, width=0.8)
         ink.text(x + 5.5, top - 8.6, letter or "—", 8.5, bold=True, align="center",
                  color=WHITE if fill != WHITE else BLACK)
@@ -202,8 +208,8 @@ def _review_section(ctx: Context, view: ReviewView) -> list[Page]:
             flow.paragraph(ctx.user(para, "reviews", where, "summary"), size=9.5)
         flow.space(6)
     counts = view.counts()
-    legend_w = flow.width * 0.55
-    weights = (0.8, 4.0, 1.0)
+    legend_w = min(flow.width, 420.0)
+    weights = (0.7, 4.0, 0.9)
     grade_w = legend_w * weights[0] / sum(weights)
     legend_rows: list[list[str | CustomCell]] = []
     for g in (*REVIEW_GRADES, UNGRADED):

@@ -15,6 +15,7 @@ from :mod:`dxplanner.exchange.pdca_view`, shared with the PDF report.
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,7 @@ from dxplanner.exchange.xlsx_common import (
     set_widths,
     write,
 )
-from dxplanner.fiscal import fy_label
+from dxplanner.fiscal import date_label, fy_label
 from dxplanner.i18n import N_
 from dxplanner.model import REVIEW_GRADES
 
@@ -62,6 +63,8 @@ def _define_styles(ctx: Context) -> None:
     if st.has("pdca_kind"):
         return
     center = Alignment(horizontal="center", vertical="top")
+    st.define("pdca_label", font=cell_font(10, bold=True), fill=fill("F2F2F2"), border=BOX,
+              alignment=Alignment(vertical="top"))
     st.define("pdca_kind", font=cell_font(10, bold=True), border=BOX, alignment=center)
     st.define("pdca_removed", font=Font(name=cell_font().name, size=10, strike=True, color="595959"), border=BOX,
               alignment=Alignment(vertical="top", wrap_text=True))
@@ -140,47 +143,11 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
         (N_("Late now (遅延)"), sum(1 for x in view.rows if x.days_late is not None) + len(view.late_unchanged)),
     ]
     for msgid, n in count_rows:
-        put_text(ws, r, C_KIND, tx(msgid), "label", st)
-        put_text(ws, r, C_TITLE, None, "label", st)
+        put_text(ws, r, C_KIND, tx(msgid), "pdca_label", st)
+        put_text(ws, r, C_TITLE, None, "pdca_label", st)
         merge(ws, start_row=r, start_column=C_KIND, end_row=r, end_column=C_TITLE)
         write(ws, r, C_DEPT, "pdca_count", n, st)
         r += 1
-    r += 1
-
-    # the task table, under a two-row header
-    put_text(ws, r, C_KIND, tx(N_("Tasks added, removed or changed, by part of the plan")), "section", st)
-    r += 1
-    head1, head2 = r, r + 1
-    singles = {C_KIND: tx(N_("Change")), C_TITLE: tx(N_("Task")), C_DEPT: tx(N_("Department (担当課)")),
-               C_STATUS: tx(N_("Status (snapshot → now)")), C_PROGRESS: tx(N_("Progress (snapshot → now)")),
-               C_LATE: tx(N_("Days late"))}
-    for c, h in singles.items():
-        put_text(ws, head1, c, h, "head", st)
-        put_text(ws, head2, c, None, "head", st)
-        merge(ws, start_row=head1, start_column=c, end_row=head2, end_column=c)
-    pairs = {C_OLD: tx(N_("In “{name}”"), name=snap.name), C_NEW: tx(N_("Now")),
-             C_SHIFT: tx(N_("Shift (months)"))}
-    for c, h in pairs.items():
-        put_text(ws, head1, c, h, "head", st)
-        put_text(ws, head1, c + 1, None, "head", st)
-        merge(ws, start_row=head1, start_column=c, end_row=head1, end_column=c + 1)
-        put_text(ws, head2, c, tx(N_("Start")) if c != C_SHIFT else tx(N_("start")), "head", st)
-        put_text(ws, head2, c + 1, tx(N_("End")) if c != C_SHIFT else tx(N_("end")), "head", st)
-    r = head2 + 1
-    first_data = r
-    if not view.groups:
-        put_text(ws, r, C_KIND, tx(N_("No task changed since the snapshot.")), "note", st)
-        r += 1
-    for group in view.groups:
-        ws.cell(row=r, column=1, value=None)
-        put_text(ws, r, C_KIND, group.area_name, "section", st)
-        for c in range(C_KIND + 1, LAST_COL + 1):
-            st.apply(ws.cell(row=r, column=c), "section")
-        merge(ws, start_row=r, start_column=C_KIND, end_row=r, end_column=LAST_COL)
-        r += 1
-        for x in group.rows:
-            _change_row(ctx, ws, r, x)
-            r += 1
     r += 1
 
     # KPI changes
@@ -233,11 +200,45 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
         put_text(ws, r, C_KIND, tx(N_("None.")), "note", st)
         r += 1
     r += 1
+    # the task table last, under a two-row header (its header repeats on every printed page)
     for note in (N_("Shift (months): + later, − earlier than in the snapshot. Removed tasks are struck through."),
                  N_("Late (遅延): the planned end has passed on the as-of date and the task is neither 完了 nor "
                     "中止; days late are counted from the planned end.")):
         put_text(ws, r, C_KIND, tx(note), "note", st)
         r += 1
+    put_text(ws, r, C_KIND, tx(N_("Tasks added, removed or changed, by part of the plan")), "section", st)
+    r += 1
+    head1, head2 = r, r + 1
+    singles = {C_KIND: tx(N_("Change")), C_TITLE: tx(N_("Task")), C_DEPT: tx(N_("Department (担当課)")),
+               C_STATUS: tx(N_("Status (snapshot → now)")), C_PROGRESS: tx(N_("Progress (snapshot → now)")),
+               C_LATE: tx(N_("Days late"))}
+    for c, h in singles.items():
+        put_text(ws, head1, c, h, "head", st)
+        put_text(ws, head2, c, None, "head", st)
+        merge(ws, start_row=head1, start_column=c, end_row=head2, end_column=c)
+    pairs = {C_OLD: tx(N_("In “{name}”"), name=snap.name), C_NEW: tx(N_("Now")),
+             C_SHIFT: tx(N_("Shift (months)"))}
+    for c, h in pairs.items():
+        put_text(ws, head1, c, h, "head", st)
+        put_text(ws, head1, c + 1, None, "head", st)
+        merge(ws, start_row=head1, start_column=c, end_row=head1, end_column=c + 1)
+        put_text(ws, head2, c, tx(N_("Start")) if c != C_SHIFT else tx(N_("start")), "head", st)
+        put_text(ws, head2, c + 1, tx(N_("End")) if c != C_SHIFT else tx(N_("end")), "head", st)
+    r = head2 + 1
+    first_data = r
+    if not view.groups:
+        put_text(ws, r, C_KIND, tx(N_("No task changed since the snapshot.")), "note", st)
+        r += 1
+    for group in view.groups:
+        ws.cell(row=r, column=1, value=None)
+        put_text(ws, r, C_KIND, group.area_name, "section", st)
+        for c in range(C_KIND + 1, LAST_COL + 1):
+            st.apply(ws.cell(row=r, column=c), "section")
+        merge(ws, start_row=r, start_column=C_KIND, end_row=r, end_column=LAST_COL)
+        r += 1
+        for x in group.rows:
+            _change_row(ctx, ws, r, x)
+            r += 1
     titles = [x.title for x in view.rows] + [t.title for t, _ in view.late_unchanged]
     set_widths(ws, {1: 14, C_KIND: 8, C_TITLE: fit_width(titles, 28, 48), C_DEPT: 12,
                     C_OLD: DATE_WIDTH, C_OLD + 1: DATE_WIDTH, C_NEW: DATE_WIDTH, C_NEW + 1: DATE_WIDTH,
@@ -249,8 +250,8 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
 
 def _label_value(ctx: Context, ws: Worksheet, r: int, label: str, value: str) -> None:
     st = ctx.styles
-    put_text(ws, r, C_KIND, label, "label", st)
-    put_text(ws, r, C_TITLE, None, "label", st)
+    put_text(ws, r, C_KIND, label, "pdca_label", st)
+    put_text(ws, r, C_TITLE, None, "pdca_label", st)
     merge(ws, start_row=r, start_column=C_KIND, end_row=r, end_column=C_TITLE)
     put_text(ws, r, C_DEPT, value, "text", st)
     for c in range(C_DEPT + 1, C_STATUS + 1):
@@ -284,8 +285,16 @@ def _change_row(ctx: Context, ws: Worksheet, r: int, x: ChangeRow) -> None:
 
 # --- 評価 令和N年度 -----------------------------------------------------------------------------------
 
-# A id (hidden), B 区分, C 分野, D 取組・KPI, E 担当課, F 計画・目標, G 実績, H 評価, I 評価の意味, J コメント, K 次の取組
+# A id (hidden), B 区分, C 分野, D 取組・KPI, E 担当課, F 計画・目標, G 実績, H 評価, I 評価の意味,
+# J コメント, K 次の取組
 R_KIND, R_AREA, R_NAME, R_DEPT, R_PLAN, R_ACTUAL, R_GRADE, R_WORDING, R_COMMENT, R_NEXT = range(2, 12)
+
+
+def _short_date(ctx: Context, d: datetime.date) -> str:
+    """R6.10.1 / 2024/10/1 / 1 Oct 2024: a period fits its column on one line."""
+    if ctx.lang == "en":
+        return date_label(d, "western", "en")
+    return date_label(d, "short", "ja") if ctx.style == "wareki" else f"{d.year}/{d.month}/{d.day}"
 
 
 def review_sheet_name(ctx: Context, fy: int) -> str:
@@ -307,8 +316,8 @@ def review_sheet(ctx: Context, view: ReviewView) -> None:
     for label, style, value in ((tx(N_("Fiscal year")), "text", fy_text),
                                 (tx(N_("Reviewed on")), "date", review.reviewed_on),
                                 (tx(N_("Summary")), "wrap", review.summary)):
-        put_text(ws, r, R_KIND, label, "label", st)
-        put_text(ws, r, R_AREA, None, "label", st)
+        put_text(ws, r, R_KIND, label, "pdca_label", st)
+        put_text(ws, r, R_AREA, None, "pdca_label", st)
         merge(ws, start_row=r, start_column=R_KIND, end_row=r, end_column=R_AREA)
         write(ws, r, R_NAME, style, value, st)
         for c in range(R_NAME + 1, R_NEXT + 1):
@@ -359,7 +368,7 @@ def review_sheet(ctx: Context, view: ReviewView) -> None:
         put_text(ws, r, R_NAME, label, "wrap", st)
         put_text(ws, r, R_DEPT, row.department, "wrap", st)
         if row.kind == "task":
-            plan_text = sep.join(ctx.date_text(d) for d in (row.start, row.end) if d) if not row.missing else ""
+            plan_text = sep.join(_short_date(ctx, d) for d in (row.start, row.end) if d)
             actual = row.actual
         else:
             plan_text = tx(N_("Target {value}"), value=number_text(row.target, row.unit)) if row.target is not None \
@@ -377,7 +386,7 @@ def review_sheet(ctx: Context, view: ReviewView) -> None:
     if not view.rows:
         put_text(ws, r, R_KIND, tx(N_("The review has no items.")), "note", st)
     set_widths(ws, {1: 14, R_KIND: 7, R_AREA: 16, R_NAME: fit_width([x.name for x in view.rows], 24, 40),
-                    R_DEPT: 12, R_PLAN: 22, R_ACTUAL: 22, R_GRADE: 6, R_WORDING: 16, R_COMMENT: 36, R_NEXT: 36})
+                    R_DEPT: 12, R_PLAN: 19, R_ACTUAL: 22, R_GRADE: 6, R_WORDING: 16, R_COMMENT: 36, R_NEXT: 36})
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(row=items_head + 1, column=R_DEPT)
     ctx.finish(ws, f"{items_head}:{items_head}", "B:D")
