@@ -21,6 +21,8 @@ PAGE_NAMES: tuple[str, ...] = (
     "standardization",
     "online",
     "schedule",
+    "compare",
+    "review",
     "check",
 )
 

@@ -86,6 +86,18 @@ def _schedule(c: DocumentController, p: QWidget | None) -> QWidget:
     return SchedulePage(c, p)
 
 
+def _compare(c: DocumentController, p: QWidget | None) -> QWidget:
+    from ui.pages.history import ComparePage
+
+    return ComparePage(c, p)
+
+
+def _review(c: DocumentController, p: QWidget | None) -> QWidget:
+    from ui.pages.review import ReviewPage
+
+    return ReviewPage(c, p)
+
+
 def _check(c: DocumentController, p: QWidget | None) -> QWidget:
     from ui.pages.check import CheckPage
 
@@ -127,6 +139,8 @@ def page_specs(plan: Plan) -> list[PageSpec]:
         PageSpec("standardization", _static(N_("Standardization tracker (標準化)")), _std),
         PageSpec("online", _static(N_("Online procedures tracker (オンライン化)")), _online),
         PageSpec("schedule", _static(N_("Schedule")), _schedule),
+        PageSpec("compare", _static(N_("Snapshots and comparison")), _compare),
+        PageSpec("review", _static(N_("Yearly review (年度末の振り返り)")), _review),
         PageSpec("check", _static(N_("Health check")), _check),
     ]
     for after, spec in _EXTRA:
@@ -160,6 +174,10 @@ def page_for(plan: Plan, kind: str, eid: str) -> str:
         return "standardization"
     if kind == "procedures":
         return "online"
+    if kind == "snapshots":
+        return "compare"
+    if kind == "reviews":
+        return "review"
     if kind == "tasks":
         t = plan.tasks.get(eid)
         area = plan.areas.get(t.area_id) if t else None

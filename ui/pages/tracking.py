@@ -28,10 +28,35 @@ class KpiPage(Page):
         self.actuals_box.setAccessibleName(_("Show actual values instead of targets"))
         self.actuals_box.toggled.connect(self._toggle)
         self.body.addWidget(self.actuals_box)
+        from ui.kpi_chart import KpiChart
+
+        self.chart_title = self.section_title(_("Target and actual of the selected KPI"))
+        self.chart = KpiChart(self)
+        self.body.addWidget(self.chart)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        controller.changed.connect(self._plan_changed)
+        self.show_chart()
 
     def _toggle(self, on: bool) -> None:
         self.kpis.actuals = on
         self.kpis.reload()
+
+    def _row_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        self.show_chart()
+
+    def _plan_changed(self, _changes: object) -> None:
+        self.show_chart()
+
+    def show_chart(self) -> None:
+        """The chart of the KPI of the current row (the first KPI when no row is chosen)."""
+        if self.ctl.doc is None:
+            return
+        row = self.table.current_row()
+        kpi = self.kpis.entity_at(row) if row is not None and row < self.kpis.rowCount() else None
+        if kpi is None and self.kpis.rowCount():
+            kpi = self.kpis.entity_at(0)
+        plan = self.ctl.plan
+        self.chart.set_kpi(kpi, list(range(plan.from_fy, plan.to_fy + 1)))
 
 
 class BudgetPage(Page):
