@@ -250,18 +250,37 @@ def grade_wording(review: Review, grade: str, lang: str) -> str:
     return text
 
 
+def _former_names(plan: Plan) -> dict[str, str]:
+    """Titles/names of tasks and KPIs as the snapshots hold them (newest wins): a review may name
+    something deleted since, and a council member should read its name, not an id."""
+    names: dict[str, str] = {}
+    for snap in snapshots_in_order(plan):
+        for t in snap.data.get("tasks", []):
+            names[t["id"]] = t.get("title", "")
+        for k in snap.data.get("kpis", []):
+            names[k["id"]] = k.get("name", "")
+    return names
+
+
 def review_views(plan: Plan) -> list[ReviewView]:
     """Every review of the plan, oldest 年度 first, its items in the order the review holds them."""
     out = []
     areas = plan.areas
+    former: dict[str, str] | None = None
     for review in sorted(plan.reviews.values(), key=lambda r: (r.fy, r.id)):
         rows = []
+        if former is None and any(
+                (i.target_kind == "kpi" and i.target_id not in plan.kpis)
+                or (i.target_kind != "kpi" and i.target_id not in plan.tasks) for i in review.items):
+            former = _former_names(plan)
+        gone = former or {}
         for item in review.items:
             if item.target_kind == "kpi":
                 k = plan.kpis.get(item.target_id)
                 area = areas.get(k.area_id) if k is not None and k.area_id else None
                 rows.append(ReviewRow(
-                    "kpi", item.target_id, area.name if area else "", k.name if k else item.target_id, "",
+                    "kpi", item.target_id, area.name if area else "",
+                    k.name if k else gone.get(item.target_id) or item.target_id, "",
                     missing=k is None, target=k.targets.get(review.fy) if k else None,
                     kpi_actual=k.actuals.get(review.fy) if k else None, unit=k.unit if k else "",
                     actual=item.actual, grade=item.grade, comment=item.comment, next_step=item.next_step))
@@ -269,7 +288,8 @@ def review_views(plan: Plan) -> list[ReviewView]:
                 t = plan.tasks.get(item.target_id)
                 area = areas.get(t.area_id) if t is not None else None
                 rows.append(ReviewRow(
-                    "task", item.target_id, area.name if area else "", t.title if t else item.target_id,
+                    "task", item.target_id, area.name if area else "",
+                    t.title if t else gone.get(item.target_id) or item.target_id,
                     t.department if t else "", missing=t is None, start=t.start if t else None,
                     end=t.end if t else None, actual=item.actual, grade=item.grade, comment=item.comment,
                     next_step=item.next_step))

@@ -19,8 +19,9 @@ from dxplanner.exchange.pdca_view import (
     review_views,
     shift_text,
 )
-from dxplanner.exchange.pdf_draw import BLACK, WHITE, Ink, wrap
+from dxplanner.exchange.pdf_draw import BLACK, WHITE, Ink, text_width, wrap
 from dxplanner.exchange.pdf_flow import SMALL, Col, Context, CustomCell, Flow, Page, Table
+from dxplanner.exchange.pdf_gantt import _STATUS_OF, STATUS_LABELS
 from dxplanner.exchange.pdf_sections import _value
 from dxplanner.i18n import N_
 from dxplanner.model import REVIEW_GRADES
@@ -31,7 +32,14 @@ GRADE_FILL = {"A": BLACK}  # A stands out as a solid box; B–D are outlined (th
 
 
 def _status(ctx: Context, value: str | None) -> str:
-    return _value(ctx, value or "")
+    """A task status as the 工程表 prints it (the stored word in Japanese, its label in English)."""
+    key = _STATUS_OF.get(value or "")
+    return ctx.t(STATUS_LABELS[key]) if key and ctx.lang == "en" else _value(ctx, value or "")
+
+
+def _count(ctx: Context, n: int) -> str:
+    """3件 (en: the number alone; the column says what is counted)."""
+    return ctx.t(N_("{n} items")).format(n=n) if ctx.lang == "ja" else f"{n:,}"
 
 
 def _period(ctx: Context, r: ChangeRow, old: bool) -> str:
@@ -84,7 +92,7 @@ def comparison_pages(ctx: Context) -> list[Page]:
                   (N_("Progress updated"), counts["progress_changed"]), (N_("KPIs changed"), counts["kpis_changed"]),
                   (N_("Late now (遅延)"), late_now)]
     flow.table(Table([Col(ctx.t(m), 1.0, "center") for m, _ in count_cols],
-                     [[ctx.t(N_("{n} items")).format(n=n) for _, n in count_cols]], size=10.0),
+                     [[_count(ctx, n) for _, n in count_cols]], size=10.0),
                title=ctx.t(N_("Changes since the snapshot")),
                widths=[flow.width * 0.6 / len(count_cols)] * len(count_cols))
 
@@ -101,7 +109,7 @@ def comparison_pages(ctx: Context) -> list[Page]:
                    for x in rows_k if x.fy and x.actual_changed]
         krows.append([ctx.t(KIND_LABELS[k.kind]), kname, "\n".join(targets), "\n".join(actuals)])
     if krows:
-        flow.table(Table([Col(ctx.t(N_("Change")), 0.6, "center"), Col("KPI", 5.0),
+        flow.table(Table([Col(ctx.t(N_("Change")), 0.6 if ctx.lang == "ja" else 0.85, "center"), Col("KPI", 5.0),
                           Col(ctx.t(N_("Target (snapshot → now)")), 2.0),
                           Col(ctx.t(N_("Actual (snapshot → now)")), 2.0)],
                          krows), title=ctx.t(N_("KPI targets and actuals changed")))
@@ -121,7 +129,8 @@ def comparison_pages(ctx: Context) -> list[Page]:
                           Col(ctx.t(N_("Planned period")), 1.5), Col(ctx.t(N_("Status")), 0.9),
                           Col(ctx.t(N_("Progress")), 0.7, "right"), Col(ctx.t(N_("Days late")), 0.8, "right")],
                          lrows), title=ctx.t(N_("Late now, unchanged since the snapshot")))
-    cols = [Col(ctx.t(N_("Change")), 0.6, "center"), Col(ctx.t(N_("Task")), 3.2), Col(ctx.t(N_("Department")), 1.0),
+    kind_w = 0.6 if ctx.lang == "ja" else 0.85
+    cols = [Col(ctx.t(N_("Change")), kind_w, "center"), Col(ctx.t(N_("Task")), 3.2), Col(ctx.t(N_("Department")), 1.0),
             Col(ctx.t(N_("Period in “{name}”")).format(name=name), 1.5), Col(ctx.t(N_("Period now")), 1.5),
             Col(ctx.t(N_("Shift (months)")), 0.85, "center"), Col(ctx.t(N_("Status (snapshot → now)")), 1.5),
             Col(ctx.t(N_("Progress (snapshot → now)")), 1.1), Col(ctx.t(N_("Days late")), 0.7, "right")]
@@ -215,7 +224,7 @@ def _review_section(ctx: Context, view: ReviewView) -> list[Page]:
     for g in (*REVIEW_GRADES, UNGRADED):
         wording = grade_wording(review, g, ctx.lang) if g else ctx.t(N_("Not graded yet"))
         legend_rows.append([_grade_cell(g, "", grade_w - 6), ctx.user(wording, "reviews", where, "grade_labels"),
-                            ctx.t(N_("{n} items")).format(n=counts[g])])
+                            _count(ctx, counts[g])])
     flow.table(Table([Col(ctx.t(N_("Grade")), weights[0], "center"), Col(ctx.t(N_("Meaning")), weights[1]),
                       Col(ctx.t(N_("Items")), weights[2], "right")], legend_rows, size=9.0),
                title=ctx.t(N_("Grades (as this 団体 words them) and how many")),
@@ -229,6 +238,17 @@ def _review_section(ctx: Context, view: ReviewView) -> list[Page]:
     grade_col_w = flow.width * cols[6].weight / total - 6.0
     sep = "〜" if ctx.lang == "ja" else " – "
     rows: list[list[str | CustomCell]] = []
+    long_texts: list[tuple[str, str, str]] = []
+    limit = ctx.geometry.frame_height * 0.4  # a cell taller than this moves below the table
+    widths = [flow.width * c.weight / total - 6.0 for c in cols]
+
+    def fit(text: str, col: int, name: str, what: str) -> str:
+        lines = text_width(text, SMALL) / max(widths[col], 1.0) + text.count("\n") + 1
+        if lines * SMALL * 1.25 <= limit:
+            return text
+        long_texts.append((ctx.clean(name), what, text))
+        return ctx.t(N_("(in full below: *{n})")).format(n=len(long_texts))
+
     for r in view.rows:
         label = r.name + (ctx.t(N_("（deleted since）")) if r.missing else "")
         if r.kind == "task":
@@ -248,16 +268,24 @@ def _review_section(ctx: Context, view: ReviewView) -> list[Page]:
             ctx.user(label, kind, r.name, "title" if r.kind == "task" else "name"),
             ctx.user(r.department, kind, r.name, "department"),
             ctx.clean(plan_text),
-            ctx.user(actual, "reviews", r.name, "actual"),
+            fit(ctx.user(actual, "reviews", r.name, "actual"), 5, r.name, ctx.t(N_("Result"))),
             _grade_cell(g, ctx.clean(wording), grade_col_w),
-            ctx.user(r.comment, "reviews", r.name, "comment"),
-            ctx.user(r.next_step, "reviews", r.name, "next_step"),
+            fit(ctx.user(r.comment, "reviews", r.name, "comment"), 7, r.name, ctx.t(N_("Comment"))),
+            fit(ctx.user(r.next_step, "reviews", r.name, "next_step"), 8, r.name, ctx.t(N_("Next step"))),
         ])
     if rows:
         flow.table(Table(cols, rows, size=SMALL), title=ctx.t(N_("Tasks and KPIs reviewed")))
     else:
         flow.heading(ctx.t(N_("Tasks and KPIs reviewed")))
         flow.note(ctx.t(N_("The review has no items.")))
+    if long_texts:
+        # text too long for a table cell (a row may not outgrow a page) follows in full, full width
+        flow.heading(ctx.t(N_("Long entries in full")))
+        for n, (name, what, text) in enumerate(long_texts, start=1):
+            flow.paragraph(f"*{n}　{name}（{what}）", size=SMALL, bold=True)
+            for para in text.splitlines() or [""]:
+                flow.paragraph(para, size=SMALL)
+            flow.space(4)
     flow.note(ctx.t(N_("Grades: the letter in the box and its meaning as this 団体 words it; "
                        "“—” is an item not graded yet.")))
     return flow.pages(bookmark=section)

@@ -1,8 +1,8 @@
 """The sections of the PDF report other than the cover and the 工程表: one function per section.
 
 Each ``*_pages(ctx)`` returns the laid-out pages of its section (see :mod:`pdf_flow`); adding a
-section (snapshots and reviews come later) is adding a function and listing it in
-``pdf_report.SECTIONS``.
+section is adding a function and listing it in ``pdf_report.SECTIONS`` (the snapshot and review
+pages are in :mod:`pdf_history`).
 """
 
 from __future__ import annotations

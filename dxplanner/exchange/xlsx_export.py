@@ -166,6 +166,13 @@ def long_text_warnings(plan: Plan, tx: Translator) -> list[str]:
                         found.append((f"{label[:40]} / {name}", len(v)))
                 elif type(v) is list:
                     found.extend((name, len(x)) for x in v if isinstance(x, str) and len(x) > EXCEL_CELL_LIMIT)
+    for snap in plan.snapshots.values():
+        found.extend((f"{snap.name[:40]} / {name}", len(v)) for name, v in (("name", snap.name), ("note", snap.note))
+                     if len(v) > EXCEL_CELL_LIMIT)
+    for review in plan.reviews.values():
+        texts = [("summary", review.summary)] + [(name, getattr(item, name)) for item in review.items
+                                                  for name in ("actual", "comment", "next_step")]
+        found.extend((f"{review.fy} / {name}", len(v)) for name, v in texts if len(v) > EXCEL_CELL_LIMIT)
     return [tx(N_("{where}: the text has {n} characters, more than an Excel cell holds ({limit}); "
                   "the workbook shows its beginning and ends it with “…（以下省略）”. "
                   "The plan itself keeps the whole text."),

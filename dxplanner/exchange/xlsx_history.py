@@ -75,7 +75,7 @@ def _define_styles(ctx: Context) -> None:
     st.define("pdca_late", font=cell_font(10, bold=True, color="C00000"), border=BOX, alignment=center,
               number_format='#,##0"' + ctx.tx(N_(" days")) + '"')
     st.define("pdca_count", font=cell_font(10), border=BOX, alignment=Alignment(horizontal="left", vertical="top"),
-              number_format='#,##0"' + ctx.tx(N_(" items")) + '"')
+              number_format='#,##0"' + ctx.tx(N_(" items")) + '"' if ctx.lang == "ja" else "#,##0")
     st.define("pdca_num_b", font=cell_font(10, bold=True), border=BOX, number_format="#,##0.##",
               alignment=Alignment(vertical="top"))
     for g, color in GRADE_FILLS.items():

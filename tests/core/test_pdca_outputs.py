@@ -353,3 +353,28 @@ def test_sample_plan_tells_a_pdca_story(tmp_path):
     rows = change_rows(openpyxl.load_workbook(out)["計画と実績"])
     assert rows["t032"][8] == 3 and rows["t032"][9] == 3  # テレワークの試行: a quarter later
     assert rows["t045"][1] == "追加"
+
+
+def test_review_of_a_task_deleted_since_names_it_and_long_comments_warn(story, tmp_path):
+    plan = story.plan
+    graded_task = next(tid for tid in story.graded if tid in plan.tasks)
+    title = plan.tasks[graded_task].title
+    ops.DeleteEntities("tasks", [graded_task]).apply(plan)
+    review = review_for(plan, 2022)
+    assert review is not None
+    long = "長" * 33_000
+    items = [dataclasses.replace(review.items[-1], comment=long), *review.items[:-1]]
+    ops.PutEntities("reviews", [dataclasses.replace(review, items=items)]).apply(plan)
+    out = tmp_path / "gone.xlsx"
+    warnings = export_xlsx(plan, out, XlsxOptions(today=TODAY))
+    assert len(warnings) == 1 and "comment" in warnings[0]
+    flat = [v for row in openpyxl.load_workbook(out)["評価 令和4年度"].iter_rows(values_only=True) for v in row if v]
+    assert f"{title}（その後削除）" in flat
+    assert any(isinstance(v, str) and v.startswith("長長") and v.endswith("文字）") for v in flat)
+    pdf = tmp_path / "gone.pdf"
+    export_pdf(plan, pdf, PdfOptions(today=TODAY))
+    text = pdftotext(pdf)
+    assert re.sub(r"\s+", "", f"{title}（その後削除）") in re.sub(r"\s+", "", text)
+    # a comment too long for a table row is printed in full after the table, never cut at the page edge
+    assert "（全文は表の後：*1）" in text and "長い記述（全文）" in text
+    assert re.sub(r"\s+", "", text).count("長") >= 33_000
