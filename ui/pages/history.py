@@ -255,9 +255,9 @@ class ComparePanel(QWidget):
         em = fm.horizontalAdvance("あ")
         self.view.setColumnWidth(0, em * 16)
         rows = self.model.visible_rows()
-        for col, cap in ((1, 12), (3, 12), (4, 8)):
+        for col, cap in ((1, 15), (3, 12), (4, 10)):
             texts = [str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")]
-            texts += [(r.change, "", "", r.shift, r.late)[col] for r in rows]
+            texts += [(r.title, r.change, r.old_new, r.shift, r.late)[col] for r in rows]
             width = max(fm.horizontalAdvance(t) + 24 for t in texts)
             self.view.setColumnWidth(col, min(max(em * 5, width), em * cap))
 

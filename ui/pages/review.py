@@ -289,7 +289,11 @@ class ReviewPage(Page):
         head = self.view.horizontalHeader().fontMetrics()
         for i, field in enumerate(COLUMNS):
             title = str(self.items.headerData(i, Qt.Orientation.Horizontal) or "")
-            self.view.setColumnWidth(i, max(int(widths[field] * em), head.horizontalAdvance(title) + 18))
+            width = max(int(widths[field] * em), head.horizontalAdvance(title) + 18)
+            if field in ("kind", "plan", "state", "late", "actual", "grade") and self.items.rowCount():
+                # short values: as wide as what the rows show, up to 1.6 times the usual width
+                width = max(width, min(self.view.sizeHintForColumn(i), int(width * 1.6)))
+            self.view.setColumnWidth(i, width)
 
     def fill_years(self, chosen: int) -> None:
         plan = self.ctl.plan
