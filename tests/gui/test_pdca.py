@@ -441,3 +441,15 @@ def test_screenshot_mode_for_the_new_pages(tmp_path, plan_file, page):
     out = tmp_path / f"{page}.png"
     assert run(file=str(plan_file), screenshot=str(out), page=page) == 0
     assert out.exists() and out.stat().st_size > 10000
+
+
+def test_hidden_compare_page_catches_up_when_shown(open_window, qtbot):
+    w = open_window
+    page = compare_page(w)
+    page.take("当初計画", now=T0)
+    w.show_page("overview")
+    a = std_tasks(w.ctl.plan, 1)[0]
+    assert w.ctl.run(ops.UpdateEntity("tasks", a.id, {"progress": 55}))
+    assert not page.panel.model.comparison.tasks  # not recomputed while hidden
+    w.show_page("compare")
+    assert [r.target_id for r in rows_by_category(page.panel.model)["progress"]] == [a.id]
