@@ -9,15 +9,25 @@ Paragraph markup, so ``AT&T``, ``x<b>y`` or ``<img src=…>`` print literally an
 escaping. (Should markup ever be used, run the text through :func:`markup_escape` first.)
 
 The bundled BIZ UDPGothic lacks some characters (外字 in the Private Use Area, emoji, a few rare
-kanji such as 𠮷). reportlab would draw such a character as an empty box; :class:`Glyphs` replaces
-it with 〓 (the geta mark, the customary printed stand-in for a missing character) and the
-report names the field in a warning. Variation selectors (IVS) are dropped: the base character
-prints in its standard form.
+kanji such as 𠮷). reportlab would draw such a character as an empty box; :class:`Glyphs` draws
+〓 (the geta mark, the customary printed stand-in for a missing character) for it, one per
+character as the reader sees it (a cluster: 👨‍👩‍👧 is one 〓), and the report names the field in a
+warning. A variation sequence whose base the font has (葛 + U+E0100) prints its base in its
+standard form.
+
+The text layer still holds what was typed: the report's code passes the text *as typed* (one
+line: tabs and line breaks as spaces) to :func:`text_width`, :func:`wrap` and :meth:`Ink.text`.
+Measuring uses the glyphs that will be drawn (〓, the base character), and :meth:`Ink.text`
+wraps each substituted run in a marked-content span ``/Span <</ActualText <FEFF…>>> BDC … EMC``
+(PDF 32000-1 §14.9.4) carrying the original characters, so ``pdftotext`` gives back 𠮷, the
+emoji, the 外字 code point and the selector exactly. (pypdf 7 does not read ActualText and gives
+the drawn 〓 and base character.)
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -44,7 +54,12 @@ HEAD_FILL: Color = (0.86, 0.88, 0.91)
 BAND_FILL: Color = (0.93, 0.94, 0.95)
 
 _VARIATION_SELECTORS = frozenset([*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
-_INVISIBLE = frozenset([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF])  # zero-width marks: nothing to print
+_ZWJ = 0x200D
+_INVISIBLE = frozenset([0x200B, 0x200C, _ZWJ, 0x2060, 0xFEFF])  # zero-width marks: nothing to print
+# code points that belong to the character before them (besides combining marks): selectors,
+# zero-width marks, emoji skin tones, emoji tag characters (🏴 + tags = a subdivision flag)
+_EXTENDERS = _VARIATION_SELECTORS | _INVISIBLE | frozenset([*range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)])
+_REGIONAL = range(0x1F1E6, 0x1F200)  # two regional indicators make a flag
 
 # Japanese line breaking (禁則): no line starts with these …
 _NO_START = frozenset(
@@ -81,11 +96,12 @@ def _check_size(size: float) -> None:
 
 @functools.lru_cache(maxsize=65536)
 def _unit_width(text: str, bold: bool) -> float:
-    return float(pdfmetrics.stringWidth(text, font_name(bold), 1.0))
+    # the width of what is drawn: 〓 for a missing character, the base of a variation sequence
+    return float(pdfmetrics.stringWidth(Glyphs.bundled().clean(text), font_name(bold), 1.0))
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width in points of ``text`` at ``size`` in the report font."""
+    """Width in points of ``text`` (as typed) at ``size`` in the report font, as it will print."""
     _check_size(size)
     return _unit_width(text, bold) * size
 
@@ -98,12 +114,64 @@ class Missing:
     selectors: tuple[str, ...]  # variation selectors dropped
 
 
+Segment = tuple[str, str | None]
+"""(drawn, actual): glyphs to draw, and the text they stand for when it differs (else None)."""
+
+
+def _joins(prev: str, cur: str) -> bool:
+    """Does ``cur`` belong to the same character (cluster) as ``prev``? (pairwise; no break there)"""
+    cp = ord(cur)
+    if ord(prev) == _ZWJ:
+        return True
+    if cp in _EXTENDERS:
+        return True
+    if cp in _REGIONAL and ord(prev) in _REGIONAL:
+        return True
+    return unicodedata.category(cur) in ("Mn", "Me", "Mc") and unicodedata.category(prev) != "Cc"
+
+
+def clusters(text: str) -> list[str]:
+    """``text`` cut into the characters a reader sees: a base with its combining marks, variation
+    selector, skin tone; an emoji ZWJ sequence; a flag. A simplified form of Unicode's extended
+    grapheme clusters (UAX #29), enough to substitute whole characters and never break inside one.
+    """
+    out: list[str] = []
+    regional = 0  # regional indicators in a row: they pair up into flags
+    for ch in text:
+        cp = ord(ch)
+        prev = out[-1][-1] if out else ""
+        if prev and unicodedata.category(prev) != "Cc" and _joins(prev, ch):
+            if cp in _REGIONAL and ord(prev) in _REGIONAL and regional % 2 == 0:
+                out.append(ch)  # a third indicator starts the next flag
+                regional = 1
+                continue
+            regional = regional + 1 if cp in _REGIONAL else 0
+            out[-1] += ch
+            continue
+        regional = 1 if cp in _REGIONAL else 0
+        out.append(ch)
+    return out
+
+
+def _char_class(codepoints: Iterable[int]) -> str:
+    """A regular-expression class matching every character *not* in ``codepoints``."""
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(codepoints):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]"
+
+
 class Glyphs:
     """The characters the bundled font can draw, and the substitution for those it cannot."""
 
     def __init__(self, codepoints: Iterable[int]) -> None:
         self._has = frozenset(codepoints)
-        self._clean: dict[str, str] = {}
+        # finds a character the font cannot draw as is: text without one (nearly all) takes the fast path
+        self._odd = re.compile(_char_class(self._has))
+        self._segments: dict[str, tuple[Segment, ...]] = {}
 
     @classmethod
     @functools.cache
@@ -129,25 +197,71 @@ class Glyphs:
                 absent.append(ch)
         return Missing(tuple(absent), tuple(selectors))
 
+    def line(self, text: str) -> str:
+        """The text as typed, on one line: tabs and line breaks (controls the font lacks) as spaces."""
+        if text.isprintable():
+            return text
+        return "".join(" " if unicodedata.category(ch) == "Cc" and ord(ch) not in self._has else ch
+                       for ch in text)
+
     def clean(self, text: str) -> str:
         """The text as it will print: one line, missing characters as 〓, selectors dropped."""
-        done = self._clean.get(text)
+        if self._odd.search(text) is None:
+            return text
+        return "".join(drawn for drawn, _ in self.segments(text))
+
+    def segments(self, text: str) -> tuple[Segment, ...]:
+        """``text`` as runs to draw: ``(drawn, None)`` as typed, ``(drawn, actual)`` substituted.
+
+        Substituted: a cluster with a character the font lacks → 〓; a cluster whose visible
+        characters the font has but not its selector or zero-width mark → those characters.
+        A zero-width mark or selector before any character rides on the next one; alone, it is
+        not drawn (there is no glyph to carry it). Controls print as spaces (as in :meth:`line`).
+        """
+        if self._odd.search(text) is None:
+            return ((text, None),)
+        done = self._segments.get(text)
         if done is not None:
             return done
-        out: list[str] = []
-        for ch in text:
-            cp = ord(ch)
-            if cp in self._has:
-                out.append(ch)
-            elif cp in _VARIATION_SELECTORS or cp in _INVISIBLE:
+        out: list[tuple[list[str], list[str] | None]] = []
+        pending = ""  # leading zero-width marks / selectors waiting for a glyph
+
+        def add(drawn: str, actual: str | None) -> None:
+            """Append to the last run when it is of the same kind (as typed / substituted)."""
+            if out:
+                last_drawn, last_actual = out[-1]
+                if last_actual is None and actual is None:
+                    last_drawn.append(drawn)
+                    return
+                if last_actual is not None and actual is not None:
+                    last_drawn.append(drawn)
+                    last_actual.append(actual)
+                    return
+            out.append(([drawn], None if actual is None else [actual]))
+
+        has = self._has
+        for cl in clusters(text):
+            if all(ord(c) in has for c in cl):
+                if pending:
+                    add(cl, pending + cl)
+                    pending = ""
+                else:
+                    add(cl, None)
                 continue
-            elif unicodedata.category(ch) == "Cc":  # tab, newline: one line of print
-                out.append(" ")
-            else:
-                out.append(GETA)
-        result = "".join(out)
-        if len(self._clean) < 200_000:
-            self._clean[text] = result
+            if len(cl) == 1 and unicodedata.category(cl) == "Cc":
+                add(" ", None if not pending else pending + " ")
+                pending = ""
+                continue
+            visible = [c for c in cl if ord(c) not in _VARIATION_SELECTORS and ord(c) not in _INVISIBLE]
+            if not visible:
+                pending += cl
+                continue
+            drawn = "".join(visible) if all(ord(c) in has for c in visible) else GETA
+            add(drawn, pending + cl)
+            pending = ""
+        result = tuple(("".join(d), None if a is None else "".join(a)) for d, a in out)
+        if len(self._segments) < 200_000:
+            self._segments[text] = result
         return result
 
 
@@ -167,7 +281,7 @@ def codepoint_list(chars: Iterable[str]) -> str:
 
 def _breakable(prev: str, cur: str) -> bool:
     """May a line break fall between ``prev`` and ``cur``?"""
-    if cur in _NO_START or prev in _NO_END:
+    if cur in _NO_START or prev in _NO_END or _joins(prev, cur):
         return False
     if cur == " " or prev == " ":
         return True
@@ -202,7 +316,7 @@ def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: in
         while brk > 0 and not _breakable(rest[brk - 1], rest[brk]):
             brk -= 1
         if brk == 0:  # one unbreakable run longer than the line: break it where it is full
-            brk = max(cut, 1)
+            brk = _cluster_end(rest, max(cut, 1))
         line, rest = rest[:brk], rest[brk:]
         lines.append(line.rstrip(" ") or line)
         rest = rest.lstrip(" ")
@@ -210,6 +324,20 @@ def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: in
             lines[-1] = ellipsize(lines[-1] + rest, size, width, bold)
             break
     return lines
+
+
+def _cluster_end(text: str, n: int) -> int:
+    """``n`` moved back to the start of the character (cluster) it falls in; if that is the
+    start of ``text``, forward to the end of the first one (never a selector cut off its base)."""
+    k = n
+    while 0 < k < len(text) and _joins(text[k - 1], text[k]):
+        k -= 1
+    if k > 0:
+        return k
+    k = max(n, 1)
+    while k < len(text) and _joins(text[k - 1], text[k]):
+        k += 1
+    return k
 
 
 def _fit_count(text: str, size: float, width: float, bold: bool) -> int:
@@ -229,11 +357,17 @@ def ellipsize(text: str, size: float, width: float, bold: bool = False) -> str:
     if text_width(text, size, bold) <= width:
         return text
     n = _fit_count(text, size, max(width - text_width("…", size, bold), 1.0), bold)
-    return text[: max(n, 1)] + "…"
+    return text[: _cluster_end(text, max(n, 1))] + "…"
 
 
 # ---------------------------------------------------------------------------------------------
 # drawing
+
+
+def actual_text(text: str) -> str:
+    """``text`` as a PDF hex string for /ActualText: UTF-16BE with a byte order mark (astral
+    characters as surrogate pairs), e.g. 𠮷 → ``<FEFFD842DFB7>``."""
+    return "<FEFF" + text.encode("utf-16-be", "surrogatepass").hex().upper() + ">"
 
 
 class Ink:
@@ -275,25 +409,40 @@ class Ink:
         _check_size(size)
         if not text:
             return
-        if self.glyphs is not None:
-            text = self.glyphs.clean(text)
         self.sizes_used.add(size)
         if align != "left":
-            w = _unit_width(text, bold) * size
+            w = _unit_width(text, bold) * size  # measures the drawn glyphs
             x -= w if align == "right" else w / 2
         self.fill(color)
         key = (text, bold, size)
         shown = self._shown.get(key)
         if shown is None:
-            shown = self._show(text, bold, size)
+            shown = self._marked(text, bold, size)
             self._shown[key] = shown
         self._emit(f"BT {x:.2f} {y:.2f} Td {shown} ET")
 
-    def _show(self, text: str, bold: bool, size: float) -> str:
-        """The text-showing operators for ``text``: subset font, size, glyph codes.
+    def _marked(self, text: str, bold: bool, size: float) -> str:
+        """The operators for ``text`` as typed: a substituted run (〓, a base without its
+        selector) is drawn inside ``/Span <</ActualText …>> BDC … EMC`` holding the original."""
+        if self.glyphs is None:
+            return self._show(text, bold, size)
+        ops = []
+        for drawn, actual in self.glyphs.segments(text):
+            if not drawn:
+                continue
+            shown = self._show(drawn, bold, size)
+            if actual is None:
+                ops.append(shown)
+            else:
+                ops.append(f"/Span <</ActualText {actual_text(actual)}>> BDC {shown} EMC")
+        return " ".join(ops)
 
-        Cached per document: once reportlab has given a character its place in a subset, that
-        place never changes, so a title printed on every page of a row band is encoded once.
+    def _show(self, text: str, bold: bool, size: float) -> str:
+        """The text-showing operators for drawable ``text``: subset font, size, glyph codes.
+
+        Cached per document (by :meth:`text`): once reportlab has given a character its place in
+        a subset, that place never changes, so a title printed on every page of a row band is
+        encoded once.
         """
         font = self._fonts[bold]
         ops = []

@@ -159,10 +159,12 @@ class Context:
         return date_label(d, "short", "ja")
 
     def user(self, value: object, kind: str, name: str, field_name: str) -> str:
-        """A user's text as it prints; a warning names the field if the font lacks a character.
+        """A user's text for printing; a warning names the field if the font lacks a character.
 
         ``kind`` is the collection (tasks, roles, …), ``name`` what the reader knows the entity by.
-        The stored text is never touched.
+        The text comes back as typed, on one line (tabs and line breaks as spaces): measuring and
+        drawing (:mod:`pdf_draw`) print 〓 for what the font lacks and keep the original in the
+        PDF's text (ActualText). The stored text is never touched.
         """
         text = "" if value is None else str(value)
         if not text:
@@ -187,11 +189,11 @@ class Context:
                         self.t(N_("{where}: variation selectors ({chars}) cannot be printed; "
                                   "the standard form of the character is printed")).format(
                             where=where, chars=codepoint_list(found.selectors)))
-        return self.glyphs.clean(text)
+        return self.glyphs.line(text)
 
     def clean(self, text: str) -> str:
-        """Derived text (a finding's message quoting a title): substituted, not reported again."""
-        return self.glyphs.clean(text)
+        """Derived text (a finding's message quoting a title): on one line, not reported again."""
+        return self.glyphs.line(text)
 
 
 @dataclass

@@ -193,15 +193,13 @@ def test_markup_like_titles_print_literally(odd_pdf):
         assert title in text or squash(title) in squash(text), title
 
 
-def test_missing_glyphs_are_reported_and_printed_as_geta(odd_pdf):
+def test_missing_glyphs_are_reported_and_come_back_exactly(odd_pdf):
     _, out, result = odd_pdf
     text = pdftotext(out)
-    # 𠮷 (not in JIS X 0213), emoji and Private Use Area 外字 are not in BIZ UDPGothic
-    assert "〓野地区の説明会" in text
-    assert "説明会〓の開催" in text
-    assert "〓田地区の調査" in text
-    # an ideographic variation selector is dropped: the base character prints
-    assert "葛城市との連携" in text
+    # 𠮷 (not in JIS X 0213), emoji and Private Use Area 外字 are not in BIZ UDPGothic: they print
+    # as 〓, but the text layer carries the original (ActualText), and so does an IVS
+    for key in ("yoshi", "emoji", "gaiji", "ivs"):
+        assert ODD_TITLES[key] in text, key
     joined = "\n".join(result.warnings)
     assert "「𠮷」(U+20BB7)" in joined
     assert "「😀」(U+1F600)" in joined
@@ -221,6 +219,119 @@ def test_glyph_substitution_unit():
     assert g.clean("\ue000") == GETA
     found = g.inspect("𠮷😀\ue000x")
     assert found.absent == ("𠮷", "😀", "\ue000")
+
+
+# --- characters the font lacks: 〓 on the page, the original in the text ----------------------
+
+FAMILY = "👨\u200d👩\u200d👧"  # one emoji: a ZWJ sequence
+MISSING_TITLES = {
+    "yoshi": "𠮷野家の出店調整",
+    "zwj": f"家族{FAMILY}向け窓口",
+    "ivs": "葛\U000e0100城市との連携",
+    "pua": "\ue000田地区の調査",
+    "combining": "cafe\u0301 の改修",
+    "long": "住民向け説明会" + (FAMILY + "😀𠮷") * 4 + "の開催と葛\U000e0100城市・\ue000田地区での出張窓口の試行",
+}
+
+
+def _plan_with_titles(titles: list[str]):
+    from dxplanner.template import new_plan
+
+    plan = new_plan("みどり町", "019992", now=datetime.datetime(2021, 4, 1, 9, 0))
+    area = sorted(plan.areas.values(), key=lambda a: a.order)[1].id
+    for title in titles:
+        add_task(plan, area, title, start=datetime.date(2023, 4, 1), end=datetime.date(2023, 9, 30),
+                 department="企画課").apply(plan)
+    return plan
+
+
+@pytest.fixture(scope="module")
+def missing_pdfs(tmp_path_factory):
+    """The same report twice: titles as typed, and titles as they print (〓, bases) typed in."""
+    g = Glyphs.bundled()
+    folder = tmp_path_factory.mktemp("missing")
+    typed, printed = folder / "typed.pdf", folder / "printed.pdf"
+    result = export_pdf(_plan_with_titles(list(MISSING_TITLES.values())), typed, PdfOptions(today=TODAY))
+    drawn = export_pdf(_plan_with_titles([g.clean(t) for t in MISSING_TITLES.values()]), printed,
+                       PdfOptions(today=TODAY))
+    assert result.pages == drawn.pages
+    return typed, printed, result
+
+
+def test_missing_characters_extract_exactly(missing_pdfs):
+    typed, printed, _ = missing_pdfs
+    for raw in (True, False):
+        text = pdftotext(typed, raw=raw)
+        for key, title in MISSING_TITLES.items():
+            if key == "long":  # wrapped over lines: the characters, in order, with nothing between
+                assert squash(title) in squash(text), key
+            else:
+                assert title in text, (key, raw)
+        assert "〓" not in text
+    # the same titles typed as they print extract as 〓 (what the page shows)
+    assert "〓野家の出店調整" in pdftotext(printed)
+
+
+def test_missing_characters_print_as_geta(missing_pdfs):
+    """Rendered, the report is pixel for pixel the report of the titles typed as they print."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler) is not installed")
+    typed, printed, result = missing_pdfs
+    for pdf in (typed, printed):
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(pdf.with_suffix(""))], check=True)
+    folder = typed.parent
+    pages = sorted(folder.glob("typed-*.pgm"))
+    assert len(pages) == result.pages
+    for page in pages:
+        twin = folder / page.name.replace("typed-", "printed-")
+        assert page.read_bytes() == twin.read_bytes(), page.name
+
+
+def test_missing_characters_are_marked_content_with_actual_text(missing_pdfs):
+    from pypdf import PdfReader
+
+    from dxplanner.exchange.pdf_draw import actual_text
+
+    typed, _, result = missing_pdfs
+    streams = "".join(page.get_contents().get_data().decode("latin-1") for page in PdfReader(str(typed)).pages)
+    spans = re.findall(r"/Span <</ActualText <(FEFF[0-9A-F]*)>>> BDC (.*?) EMC", streams)
+    assert spans
+    found = {bytes.fromhex(hexa[4:]).decode("utf-16-be") for hexa, _ in spans}
+    for expected in ("𠮷", FAMILY, "葛\U000e0100", "\ue000"):
+        assert expected in found, expected
+    assert actual_text("𠮷") == "<FEFFD842DFB7>"  # UTF-16BE, BOM, surrogate pair
+    # every span draws glyphs (one 〓 per missing character as the reader sees it)
+    assert all(re.search(r"<[0-9a-f]+> Tj", inner) for _, inner in spans)
+    assert streams.count("BDC") == streams.count("EMC")
+    # the warnings still name the field
+    joined = "\n".join(result.warnings)
+    assert "取組「𠮷野家の出店調整」の取組名：「𠮷」(U+20BB7)" in joined
+    assert f"取組「家族{FAMILY}向け窓口」の取組名：" in joined
+    assert "取組「葛\U000e0100城市との連携」の取組名：異体字セレクタ（U+E0100）" in joined
+    assert "U+E000" in joined
+    assert not any("cafe" in w for w in result.warnings)  # the font has U+0301
+
+
+def test_drawn_form_measures_and_wraps_whole_characters():
+    g = Glyphs.bundled()
+    assert g.clean(FAMILY) == GETA  # one emoji, one 〓
+    assert g.clean("葛\U000e0100城") == "葛城"
+    assert g.clean("𠮷\ue000") == GETA * 2
+    assert g.segments("𠮷野") == ((GETA, "𠮷"), ("野", None))
+    assert g.segments("髙﨑") == (("髙﨑", None),)
+    assert g.line("a\tb\nc\ue000") == "a b c\ue000"  # as typed, on one line
+    # widths are those of what is drawn
+    assert text_width("𠮷", 9) == text_width(GETA, 9) == text_width(FAMILY, 9)
+    assert text_width("葛\U000e0100", 9) == text_width("葛", 9)
+    # a line break never falls inside a character: not before a selector, skin tone or ZWJ
+    text = MISSING_TITLES["long"] + "👍🏽" * 10
+    for width in (20, 33, 47, 60, 95):
+        lines = wrap(text, 8.0, width)
+        assert "".join(lines) == text
+        for ln in lines:
+            assert not ln.startswith(("\u200d", "\U000e0100", "\U0001f3fd")), (width, ln)
+            assert not ln.endswith("\u200d")
+            assert text_width(ln, 8.0) <= width + 0.01
 
 
 # --- size limits, wrapping --------------------------------------------------------------------
