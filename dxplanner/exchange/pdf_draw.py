@@ -4,7 +4,7 @@ Everything the report prints goes through :class:`Ink` (drawing) and :func:`text
 :func:`wrap` (measuring). They refuse a font size below :data:`MIN_PT` (7 pt), so no page can
 carry text too small to read on a photocopy.
 
-Text is drawn with ``canvas.drawString`` only; the report never passes user text to reportlab's
+Text is drawn as plain strings only; the report never passes user text to reportlab's
 Paragraph markup, so ``AT&T``, ``x<b>y`` or ``<img src=…>`` print literally and nothing needs
 escaping. (Should markup ever be used, run the text through :func:`markup_escape` first.)
 
@@ -377,7 +377,9 @@ class Ink:
     through reportlab's text objects: a report of thousands of rows draws tens of thousands of
     strings, and reportlab spends most of its time building an object per string. The font
     subsets are still reportlab's (``TTFont.splitString`` / ``getSubsetInternalName``), so
-    embedding, subsetting and the ToUnicode maps that let text be extracted are unchanged.
+    embedding, subsetting and the ToUnicode maps that let text be extracted are unchanged. With
+    ``glyphs``, what the font cannot draw is drawn as 〓 (or the base character) inside an
+    /ActualText span holding the text as typed.
     """
 
     def __init__(self, canvas: Canvas, glyphs: Glyphs | None = None) -> None:
