@@ -269,13 +269,32 @@ def _active_in(task: Task, fy: int) -> bool:
     return task.start <= fy_end(fy) and task.end >= fy_start(fy)
 
 
+def _carried_over(task: Task, fy: int) -> bool:
+    """Planned to end before 年度 ``fy`` but not finished (nor stopped): it is reviewed again.
+
+    A yearly review that only looked at the year's own tasks would let a late task from an earlier
+    year drop out of sight — exactly the one the 推進本部 has to hear about.
+    """
+    from dxplanner.fiscal import fy_start
+
+    if task.end is None or task.end >= fy_start(fy):
+        return False
+    return task.status not in ("完了", "中止") and task.progress < 100
+
+
 def _has_year(kpi: Kpi, fy: int) -> bool:
     return fy in kpi.targets or fy in kpi.actuals
 
 
 def review_items(plan: Plan, fy: int) -> list[ReviewItem]:
-    """The tasks active in 年度 ``fy`` (top-level and their subtasks) and the KPIs with a value for it."""
-    items = [ReviewItem("task", t.id) for _, t in plan.ordered_tasks() if _active_in(t, fy)]
+    """What the review of 年度 ``fy`` looks at, in plan order.
+
+    The tasks active in that year (top-level and their subtasks), the tasks carried over from
+    earlier years (planned to end before it, still neither 完了 nor 中止), and the KPIs with a target
+    or an actual for it.
+    """
+    items = [ReviewItem("task", t.id) for _, t in plan.ordered_tasks()
+             if _active_in(t, fy) or _carried_over(t, fy)]
     items += [ReviewItem("kpi", k.id) for k in sorted(plan.kpis.values(), key=lambda k: (k.order, k.id))
               if _has_year(k, fy)]
     return items
