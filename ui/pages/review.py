@@ -1,7 +1,8 @@
 """年度末の振り返り: a guided review of the tasks and KPIs of one 年度.
 
 Choose the 年度, start the review (``history.start_review``: the tasks active in that year, those
-carried over unfinished from earlier years and the KPIs with a value for it), then go through the items in the table or one at a time below it:
+carried over unfinished from earlier years and the KPIs with a value for it), then go through the
+items in the table or one at a time below it:
 the facts (planned period, status, progress, how late; for a KPI target against actual with a
 small chart), the actual value, a grade A–D (wording editable per review), a comment and the
 next step. A summary box and the count of grades close the page. Every edit is one undo step.
