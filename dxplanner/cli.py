@@ -375,7 +375,21 @@ def _write_text_atomic(path: Path, text: str) -> None:
 # --- parser ---------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Takes a subcommand's arguments and drops them (``build_parser(only=…)``)."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_mutually_exclusive_group(self, *args: Any, **kwargs: Any) -> _Skipped:
+        return self
+
+    def set_defaults(self, **kwargs: Any) -> None:
+        pass
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` just that subcommand (the window's fast start)."""
     common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("ja", "en"), default=argparse.SUPPRESS,
                         help=_("language of messages (ja, en)"))
@@ -388,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add = sub.add_parser
 
     def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _Skipped()  # type: ignore[return-value]
         return _add(name, parents=[common], **kw)
 
     sub.add_parser = add_parser  # type: ignore[method-assign,assignment]
@@ -495,6 +511,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _starts_window(args_list: Sequence[str]) -> bool:
+    """True when the arguments can only mean the window (no command, or ``gui``), not help.
+
+    Then only the ``gui`` subcommand is built: the other dozen parsers and their translated help
+    cost a noticeable part of the window's start.
+    """
+    if any(a in ("-h", "--help", "--version", "--self-test") for a in args_list):
+        return False
+    positional = [a for i, a in enumerate(args_list)
+                  if not a.startswith("-") and not (i > 0 and args_list[i - 1] == "--lang")]
+    return not positional or positional[0] == "gui"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = os.environ.get("DXPLANNER_LANG", "ja")
@@ -504,7 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lang = args_list[i + 1]
     try:
         set_language(lang if lang in ("ja", "en") else "ja")
-        parser = build_parser()
+        parser = build_parser("gui" if _starts_window(args_list) else None)
         args = parser.parse_args(args_list)
         args.lang = lang
         if args.command == "export" and not (args.xlsx or args.pdf):

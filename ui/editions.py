@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
 if TYPE_CHECKING:
     from dxplanner.catalog import CatalogArea, Edition
@@ -47,8 +48,9 @@ def when_loaded(edition_id: str, callback: Callable[[Edition | None], None]) -> 
     """Call ``callback(edition)`` on the GUI thread once the edition is read.
 
     Reading and checking an edition's JSON takes a fifth of a second, so the first page does it
-    in a worker thread: the window is drawn and answers at once, and the guidance appears as soon
-    as the catalog is ready. Later calls (cached) run the callback at once.
+    in a worker thread started from the event loop: the window is drawn and answers at once, and
+    the guidance appears as soon as the catalog is ready. Later calls (cached) run the callback at
+    once.
     """
     global _loader  # noqa: PLW0603 - one loader object per process
     if is_loaded(edition_id):
@@ -65,12 +67,35 @@ def when_loaded(edition_id: str, callback: Callable[[Edition | None], None]) -> 
 
         def work() -> None:
             edition(edition_id)
-            loader.loaded.emit(edition_id)
+            # the window may have closed meanwhile (the loader deleted with the application)
+            with contextlib.suppress(RuntimeError):
+                loader.loaded.emit(edition_id)
 
-        threading.Thread(target=work, daemon=True).start()
+        def start() -> None:
+            thread = threading.Thread(target=work, daemon=True, name=f"catalog-{edition_id}")
+            _threads.append(thread)
+            app = QCoreApplication.instance()
+            if app is not None and len(_threads) == 1:
+                app.aboutToQuit.connect(_join_workers)
+            thread.start()
+
+        # Start once the event loop runs, i.e. after the window has been laid out and drawn: a
+        # worker started now would take the GIL from the main thread while it builds the window.
+        QTimer.singleShot(0, start)
 
 
 _done: set[str] = set()
+_threads: list[threading.Thread] = []
+
+
+def _join_workers() -> None:
+    """Let a catalog read in progress finish before the application goes away.
+
+    A daemon thread still running Python while Qt and the interpreter shut down can crash the
+    process at exit; the read takes at most a fraction of a second.
+    """
+    for thread in _threads:
+        thread.join(timeout=10)
 
 
 def is_loaded(edition_id: str) -> bool:
