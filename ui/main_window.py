@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         self.ctl.saved.connect(self._on_saved)
         self.ctl.refused.connect(self._on_refused)
         self.ctl.document_replaced.connect(self._on_document_replaced)
+        self.ctl.problem.connect(lambda text: self.message_bar.show_message(text, 30000))
+        self.ctl.close_failed.connect(self._on_close_failed)
         self.ctl.changed.connect(self._on_changed)
         self.ctl.undo_stack.cleanChanged.connect(lambda _c: self._update_status())
 
@@ -372,6 +374,16 @@ class MainWindow(QMainWindow):
             self.settings.set(cfg.LAST_FOLDER, str(doc.path.parent))
             self._refresh_recent()
         self.show_page(page or "overview")
+        if doc.notices:  # recovered work, copies kept aside: the person has to know
+            ui_text.message(self, QMessageBox.Icon.Information, _("About this plan"),
+                            "\n\n".join(n.text() for n in doc.notices))
+            doc.notices.clear()
+
+    def _on_close_failed(self, text: str) -> None:
+        ui_text.message(self, QMessageBox.Icon.Warning, _("The plan could not be written back"),
+                        _("{message}\n\nYour changes are kept on this PC: the next time you open the plan they "
+                          "are written back, or kept as a separate file if the shared file was changed "
+                          "meanwhile.").format(message=text))
 
     def _refresh_recent(self) -> None:
         self._fill_recent_menu()
