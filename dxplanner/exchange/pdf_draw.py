@@ -308,10 +308,10 @@ def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: in
     lines: list[str] = []
     rest = text
     while rest:
-        if _unit_width(rest, bold) * size <= width:
+        cut = _fit_count(rest, size, width, bold)
+        if cut >= len(rest) and _unit_width(rest, bold) * size <= width:
             lines.append(rest)
             break
-        cut = _fit_count(rest, size, width, bold)
         brk = cut
         while brk > 0 and not _breakable(rest[brk - 1], rest[brk]):
             brk -= 1
@@ -341,8 +341,16 @@ def _cluster_end(text: str, n: int) -> int:
 
 
 def _fit_count(text: str, size: float, width: float, bold: bool) -> int:
-    """How many leading characters of ``text`` fit in ``width`` (at least 1)."""
-    lo, hi = 1, len(text)
+    """How many leading characters of ``text`` fit in ``width`` (at least 1).
+
+    Prefix widths only grow, so a galloping search finds a prefix that does not fit and a binary
+    search narrows it down: the work follows the line's length, not the text's (wrapping a cell
+    of thousands of characters stays linear).
+    """
+    n = len(text)
+    lo, hi = 1, min(n, 32)
+    while hi < n and _unit_width(text[:hi], bold) * size <= width:
+        lo, hi = hi, min(n, hi * 2)
     while lo < hi:  # binary search on prefix width: widths are monotone
         mid = (lo + hi + 1) // 2
         if _unit_width(text[:mid], bold) * size <= width:

@@ -269,6 +269,40 @@ def _layout_row(
     return _RowLayout(laid, height + 2 * pad, bold)
 
 
+def _split_row(row: _RowLayout, max_height: float, size: float, pad: float) -> list[_RowLayout]:
+    """A row taller than ``max_height`` (a page) cut into pieces of whole lines that each fit.
+
+    Every line is kept, in order, so the whole text is printed (the pieces follow each other
+    across pages under the repeated header). A drawn cell stays in the first piece.
+    """
+    if row.height <= max_height:
+        return [row]
+    leading = size * 1.25
+    custom = max((c.height + (leading if c.text else 0.0) for c in row.cells if isinstance(c, CustomCell)),
+                 default=0.0)
+    per_piece = max(1, int((max_height - 2 * pad) // leading))
+    first_lines = max(1, int((max_height - 2 * pad - custom) // leading)) if custom else per_piece
+    most = max((len(c) for c in row.cells if not isinstance(c, CustomCell)), default=0)
+    pieces: list[_RowLayout] = []
+    start, take = 0, first_lines
+    while start < most or not pieces:
+        cells: list[list[str] | CustomCell] = []
+        height = size * 1.25
+        for c in row.cells:
+            if isinstance(c, CustomCell):
+                cells.append(c if not pieces else [""])
+                if not pieces:
+                    height = max(height, c.height + (leading if c.text else 0.0))
+            else:
+                part = c[start:start + take] or [""]
+                cells.append(part)
+                height = max(height, len(part) * leading)
+        pieces.append(_RowLayout(cells, height + 2 * pad, row.bold, row.shade))
+        start += take
+        take = per_piece
+    return pieces
+
+
 def _draw_row(
     ink: Ink, row: _RowLayout, cols: list[Col], widths: list[float], x: float, top: float, size: float,
     pad: float, fill: Color | None,
@@ -355,12 +389,14 @@ class Flow:
         if widths is None:
             widths = [self.width * c.weight / total_w for c in table.cols]
         header = _layout_row([c.title for c in table.cols], widths, table.header_size, table.pad, True)
+        title_h = SUBHEADING * 1.6 + 4.0 if title else 0.0
+        # the tallest a row may be: a fresh page under the (continued) title and the header
+        page_room = self.ctx.geometry.frame_height - title_h - header.height - 1.0
         rows = []
         for i, r in enumerate(table.rows):
             lay = _layout_row(r, widths, table.size, table.pad, i in table.bold_rows)
             lay.shade = i in table.shade_rows
-            rows.append(lay)
-        title_h = SUBHEADING * 1.6 + 4.0 if title else 0.0
+            rows.extend(_split_row(lay, page_room, table.size, table.pad))
         whole = title_h + header.height + sum(r.height for r in rows)
         if whole > self.room and whole <= self.ctx.geometry.frame_height and self._pages[-1]:
             # a table that fits on one page is not split just because this page is partly used

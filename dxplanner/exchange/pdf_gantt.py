@@ -8,7 +8,9 @@ Layout
 * The time axis has one scale for the whole chart (pages fit together edge to edge). Without
   ``fit_pages_wide`` a month takes at least :data:`NATURAL_MONTH` points; the fiscal years are then
   spread evenly over as few pages as that allows. ``fit_pages_wide=N`` scales the axis to N pages.
-* Task titles are never cut: a long title wraps inside its row (the row grows).
+* Task titles are never cut: a long title wraps inside its row (the row grows). Only text that
+  could not fit on a whole page (thousands of characters in one cell) ends with "…" at the page's
+  height, so a row never runs over the legend or off the sheet.
 
 Black and white
 ---------------
@@ -305,8 +307,13 @@ def _axis(ctx: Context, plan: Plan, chart_w: float) -> Axis:
     return Axis(first_fy, months, per_page, chart_w / per_page, pages)
 
 
-def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float) -> list[Row]:
+def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float, body_h: float = 1e9) -> list[Row]:
+    """The chart's rows; a cell never holds more lines than one page's body takes (``body_h``,
+    less a repeated part heading and the padding)."""
     title_w, dept_w, status_w = cols
+    room = body_h - AREA_ROW * 3 - 2 * PAD
+    most_title = max(1, int(room // ROW_LEADING))
+    most_small = max(1, int(room // 8.6))
     plan = ctx.plan
     has_kids = {t.parent_id for t in plan.tasks.values() if t.parent_id}
     by_area: dict[str, list[tuple[int, Task]]] = {}
@@ -323,16 +330,17 @@ def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float) -> lis
         groups.append((None, orphans))
     for area, tasks in groups:
         name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
-        lines = wrap(name, ROW_SIZE, title_w + dept_w + status_w - 2 * PAD, bold=True)
+        lines = wrap(name, ROW_SIZE, title_w + dept_w + status_w - 2 * PAD, bold=True, max_lines=most_title)
         rows.append(Row("area", area, 0.0, lines, [], []))
         for depth, t in tasks:
             title = ctx.user(t.title, "tasks", t.title, "title")
             bold = t.id in has_kids
             indent = min(depth, 4) * INDENT
-            tl = wrap(title, ROW_SIZE, title_w - 2 * PAD - indent, bold)
-            dl = wrap(ctx.user(t.department, "tasks", t.title, "department"), 7.0, dept_w - 2 * PAD)
+            tl = wrap(title, ROW_SIZE, title_w - 2 * PAD - indent, bold, max_lines=most_title)
+            dl = wrap(ctx.user(t.department, "tasks", t.title, "department"), 7.0, dept_w - 2 * PAD,
+                      max_lines=most_small)
             key = status_key(t, ctx.today)
-            sl = wrap(_status_text(ctx, t, key), 7.0, status_w - 2 * PAD)
+            sl = wrap(_status_text(ctx, t, key), 7.0, status_w - 2 * PAD, max_lines=most_small)
             rows.append(Row("task", area, 0.0, tl, dl, sl, t, depth, key, bold))
     return _sized(rows, row_min)
 
@@ -376,7 +384,7 @@ def gantt_pages(ctx: Context) -> list[Page]:
     chart_w = geo.frame_width - table_w
     axis = _axis(ctx, ctx.plan, chart_w)
     body_h = geo.frame_height - HEAD_YEAR - HEAD_SUB - LEGEND_H - 6
-    rows = _rows(ctx, cols, ROW_MIN)
+    rows = _rows(ctx, cols, ROW_MIN, body_h)
     bands = _bands(ctx, rows, body_h, table_w)
     if len(bands) > 1:
         # a slightly tighter row saves a page band (a short plan on one band of pages)
@@ -428,7 +436,7 @@ def _bands(ctx: Context, rows: list[Row], body_h: float, table_w: float) -> list
 def _continued(ctx: Context, area: Area | None, width: float, row_min: float) -> Row:
     name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
     text = name + ctx.t(N_(" (continued)"))
-    lines = wrap(text, ROW_SIZE, width - 2 * PAD, bold=True)
+    lines = wrap(text, ROW_SIZE, width - 2 * PAD, bold=True, max_lines=3)
     area_min = AREA_ROW if row_min >= ROW_MIN else row_min + 0.6
     height = area_min if len(lines) == 1 else len(lines) * ROW_LEADING + 2 * PAD
     return Row("area", area, height, lines, [], [], continued=True, zone=area_min)

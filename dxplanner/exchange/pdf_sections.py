@@ -102,15 +102,19 @@ class _Box:
         return x, top - h, x + self.width, top
 
 
+CHART_ROLES = 3  # people shown per box of the 推進体制 chart (all of them are in the table)
+
+
 def _role_box(ctx: Context, kind_label: str, roles: list[Role], width: float) -> _Box:
     lines: list[tuple[str, float, bool]] = [(kind_label, 8.0, True)]
     if not roles:
         lines.append((ctx.t(N_("(not set)")), SMALL, False))
         return _Box(lines, width, dashed=True)
-    for r in roles:
+    # the chart is a summary (the tables below it hold every word): a box stays small
+    for r in roles[:CHART_ROLES]:
         name = ctx.user(r.title, "roles", r.title or r.kind, "title")
         person = ctx.user(r.person, "roles", r.title or r.kind, "person")
-        for text in wrap(" ".join(p for p in (name, person) if p) or "—", BODY, width - 10):
+        for text in wrap(" ".join(p for p in (name, person) if p) or "—", BODY, width - 10, max_lines=3):
             lines.append((text, BODY, False))
         extra = []
         if r.external:
@@ -120,23 +124,26 @@ def _role_box(ctx: Context, kind_label: str, roles: list[Role], width: float) ->
             extra.append(_value(ctx, r.status) + (f" {when}" if when else ""))
         if extra:
             lines.append(("（" + "・".join(extra) + "）", SMALL, False))
+    if len(roles) > CHART_ROLES:
+        lines.append((ctx.t(N_("and {n} more")).format(n=len(roles) - CHART_ROLES), SMALL, False))
     dashed = all(r.status != "任命済" for r in roles)
     return _Box(lines, width, dashed=dashed)
 
 
 def _body_box(ctx: Context, body: Body, width: float, main: bool) -> _Box:
     name = ctx.user(body.name, "bodies", body.name, "name") or ctx.t(N_("(no name)"))
-    lines: list[tuple[str, float, bool]] = [(name, 9.0 if main else 8.0, True)]
+    size = 9.0 if main else 8.0
+    lines: list[tuple[str, float, bool]] = [(t, size, True) for t in wrap(name, size, width - 10, True, max_lines=2)]
     if body.chair:
         chair = ctx.t(N_("Chair: {chair}")).format(chair=ctx.user(body.chair, "bodies", body.name, "chair"))
-        lines += [(t, SMALL, False) for t in wrap(chair, SMALL, width - 10)]
+        lines += [(t, SMALL, False) for t in wrap(chair, SMALL, width - 10, max_lines=2)]
     if body.members:
         members = "、".join(ctx.user(m, "bodies", body.name, "members") for m in body.members)
         text = ctx.t(N_("Members: {members}")).format(members=members)
-        lines += [(t, SMALL, False) for t in wrap(text, SMALL, width - 10)]
+        lines += [(t, SMALL, False) for t in wrap(text, SMALL, width - 10, max_lines=4)]
     if body.cadence:
         cad = ctx.t(N_("Meets: {cadence}")).format(cadence=ctx.user(body.cadence, "bodies", body.name, "cadence"))
-        lines.append((cad, SMALL, False))
+        lines += [(t, SMALL, False) for t in wrap(cad, SMALL, width - 10, max_lines=2)]
     return _Box(lines, width, dashed=body.status != "任命済", fill=(0.95, 0.95, 0.95) if main else WHITE)
 
 
@@ -184,10 +191,11 @@ def structure_pages(ctx: Context) -> list[Page]:
     depts = _departments(ctx)
     dept_boxes = []
     for name, n, leads in depts:
-        lines: list[tuple[str, float, bool]] = [(t, 8.0, True) for t in wrap(name, 8.0, 84)]
+        lines: list[tuple[str, float, bool]] = [(t, 8.0, True) for t in wrap(name, 8.0, 84, True, max_lines=3)]
         lines.append((ctx.t(N_("{n} tasks")).format(n=n), SMALL, False))
         for lead in leads[:2]:
-            lines.append((ctx.t(N_("DX lead: {name}")).format(name=lead), 7.0, False))
+            text = ctx.t(N_("DX lead: {name}")).format(name=lead)
+            lines += [(t, 7.0, False) for t in wrap(text, 7.0, 84, max_lines=2)]
         dept_boxes.append(_Box(lines, 92))
     # the chart is drawn at A4 size and scaled up on A3 (text only grows)
     scale = 1.3 if ctx.geometry.paper == "A3" else 1.0
@@ -199,7 +207,12 @@ def structure_pages(ctx: Context) -> list[Page]:
     height = head.height + gap
     height += (max([main_body.height, *(b.height for b in sub_bodies)]) if main_body else 0.0) + gap
     height += max(cio.height, aide.height, ciso.height if ciso else 0.0) + gap
-    height += 14 + len(dept_rows) * (dept_h + 10)
+    # as many rows of 担当課 as the page holds; the others are counted in a line under them
+    room = flow.ctx.geometry.frame_height / scale - height - 14 - 24
+    fit_rows = max(1, int(room // (dept_h + 10))) if dept_rows else 0
+    left_out = sum(len(r) for r in dept_rows[fit_rows:])
+    dept_rows = dept_rows[:fit_rows]
+    height += 14 + len(dept_rows) * (dept_h + 10) + (14 if left_out else 0)
     if not dept_boxes:
         height += 20
 
@@ -262,6 +275,9 @@ def structure_pages(ctx: Context) -> list[Page]:
                 box.draw(ink, bx, y - 6)
                 bx += 100
             y -= dept_h + 10
+        if left_out:
+            ink.text(cx, y - 8, ctx.t(N_("and {n} more departments (see the schedule)")).format(n=left_out), SMALL,
+                     align="center", color=GREY_TEXT)
 
     flow.place(height * scale, draw, gap=10)
     flow.note(ctx.t(N_("Dashed boxes: not yet appointed or only planned.")))

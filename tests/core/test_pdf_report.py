@@ -489,3 +489,66 @@ def test_cli_export_pdf(tmp_path):
     assert "ページ" in r.stdout and out.exists()
     assert all(w == pytest.approx(841.89, abs=0.1) for w, _ in page_sizes(out))
     assert f.read_bytes() == before  # exporting never changes the plan file
+
+
+# --- cells taller than a page ------------------------------------------------------------------
+
+
+def _words_in_bottom_margin(pdf: Path, margin: float = 24.0) -> list[tuple[int, str]]:
+    """Words drawn in the page's bottom margin (below the footer): text that ran off the frame."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    found, page, height = [], 0, 0.0
+    for m in re.finditer(r'<page width="[\d.]+" height="([\d.]+)"|<word [^>]*yMax="([\d.]+)">([^<]*)<', out):
+        if m.group(1):
+            page, height = page + 1, float(m.group(1))
+        elif float(m.group(2)) > height - margin + 0.5:
+            found.append((page, m.group(3)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def huge_pdf(tmp_path_factory, sample):
+    """The sample with cells of thousands of characters (pasted by mistake, say)."""
+    import copy
+    import dataclasses
+
+    from dxplanner import ops
+
+    plan = copy.deepcopy(sample)
+    task = sorted(plan.tasks.values(), key=lambda t: t.id)[0]
+    ops.UpdateEntity("tasks", task.id, {"title": "超長題名" * 4000, "department": "情報政策課" * 300}).apply(plan)
+    review = next(iter(plan.reviews.values()))
+    items = [dataclasses.replace(i) for i in review.items]
+    items[0].comment = "癸" * 12000  # one character nowhere else in the report: counting it is exact
+    ops.UpdateEntity("reviews", review.id, {"items": items}).apply(plan)
+    ops.UpdateEntity("kpis", next(iter(plan.kpis)), {"name": "戊" * 9000}).apply(plan)
+    ops.UpdateEntity("roles", next(iter(plan.roles)), {"person": "丙" * 6000}).apply(plan)
+    ops.UpdateEntity("budget", next(iter(plan.budget)), {"item": "辛" * 8000}).apply(plan)
+    out = tmp_path_factory.mktemp("pdf") / "huge.pdf"
+    export_pdf(plan, out, PdfOptions(paper="A3", today=TODAY))
+    return out
+
+
+def test_cells_taller_than_a_page_never_run_off_it(huge_pdf):
+    assert _words_in_bottom_margin(huge_pdf) == []
+
+
+def test_table_cells_taller_than_a_page_continue_on_the_next_pages_whole(huge_pdf):
+    """Each text is printed whole at least once (a table row continues over the pages); what a
+    summary (the 推進体制 chart) shortens comes on top, so a lost page of a cell would show."""
+    text = pdftotext(huge_pdf)
+    assert text.count("丙") >= 6000  # the person, in the table of roles
+    assert text.count("戊") >= 9000  # the KPI
+    assert text.count("辛") >= 8000  # the budget line
+    assert text.count("癸") == 12000  # the review comment, printed once
+
+
+def test_gantt_and_chart_cut_only_what_cannot_fit_a_page(huge_pdf):
+    pages = pdftotext(huge_pdf).split("\f")
+    gantt = [squash(p) for p in pages if "工程表" in p[:200] and "超長題名" in p]
+    assert gantt, "the long task is on the schedule"
+    for text in gantt:
+        n = text.count("超長題名")
+        assert 100 < n < 4000 and "…" in text  # as much as a page holds, then the ellipsis
+    chart = next(p for p in pages if "丙" in p)  # the 推進体制 chart comes first, shortened
+    assert 0 < chart.count("丙") < 200 and "…" in chart
