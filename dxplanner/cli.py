@@ -90,14 +90,14 @@ def cmd_info(args: argparse.Namespace) -> int:
     fund = summarize(plan)
     rows = [
         (_("Plan"), plan.title),
-        (_("団体"), f"{m.prefecture} {m.name} ({m.code})".strip()),
+        (_("Municipality"), f"{m.prefecture} {m.name} ({m.code})".strip()),
         (_("Period"), f"{fy_label(plan.from_fy, lang=lang)} – {fy_label(plan.to_fy, lang=lang)}"),
         (_("National edition"), plan.edition),
         (_("Tasks"), _("{n} ({late} late)").format(n=len(plan.tasks), late=overdue)),
         (_("KPIs"), str(len(plan.kpis))),
         (_("Budget"), format_thousand_yen(fund.total, lang=lang)),
-        (_("標準化 completion"), f"{sum(rates) / len(rates):.1%}" if rates else "—"),
-        (_("オンライン化"), f"{online}/{applicable}"),
+        (_("Standardization (標準化) completion"), f"{sum(rates) / len(rates):.1%}" if rates else "—"),
+        (_("Online procedures"), f"{online}/{applicable}"),
         (_("Findings"), "  ".join(f"{translate(SEVERITY_LABELS[k])} {v}" for k, v in checks.counts(findings).items())),
     ]
     width = max(display_width(k) for k, _v in rows)

@@ -6,7 +6,7 @@ import datetime
 
 from dxplanner.fiscal import date_label
 from dxplanner.history import NOW, Comparison, TaskChange
-from dxplanner.i18n import translate
+from dxplanner.i18n import N_, translate
 from dxplanner.model import Plan
 
 
@@ -14,8 +14,11 @@ def _d(iso: str | None, lang: str) -> str:
     return date_label(datetime.date.fromisoformat(iso), lang=lang) if iso else "—"
 
 
+NOW_LABEL = N_("now")  # marked for extraction: the plan as it is, in a comparison's heading
+
+
 def _label(key: str, lang: str) -> str:
-    return translate("now", lang) if key == NOW else key
+    return translate(NOW_LABEL, lang) if key == NOW else key
 
 
 def task_line(c: TaskChange, lang: str) -> str:

@@ -3,7 +3,9 @@
 It opens the bundled sample plan, stores it as a .dxplan in a temporary folder, checks it,
 exports Excel and PDF, reads both back, renders the main window offscreen to a PNG and looks
 at the pixels, and checks that the Japanese catalog and the bundled font are there. Each step
-prints one line; the exit code is 0 when every step passed, 1 otherwise. Nothing outside the
+prints one line — ``OK   <step>: …``, ``FAIL <step>: …`` or ``SKIP <step>`` (these words and the
+step names stay English for scripts; what follows is in the chosen language); the exit code is
+0 when every step passed, 1 otherwise. Nothing outside the
 temporary folder is written; nothing touches the network.
 """
 
@@ -20,6 +22,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from dxplanner.i18n import _
 
 if TYPE_CHECKING:
     from dxplanner.model import Plan
@@ -40,7 +44,7 @@ def _sample(work: Path) -> str:
         loaded = pf.load()
     if len(loaded.tasks) != len(plan.tasks) or not loaded.tasks:
         raise AssertionError(f"{len(loaded.tasks)} tasks read back, {len(plan.tasks)} written")
-    return f"sample plan stored and read back ({len(plan.tasks)} tasks)"
+    return _("sample plan stored and read back ({n} tasks)").format(n=len(plan.tasks))
 
 
 def _load(work: Path) -> Plan:
@@ -54,7 +58,7 @@ def _check(work: Path) -> str:
     from dxplanner import checks
 
     findings = checks.check(_load(work))
-    return f"health check ran ({len(findings)} findings)"
+    return _("health check ran ({n} findings)").format(n=len(findings))
 
 
 def _xlsx(work: Path) -> str:
@@ -76,7 +80,7 @@ def _xlsx(work: Path) -> str:
         wb.close()
     if "工程表" not in titles:
         raise AssertionError(f"no 工程表 sheet in {titles}")
-    return f"Excel written and read back ({len(titles)} sheets)"
+    return _("Excel written and read back ({n} sheets)").format(n=len(titles))
 
 
 def _pdf(work: Path) -> str:
@@ -89,7 +93,7 @@ def _pdf(work: Path) -> str:
         raise AssertionError("not a complete PDF file")
     if result.pages < 1:
         raise AssertionError("no pages")
-    return f"PDF written ({result.pages} pages, {len(data) // 1024} KiB)"
+    return _("PDF written ({pages} pages, {kib} KiB)").format(pages=result.pages, kib=len(data) // 1024)
 
 
 def _window(work: Path) -> str:
@@ -112,7 +116,7 @@ def _window(work: Path) -> str:
     n = len(colours) if colours is not None else 1 << 16
     if width < 400 or height < 300 or n < 16:
         raise AssertionError(f"the window picture looks empty ({width}x{height}, {n} colours)")
-    return f"main window rendered offscreen ({width}x{height}, {n} colours)"
+    return _("main window rendered offscreen ({width}x{height}, {n} colours)").format(width=width, height=height, n=n)
 
 
 def _language_and_font(work: Path) -> str:
@@ -125,7 +129,7 @@ def _language_and_font(work: Path) -> str:
     font = font_path()
     if not font.exists() or font.stat().st_size < 1_000_000:
         raise AssertionError(f"bundled font missing: {font}")
-    return f"Japanese catalog and bundled font present ({font.name})"
+    return _("Japanese catalog and bundled font present ({font})").format(font=font.name)
 
 
 STEPS: list[tuple[str, Step]] = [
@@ -154,5 +158,7 @@ def run(out: Callable[[str], None] | None = None) -> int:
                 failed += 1
                 detail = "".join(traceback.format_exception_only(exc)).strip()
                 say(f"FAIL {name}: {detail}")
-    say(f"self-test {'passed' if not failed else 'FAILED'} in {time.perf_counter() - t0:.1f} s")
+    seconds = f"{time.perf_counter() - t0:.1f}"
+    say((_("self-test passed in {seconds} s") if not failed else _("self-test FAILED in {seconds} s"))
+        .format(seconds=seconds))
     return 0 if not failed else 1

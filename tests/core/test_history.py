@@ -155,6 +155,7 @@ def test_cli_snapshot_diff(tmp_path):
         doc.execute(ops.move_tasks(doc.plan, [t.id], months=2))
     r = run("diff", str(f))
     assert r.returncode == 0 and "2" in r.stdout and t.title in r.stdout, r.stdout
+    assert "当初計画 から 現在 への変化" in r.stdout and "now" not in r.stdout.splitlines()[0]
     r = run("diff", str(f), "--from", "当初計画", "--json")
     data = json.loads(r.stdout)
     assert data["counts"]["moved"] == 1 and data["from"] == "当初計画"

@@ -28,4 +28,23 @@ def test_self_test_reports_failures(monkeypatch, capsys):
     monkeypatch.setattr(selftest, "STEPS", [("excel", broken), ("i18n", selftest._language_and_font)])
     assert selftest.run() == 1
     out = capsys.readouterr().out
-    assert "FAIL excel: AssertionError: simulated" in out and "OK   i18n" in out and "FAILED" in out
+    assert "FAIL excel: AssertionError: simulated" in out and "OK   i18n" in out
+    assert "セルフテスト不合格" in out or "self-test FAILED" in out
+
+
+def test_self_test_speaks_the_chosen_language(monkeypatch, capsys):
+    from dxplanner import selftest
+    from dxplanner.i18n import set_language
+
+    monkeypatch.setattr(selftest, "STEPS", [("i18n", selftest._language_and_font)])
+    try:
+        set_language("ja")
+        assert selftest.run() == 0
+        ja = capsys.readouterr().out
+        set_language("en")
+        assert selftest.run() == 0
+        en = capsys.readouterr().out
+    finally:
+        set_language("ja")
+    assert "OK   i18n: 日本語の翻訳と同梱フォントがあります" in ja and "セルフテスト合格" in ja
+    assert "OK   i18n: Japanese catalog and bundled font present" in en and "self-test passed" in en
