@@ -320,7 +320,7 @@ def progress(ctx: Context) -> None:
         area = areas.get(t.area_id)
         put_text(ws, r, 1, t.id)
         put_text(ws, r, 2, numbers.get(t.id, ""), "text", st)
-        put_text(ws, r, 3, area.name if area else "", "text", st)
+        put_text(ws, r, 3, area.name if area else "", "wrap", st)  # long part names wrap, never cut
         put_text(ws, r, 4, t.title, "wrap", st)
         put_text(ws, r, 5, effective_department(plan, t), "text", st)
         write(ws, r, 6, "date_c", t.start, st)
@@ -342,7 +342,8 @@ def progress(ctx: Context) -> None:
     if last >= P_FIRST:
         _validations(ws, tx, last)
         ws.auto_filter.ref = f"B{P_HEAD}:{get_column_letter(len(P_COLUMNS))}{last}"
-    set_widths(ws, {1: 14, 2: 7, 3: 16, 4: 40, 5: 12, 6: DATE_WIDTH, 7: DATE_WIDTH, 8: 10, 9: 9,
+    part_w = fit_width((a.name for a in areas.values()), 16, 26)
+    set_widths(ws, {1: 14, 2: 7, 3: part_w, 4: 40, 5: 12, 6: DATE_WIDTH, 7: DATE_WIDTH, 8: 10, 9: 9,
                     10: DATE_WIDTH + 1, 11: DATE_WIDTH + 1, 12: 40})
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(row=P_FIRST, column=5)

@@ -352,3 +352,22 @@ def test_cli_export(tmp_path, plan_file):
     assert plan_file.read_bytes() == before
     wb = openpyxl.load_workbook(out)
     assert "進捗入力" in wb.sheetnames and wb["工程表"].page_setup.paperSize == 9
+
+
+def test_progress_sheet_part_names_wrap_and_are_never_cut(sample_book):
+    path, plan = sample_book
+    ws = loaded(path)["進捗入力"]
+    from dxplanner.exchange.xlsx_common import approx_width
+
+    width = ws.column_dimensions["C"].width
+    longest = max(plan.areas.values(), key=lambda a: approx_width(a.name))
+    assert approx_width(longest.name) * 1.1 + 2 > width  # a long part name does not fit one line
+    for task in plan.tasks.values():
+        if task.area_id == longest.id:
+            r = row_of(ws, task.id)
+            cell = ws.cell(row=r, column=3)
+            assert cell.value == longest.name and cell.alignment.wrap_text
+            assert ws.row_dimensions[r].height >= 2 * 13.5  # room for the second line
+            break
+    else:
+        raise AssertionError("no task in the longest part")
