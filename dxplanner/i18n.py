@@ -73,3 +73,8 @@ def N_(msgid: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     return translations(lang or _current).ngettext(singular, plural, n)
+
+
+def list_separator(lang: str | None = None) -> str:
+    """How a list of names is joined in running text: 「、」 in Japanese, ", " in English."""
+    return "、" if (lang or current_language()) == "ja" else ", "

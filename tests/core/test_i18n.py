@@ -73,3 +73,9 @@ def test_no_mo_files_in_git():
     out = subprocess.run(["git", "ls-files", "*.mo"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert out.stdout.strip() == ""
     assert re.search(r"^\*\.mo$", (ROOT / ".gitignore").read_text(), re.M)
+
+
+def test_list_separator_follows_the_language():
+    from dxplanner.i18n import list_separator
+
+    assert list_separator("ja") == "、" and list_separator("en") == ", "

@@ -113,6 +113,22 @@ def test_language_switch_retranslates_and_persists(open_window):
     assert w.nav.currentItem().text().strip() == "KPI と目標"
 
 
+def test_lists_in_running_text_use_the_languages_separator(open_window):
+    from dxplanner import ops
+
+    w = open_window
+    assert w.ctl.run(ops.UpdateEntity("tasks", sorted(w.ctl.plan.tasks)[0], {"status": "進行中"}))
+    w.show_page("overview")
+    assert "、" in w.pages["overview"].summary.text()
+    w.set_language("en")
+    try:
+        w.show_page("overview")
+        summary = w.pages["overview"].summary.text()
+        assert "Tasks:" in summary and "、" not in summary and ", " in summary
+    finally:
+        w.set_language("ja")
+
+
 HOSTILE = ("<b>x</b>", "=1+1", "𠮷野家と葛󠄀城")
 
 

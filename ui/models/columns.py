@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dxplanner.fiscal import PeriodError, fiscal_year, parse_period
-from dxplanner.i18n import N_, _, current_language
+from dxplanner.i18n import N_, _, current_language, list_separator
 from dxplanner.labels import field_label
 from dxplanner.money import MoneyError, parse_money
 from ui import display
@@ -103,7 +103,7 @@ def format_value(kind: str, v: Any, ent: Any = None) -> str:
     if kind == PERCENT:
         return f"{v}%"
     if kind == LIST:
-        return "、".join(str(x) for x in v)
+        return list_separator().join(str(x) for x in v)
     if kind == PERIOD:
         start, end, precision = v
         return display.period_text(start, end, precision)
@@ -153,7 +153,7 @@ def parse_value(col: Column, raw: Any) -> Any:
             if t.lower() == value_label(c, "en").lower():
                 return c
         raise InputError(_("“{text}” is not one of: {allowed}").format(
-            text=s, allowed="、".join(value_label(c) for c in col.choices)))
+            text=s, allowed=list_separator().join(value_label(c) for c in col.choices)))
     if kind == TEXT:
         return str(raw)
     if kind == LIST:

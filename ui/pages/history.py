@@ -35,7 +35,7 @@ from dxplanner import history
 from dxplanner.checks import Finding
 from dxplanner.errors import DxError
 from dxplanner.fiscal import month_label
-from dxplanner.i18n import _, current_language
+from dxplanner.i18n import _, current_language, list_separator
 from dxplanner.model import Plan
 from ui import display
 from ui import text as ui_text
@@ -355,7 +355,7 @@ class ComparePage(Page):
         rows = table.selected_rows()
         if not rows:
             return
-        names = "、".join(self.snapshots.entity(r).name for r in rows)
+        names = list_separator().join(self.snapshots.entity(r).name for r in rows)
         ask = ui_text.message(self, QMessageBox.Icon.Question, _("Delete snapshot"),
                               _("Delete the snapshot {names}? (Edit → Undo brings it back.)").format(names=names),
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from dxplanner import model, ops
 from dxplanner.fiscal import PeriodError, parse_period
-from dxplanner.i18n import N_, _, current_language
+from dxplanner.i18n import N_, _, current_language, list_separator
 from dxplanner.labels import field_label
 from dxplanner.ops import Change
 from ui import display
@@ -162,7 +162,8 @@ class OverviewPage(Page):
         by_status: dict[str, int] = {}
         for t in plan.tasks.values():
             by_status[t.status] = by_status.get(t.status, 0) + 1
-        status = "、".join(f"{value_label(s)} {by_status[s]}" for s in model.TASK_STATUSES if s in by_status)
+        status = list_separator().join(
+            f"{value_label(s)} {by_status[s]}" for s in model.TASK_STATUSES if s in by_status)
         ed = edition(plan.edition) if is_loaded(plan.edition) else None
         lines = [
             _("National edition: {edition}").format(edition=ed.title if ed else plan.edition),
