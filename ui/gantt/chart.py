@@ -42,6 +42,7 @@ LATE_TEXT = QColor("#8e1b1b")
 HEADER_BG = QColor("#f7f7f7")
 SELECT_EDGE = QColor("#0b57d0")
 TAG_BG = QColor(255, 255, 255, 235)
+MARKER_H = 5  # the today marker in the header: a triangle this tall at the bottom, under the labels
 
 
 @dataclass
@@ -96,7 +97,10 @@ class Chart:
         self.fm_small = QFontMetricsF(self.small)
         self.line_h = self.fm.height()
         self._texts = {}
-        self.header_h = int(self.fm.height() * 2 + 12)
+        # two tiers: 年度 (the plan-period band at its bottom), then the quarter/month labels above a
+        # strip for the today marker, so that the marker never covers a label
+        self.tier_h = int(self.fm.height() + 6)
+        self.header_h = int(self.tier_h + 2 + self.fm_small.height() + 1 + MARKER_H + 1 + 0.999)
         self.model.row_height = int(self.fm.height() + 10)
         self._rebuild_scale()
 
@@ -251,7 +255,7 @@ class Chart:
     def paint_header(self, p: QPainter, x0: float, x1: float) -> None:
         """The two header tiers for chart x in [x0, x1]; the painter's origin is chart x 0, y 0."""
         h = self.header_h
-        half = h / 2
+        half = self.tier_h
         sc = self.scale
         lang = current_language()
         p.fillRect(QRectF(x0, 0, x1 - x0, h), HEADER_BG)
@@ -270,8 +274,9 @@ class Chart:
         for c in sc.cells(unit, x0, x1):
             cx0, cx1 = sc.x(c.start), sc.x_end(c.end)
             if c.start.month != 4:
-                p.fillRect(QRectF(cx0, half, 1, half), minor_line)
-            self._cell_text(p, cx0, cx1, half, half, self._minor_texts(c.unit, c.index, lang), True, x0, x1)
+                p.fillRect(QRectF(cx0, half, 1, h - half), minor_line)
+            self._cell_text(p, cx0, cx1, half + 2, self.fm_small.height(), self._minor_texts(c.unit, c.index, lang),
+                            True, x0, x1)
         p.fillRect(QRectF(x0, h - 1, x1 - x0, 1), YEAR_LINE)
         p.fillRect(QRectF(x0, half, x1 - x0, 1), minor_line)
         if plan is not None:
@@ -279,7 +284,8 @@ class Chart:
             if x0 <= tx <= x1:
                 p.setBrush(TODAY)
                 p.setPen(Qt.PenStyle.NoPen)
-                p.drawPolygon(QPolygonF([QPointF(tx - 5, h - 7), QPointF(tx + 5, h - 7), QPointF(tx, h - 1)]))
+                top = h - 1 - MARKER_H
+                p.drawPolygon(QPolygonF([QPointF(tx - 5, top), QPointF(tx + 5, top), QPointF(tx, h - 1)]))
 
     def _fy_texts(self, fy: int, lang: str) -> list[str]:
         if self.era == "western":

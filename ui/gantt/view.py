@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QProgressDialog,
+    QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +44,7 @@ from ui.gantt.scale import ZOOM_LEVELS, point_label
 from ui.gantt.styles import OVERDUE, status_text
 from ui.gantt.table import TaskTable
 from ui.gantt.timeline import Timeline
+from ui.gantt.toolbar import ElidingCombo, GanttToolbar
 
 ZOOM_NAMES = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Fiscal year"), "fit": N_("Whole plan")}
 
@@ -134,6 +134,7 @@ class GanttView(QWidget):
         self.tree.setItemDelegate(self.delegate)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tree.header().setTextElideMode(Qt.TextElideMode.ElideRight)
 
         # timeline
         self.timeline = Timeline(self.chart, self.tree.verticalScrollBar(), self._run, self)
@@ -150,29 +151,28 @@ class GanttView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
-        # toolbar
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 4, 4, 0)
-        self.zoom_box = self._combo(_("Zoom"), [(k, _(ZOOM_NAMES[k])) for k in ZOOM_LEVELS], bar)
+        # toolbar: groups leave the row for its » menu when it is narrow, least needed first
+        # (年の表記 is also in the window's 表示 menu); 書き出し always stays
+        self.toolbar = GanttToolbar(self)
+        self.zoom_box = self._combo(_("Zoom"), [(k, _(ZOOM_NAMES[k])) for k in ZOOM_LEVELS], 4)
         eras = [("wareki", _("Japanese era (令和)")), ("western", _("Western (西暦)"))]
-        self.era_box = self._combo(_("Year labels"), eras, bar)
-        self.snap_box = self._combo(_("Snap to"), [("month", _("Month")), ("quarter", _("Quarter"))], bar)
-        self.snapshot_box = self._combo(_("Compare with"), [], bar)
-        bar.addStretch(1)
-        self.links_button = QToolButton(self)
-        self.links_button.setText(_("Predecessors…"))
+        self.era_box = self._combo(_("Year labels"), eras, 0)
+        self.snap_box = self._combo(_("Snap to"), [("month", _("Month")), ("quarter", _("Quarter"))], 1)
+        self.snapshot_box = self._combo(_("Compare with"), [], 3, max_chars=11)
+        self.links_button = QPushButton(_("Predecessors…"), self)
         self.links_button.setAccessibleName(_("Predecessors of the selected task"))
+        self.links_button.setAutoDefault(False)
         self.links_button.clicked.connect(self.edit_links)
-        bar.addWidget(self.links_button)
-        self.export_button = QToolButton(self)
-        self.export_button.setText(_("Export"))
+        self.toolbar.add_button(self.links_button, 2, lambda menu: menu.addAction(self.act_links))
+        # a QPushButton keeps room for its menu arrow beside the text (a QToolButton draws it on it)
+        self.export_button = QPushButton(_("Export"), self)
         self.export_button.setAccessibleName(_("Export the chart"))
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setAutoDefault(False)
         export_menu = QMenu(self.export_button)
         export_menu.addAction(_("PNG image…"), lambda: self._export_dialog("png"))
         export_menu.addAction(_("SVG drawing…"), lambda: self._export_dialog("svg"))
         self.export_button.setMenu(export_menu)
-        bar.addWidget(self.export_button)
+        self.toolbar.add_button(self.export_button, None, lambda menu: menu.addMenu(export_menu))
         self.zoom_box.setCurrentIndex(ZOOM_LEVELS.index("quarter"))
         self.zoom_box.currentIndexChanged.connect(lambda _i: self.set_zoom(self.zoom_box.currentData()))
         self.era_box.currentIndexChanged.connect(lambda _i: self.set_era(self.era_box.currentData()))
@@ -195,7 +195,7 @@ class GanttView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        lay.addLayout(bar)
+        lay.addWidget(self.toolbar)
         lay.addWidget(self.splitter, 1)
         lay.addWidget(self.legend)
         lay.addWidget(self.message_label)
@@ -214,17 +214,16 @@ class GanttView(QWidget):
         self._on_structure()
         controller.document_replaced.connect(self.controller_replaced)
 
-    def _combo(self, label: str, items: list[tuple[Any, str]], bar: QHBoxLayout) -> QComboBox:
+    def _combo(self, label: str, items: list[tuple[Any, str]], priority: int | None,
+               max_chars: int = 0) -> QComboBox:
         lab = QLabel(label, self)
         lab.setTextFormat(Qt.TextFormat.PlainText)
-        box = QComboBox(self)
+        box = ElidingCombo(self, self.fontMetrics().horizontalAdvance("漢") * max_chars)
         box.setAccessibleName(label)
         lab.setBuddy(box)
         for data, text in items:
             box.addItem(text, data)
-        bar.addWidget(lab)
-        bar.addWidget(box)
-        bar.addSpacing(8)
+        self.toolbar.add_combo(lab, box, priority)
         return box
 
     def _make_actions(self) -> None:
@@ -575,6 +574,8 @@ class GanttView(QWidget):
         box.setCurrentIndex(max(0, i))
         box.setEnabled(box.count() > 1)
         box.blockSignals(False)
+        box.updateGeometry()
+        self.toolbar.relayout()
 
     def _on_expand(self, index: QModelIndex) -> None:
         self.layout_rows.collapsed.discard(self.model.node(index).key)
@@ -644,7 +645,10 @@ class GanttView(QWidget):
             self.initial_position()
 
     def _size_columns(self, splitter: bool = True) -> None:
-        """Column widths from what they show in the current language and era (and their headers)."""
+        """Column widths from what they show in the current language and era (and their headers),
+        then the splitter: the table side gets room for every column, the 取組 column giving way
+        first (long titles end in …) so that 状況 and 進捗 stay whole, as long as the timeline keeps a
+        third of the width (with less room the table takes 60% and scrolls sideways)."""
         fm = self.fontMetrics()
         lang = current_language()
         era = "western" if self.model.era == "western" else "short"
@@ -654,21 +658,48 @@ class GanttView(QWidget):
         statuses.append(f"{status_text('進行中')} ({status_text(OVERDUE)})")
         kan = fm.horizontalAdvance("漢")
         content = {
-            COL_TITLE: kan * 16,
             COL_DEPT: kan * 5.5,
             COL_START: max(fm.horizontalAdvance(t) for t in dates),
             COL_END: max(fm.horizontalAdvance(t) for t in dates),
-            COL_STATUS: min(kan * 9, max(fm.horizontalAdvance(t) for t in statuses)),
+            COL_STATUS: min(kan * 7, max(fm.horizontalAdvance(t) for t in statuses)),  # more if there is room
             COL_PROGRESS: fm.horizontalAdvance("100%"),
         }
         header = self.tree.header()
         hfm = header.fontMetrics()
-        for col, w in content.items():
+
+        def header_w(col: int) -> int:
+            # "Department (担当課)" may shorten to "Department…" (the header's tooltip has it whole)
             title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
-            self.tree.setColumnWidth(col, int(max(w + 14, hfm.horizontalAdvance(title) + 16)))
-        if splitter:
-            total = sum(self.tree.columnWidth(c) for c in content) + 12
-            self.splitter.setSizes([min(total, max(300, self.width() // 2)), max(300, self.width() - total)])
+            head, sep, _rest = title.partition(" (")
+            return hfm.horizontalAdvance(head + "…" if sep else title) + 16
+
+        widths = {col: int(max(w + 14, header_w(col))) for col, w in content.items()}
+        indent = self.tree.indentation()
+        title_full = int(max(kan * 16 + 14, header_w(COL_TITLE)))
+        title_min = int(max(indent * 2 + kan * 5 + 14, header_w(COL_TITLE)))
+        others = sum(widths.values()) + 12
+        if not splitter:  # the year labels changed: only the dates' columns
+            for col in (COL_START, COL_END):
+                self.tree.setColumnWidth(col, widths[col])
+            return
+        widths[COL_TITLE] = title_min
+        # what more each column would like, given in this order while there is room
+        status_full = int(max(fm.horizontalAdvance(t) for t in statuses) + 14)  # 「進行中 (遅延)」 whole
+        dept_full = hfm.horizontalAdvance(str(self.model.headerData(COL_DEPT, Qt.Orientation.Horizontal))) + 16
+        wishes = [(COL_STATUS, status_full - widths[COL_STATUS]), (COL_TITLE, title_full - title_min),
+                  (COL_DEPT, dept_full - widths[COL_DEPT])]
+        w = self.width()
+        needed = others + title_min
+        table = min(needed + sum(max(0, m) for _c, m in wishes),
+                    max(int(w * 0.6), needed if needed <= w * 2 / 3 else 0))
+        room = table - needed
+        for col, more in wishes:
+            give = max(0, min(room, more))
+            widths[col] += give
+            room -= give
+        for col, width in widths.items():
+            self.tree.setColumnWidth(col, width)
+        self.splitter.setSizes([table, max(1, w - table)])
 
 
 def _snapshot_spans(data: dict[str, Any]) -> dict[str, Span]:
