@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner.i18n import current_language
+from dxplanner.i18n import list_separator
 
 INNER_GAP = 3  # between a label and its box
 GROUP_GAP = 12  # between groups
@@ -190,8 +190,7 @@ class GanttToolbar(QWidget):
             for w in g.widgets:
                 w.setVisible(not g.hidden)
         self.more.setVisible(bool(hidden))
-        sep = "、" if current_language() == "ja" else ", "
-        names = sep.join(g.name() for g in self.groups() if g.hidden)
+        names = list_separator().join(g.name() for g in self.groups() if g.hidden)
         self.more.setToolTip(names)
         self.more.setAccessibleName(names)
 
