@@ -10,7 +10,8 @@ Layout
   spread evenly over as few pages as that allows. ``fit_pages_wide=N`` scales the axis to N pages.
 * Task titles are never cut: a long title wraps inside its row (the row grows). Only text that
   could not fit on a whole page (thousands of characters in one cell) ends with "…" at the page's
-  height, so a row never runs over the legend or off the sheet.
+  height, so a row never runs over the legend or off the sheet; such cells are then printed whole
+  in a table after the chart, so the report still holds every character.
 
 Black and white
 ---------------
@@ -47,7 +48,7 @@ from dxplanner.exchange.pdf_draw import (
     text_width,
     wrap,
 )
-from dxplanner.exchange.pdf_flow import Context, Page
+from dxplanner.exchange.pdf_flow import Cell, Col, Context, Flow, Page, Table
 from dxplanner.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from dxplanner.i18n import N_
 from dxplanner.model import Area, Plan, Task
@@ -257,6 +258,7 @@ class Row:
     bold: bool = False
     continued: bool = False
     zone: float = ROW_MIN  # the bar is centred in the first `zone` points of the row
+    shortened: bool = False  # a cell was too long for a page: printed whole after the chart
 
 
 @dataclass
@@ -330,19 +332,50 @@ def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float, body_h
         groups.append((None, orphans))
     for area, tasks in groups:
         name = ctx.user(area.name, "areas", area.name, "name") if area else ctx.t(N_("(no part)"))
-        lines = wrap(name, ROW_SIZE, title_w + dept_w + status_w - 2 * PAD, bold=True, max_lines=most_title)
-        rows.append(Row("area", area, 0.0, lines, [], []))
+        lines, cut = _capped(name, ROW_SIZE, title_w + dept_w + status_w - 2 * PAD, True, most_title)
+        rows.append(Row("area", area, 0.0, lines, [], [], shortened=cut))
         for depth, t in tasks:
             title = ctx.user(t.title, "tasks", t.title, "title")
             bold = t.id in has_kids
             indent = min(depth, 4) * INDENT
-            tl = wrap(title, ROW_SIZE, title_w - 2 * PAD - indent, bold, max_lines=most_title)
-            dl = wrap(ctx.user(t.department, "tasks", t.title, "department"), 7.0, dept_w - 2 * PAD,
-                      max_lines=most_small)
+            tl, cut_t = _capped(title, ROW_SIZE, title_w - 2 * PAD - indent, bold, most_title)
+            dl, cut_d = _capped(ctx.user(t.department, "tasks", t.title, "department"), 7.0, dept_w - 2 * PAD,
+                                False, most_small)
             key = status_key(t, ctx.today)
             sl = wrap(_status_text(ctx, t, key), 7.0, status_w - 2 * PAD, max_lines=most_small)
-            rows.append(Row("task", area, 0.0, tl, dl, sl, t, depth, key, bold))
+            rows.append(Row("task", area, 0.0, tl, dl, sl, t, depth, key, bold, shortened=cut_t or cut_d))
     return _sized(rows, row_min)
+
+
+def _capped(text: str, size: float, width: float, bold: bool, most: int) -> tuple[list[str], bool]:
+    """The wrapped lines, at most ``most`` of them (the last ending in …), and whether it was cut."""
+    lines = wrap(text, size, width, bold)
+    if len(lines) <= most:
+        return lines, False
+    return wrap(text, size, width, bold, max_lines=most), True
+
+
+def _shortened_pages(ctx: Context, rows: list[Row], section: str) -> list[Page]:
+    """The cells the chart had to shorten, whole (every character of the plan is in the report)."""
+    cut = [r for r in rows if r.shortened]
+    if not cut:
+        return []
+    flow = Flow(ctx, section)
+    flow.heading(ctx.t(N_("Shortened on the schedule: the full text")))
+    flow.note(ctx.t(N_("These cells were too long for a page of the schedule and end with “…” there; "
+                       "here they are in full.")))
+    table_rows: list[list[Cell]] = []
+    for r in cut:
+        area = ctx.user(r.area.name, "areas", r.area.name, "name") if r.area else ctx.t(N_("(no part)"))
+        if r.task is None:
+            table_rows.append([area, "", ""])
+        else:
+            t = r.task
+            table_rows.append([area, ctx.user(t.title, "tasks", t.title, "title"),
+                               ctx.user(t.department, "tasks", t.title, "department")])
+    flow.table(Table([Col(ctx.t(N_("Part of the plan")), 1.2), Col(ctx.t(N_("Task")), 3.0),
+                      Col(ctx.t(N_("Department")), 1.0)], table_rows))
+    return flow.pages()
 
 
 def _sized(rows: list[Row], row_min: float) -> list[Row]:
@@ -409,7 +442,7 @@ def gantt_pages(ctx: Context) -> list[Page]:
                 bookmark=section if (r == 0 and c == 0) else None,
                 part=part,
             ))
-    return pages
+    return pages + _shortened_pages(ctx, rows, section)
 
 
 def _bands(ctx: Context, rows: list[Row], body_h: float, table_w: float) -> list[list[Row]]:
