@@ -417,8 +417,20 @@ class MainWindow(QMainWindow):
         self.specs = page_specs(self.ctl.plan)
         self.nav.blockSignals(True)
         self.nav.clear()
+        heading_done = False
         for spec in self.specs:
             title = spec.title(self.ctl.plan)
+            if spec.indent and not heading_done:
+                # the parts of the plan get a heading, so they do not read as part of the entry above
+                heading_done = True
+                text = _("Focus areas (重点取組事項)")
+                head = QListWidgetItem(text)
+                head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a label: not selectable, no page
+                font = head.font()
+                font.setBold(True)
+                head.setFont(font)
+                head.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+                self.nav.addItem(head)
             item = QListWidgetItem(("    " if spec.indent else "") + title)
             item.setData(Qt.ItemDataRole.UserRole, spec.name)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
@@ -480,13 +492,17 @@ class MainWindow(QMainWindow):
                 return
 
     def _nav_changed(self, current: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
-        if current is not None:
+        if current is not None and current.data(Qt.ItemDataRole.UserRole):  # a heading has no page
             self.show_page(current.data(Qt.ItemDataRole.UserRole))
 
     def _step_page(self, delta: int) -> None:
         n = self.nav.count()
-        if n:
-            self.nav.setCurrentRow((self.nav.currentRow() + delta) % n)
+        row = self.nav.currentRow()
+        for _i in range(n):
+            row = (row + delta) % n
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole):  # skip headings
+                self.nav.setCurrentRow(row)
+                return
 
     def jump_to(self, finding: Finding) -> None:
         """Go to the page and row (and field) a health-check finding is about."""

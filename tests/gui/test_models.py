@@ -99,7 +99,16 @@ def test_steps_findings_funding_models(qtmodeltester, ctl):
     fund = FundingModel(ctl)
     qtmodeltester.check(fund, force_py=True)
     ctl.run(ops.PutEntities("budget", [entities.BudgetLine(id="b1", fy=2022, item="RPA", amount=1_234_000)]))
-    assert "1,234千円" in [fund.data(fund.index(r, 0)) for r in range(fund.rowCount())]
+    # 年度 run across (as in a municipality's budget tables), sources down, then 合計 and the estimate
+    years = [fund.headerData(c, Qt.Orientation.Horizontal) for c in range(fund.columnCount())]
+    col = years.index("令和4年度")
+    assert years[-1] == "合計"
+    sources = [fund.headerData(r, Qt.Orientation.Vertical) for r in range(fund.rowCount())]
+    row = sources.index("一般財源")
+    assert fund.data(fund.index(row, col)) == "1,234千円"
+    total_row = sources.index("合計")
+    assert fund.data(fund.index(total_row, col)) == "1,234千円"
+    assert fund.data(fund.index(total_row, fund.columnCount() - 1)) == "1,234千円"
 
 
 def test_multi_row_fill_paste_and_bad_input(ctl, qtbot):

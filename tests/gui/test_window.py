@@ -253,3 +253,37 @@ def test_copy_paste_through_the_view(open_window, page, qtbot):
     sel.select(m.index(1, col), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     table.paste()
     assert m.data(m.index(1, col)) == "写し元"
+
+
+def test_navigation_heads_the_parts_of_the_plan_and_stepping_skips_the_heading(open_window):
+    from PySide6.QtCore import Qt
+
+    w = open_window
+    rows = [(w.nav.item(i).text().strip(), w.nav.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(w.nav.count())]
+    heading = next(i for i, (text, name) in enumerate(rows) if name is None)
+    assert rows[heading][0] == "重点取組事項"
+    assert rows[heading - 1][1] == "talent" and rows[heading + 1][1].startswith("area:")
+    assert not w.nav.item(heading).flags() & Qt.ItemFlag.ItemIsSelectable
+    w.show_page("talent")
+    w._step_page(1)
+    assert w.current_page == rows[heading + 1][1]
+    w._step_page(-1)
+    assert w.current_page == "talent"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_funding_table_fits_the_page_at_1280(open_window, qtbot, lang):
+    """年度 across and short headers: no sum of the funding table hides to the right."""
+    w = open_window
+    w.resize(1280, 820)
+    w.set_language(lang)
+    try:
+        w.show_page("budget")
+        view = w.pages["budget"].funding_view
+        qtbot.waitUntil(view.isVisible)
+        QApplication.processEvents()
+        assert view.horizontalScrollBar().maximum() == 0
+        model = view.model()
+        assert model.headerData(model.columnCount() - 1, Qt.Orientation.Horizontal) in ("合計", "Total")
+    finally:
+        w.set_language("ja")

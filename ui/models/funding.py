@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFont
 
 from dxplanner.funding import FundingSummary, summarize
-from dxplanner.i18n import N_, _
+from dxplanner.i18n import N_, _, current_language
 from dxplanner.model import FUNDING_SOURCES
 from dxplanner.ops import Change
 from ui import display
@@ -17,7 +18,9 @@ from ui.vocab import value_label
 
 
 class FundingModel(QAbstractTableModel):
-    """Rows: 年度 and a total row; columns: each source, total, 特別交付税 措置見込額（参考）."""
+    """Rows: each funding source, the total, 特別交付税 措置見込額（参考）; columns: each 年度 and the
+    total — 年度 run across, as in a municipality's own budget tables, so the page's width holds a
+    whole plan period."""
 
     def __init__(self, controller: DocumentController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,48 +41,64 @@ class FundingModel(QAbstractTableModel):
     def _on_changed(self, changes: list[Change]) -> None:
         if not any(k in ("budget", "hires", "trainings", "plan") for k, _ in changes):
             return
-        old = len(self._sum.rows) if self._sum else 0
+        old = [r.fy for r in self._sum.rows] if self._sum else []
         self._compute()
-        new = len(self._sum.rows) if self._sum else 0
+        new = [r.fy for r in self._sum.rows] if self._sum else []
         if old != new:
             self._reset()
         elif new:
-            self.dataChanged.emit(self.index(0, 0), self.index(new, self.columnCount() - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self._sum is None:
             return 0
-        return len(self._sum.rows) + 1
+        return len(FUNDING_SOURCES) + 2
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FUNDING_SOURCES) + 2
+        if parent.isValid() or self._sum is None:
+            return 0
+        return len(self._sum.rows) + 1
+
+    def _is_total(self, index: Index) -> bool:
+        return index.row() >= len(FUNDING_SOURCES) or index.column() == self.columnCount() - 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._sum is None or index.row() > len(self._sum.rows):
+        if not index.isValid() or self._sum is None:
+            return None
+        r, c = index.row(), index.column()
+        if r >= self.rowCount() or c >= self.columnCount():
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and r == len(FUNDING_SOURCES):
+            font = QFont()
+            font.setBold(True)
+            return font
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
-        c = index.column()
-        total_row = index.row() == len(self._sum.rows)
-        if total_row:
-            values = [self._sum.by_source_total[s] for s in FUNDING_SOURCES]
-            values += [self._sum.total, self._sum.kofuzei_estimate_total]
+        s = self._sum
+        whole = c == len(s.rows)  # the total column
+        if r < len(FUNDING_SOURCES):
+            src = FUNDING_SOURCES[r]
+            value = s.by_source_total[src] if whole else s.rows[c].by_source[src]
+        elif r == len(FUNDING_SOURCES):
+            value = s.total if whole else s.rows[c].total
         else:
-            r = self._sum.rows[index.row()]
-            values = [r.by_source[s] for s in FUNDING_SOURCES] + [r.total, r.kofuzei_estimate]
-        return display.money_text(values[c])
+            value = s.kofuzei_estimate_total if whole else s.rows[c].kofuzei_estimate
+        return display.money_text(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or self._sum is None:
+        tip = role == Qt.ItemDataRole.ToolTipRole  # the full wording where the header is short
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or self._sum is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            names = [value_label(s) for s in FUNDING_SOURCES] + [_("Total"), _(ESTIMATE)]
-            return names[section] if 0 <= section < len(names) else None
-        if 0 <= section < len(self._sum.rows):
-            return display.fy_text(self._sum.rows[section].fy)
-        return _("Total") if section == len(self._sum.rows) else None
+            if 0 <= section < len(self._sum.rows):
+                fy = self._sum.rows[section].fy
+                # 令和7年度 fits a column; "FY2025 (Reiwa 7)" does not: FY2025, with the era as tooltip
+                return display.fy_text(fy) if tip or current_language() == "ja" else display.fy_short(fy)
+            return _("Total") if section == len(self._sum.rows) else None
+        names = [value_label(s) for s in FUNDING_SOURCES] + [_("Total"), _(ESTIMATE) if tip else _(ESTIMATE_SHORT)]
+        return names[section] if 0 <= section < len(names) else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -88,3 +107,5 @@ class FundingModel(QAbstractTableModel):
 
 
 ESTIMATE = N_("Special allocation tax estimate (reference)")
+ESTIMATE_SHORT = N_("特別交付税 estimate (ref.)")
+

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QCheckBox, QTableView, QWidget
+from PySide6.QtWidgets import QCheckBox, QHeaderView, QTableView, QWidget
 
 from dxplanner.i18n import _
+from ui import display
 from ui.controller import DocumentController
 from ui.editions import catalog_area
 from ui.guidance import GuidanceBox
@@ -68,12 +69,15 @@ class BudgetPage(Page):
         self.add_table(_("Budget lines"), self.budget, rows_visible=8)
         self.section_title(_("By fiscal year and source (including external hires and training)"))
         self.funding = FundingModel(controller, self)
-        view = QTableView(self)
+        view = self.funding_view = QTableView(self)
         view.setModel(self.funding)
         view.setAccessibleName(_("By fiscal year and source"))
         view.setMinimumHeight(view.verticalHeader().defaultSectionSize() * (self.funding.rowCount() + 1) + 8)
-        view.horizontalHeader().setMinimumSectionSize(90)
-        view.resizeColumnsToContents()
+        # 年度 across, sharing the page's width: no sum hides to the right (a plan of many years
+        # scrolls only when the amounts themselves no longer fit)
+        head = view.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        head.setMinimumSectionSize(view.fontMetrics().horizontalAdvance(display.money_text(999_999_000)) + 12)
         self.body.addWidget(view, 1)
         self.body.addWidget(plain_label(
             _("特別交付税 measures are not grants paid one to one: the estimate is for reference and is not "
