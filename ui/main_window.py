@@ -104,6 +104,10 @@ class MainWindow(QMainWindow):
         side_lay.addWidget(self.nav, 1)
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(280)
+        # a long English name wraps onto a second line rather than hiding behind a scroll bar
+        self.nav.setWordWrap(True)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 4px 6px; }")
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.page_stack = QStackedWidget(self.split)
