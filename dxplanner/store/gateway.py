@@ -632,24 +632,25 @@ _SQL_TYPES_OK = {
 }
 
 
-def check_column_types(conn: sqlite3.Connection, path: Path) -> None:
-    """Every stored value has the storage class its field needs (one cheap query per table).
+def wrong_type_condition(cls: type) -> str:
+    """An SQL expression true for a row holding a value of the wrong storage class.
 
     A damaged or hand-edited file can hold, say, text where a number belongs; the plan would
-    load and then fail far away (in a sum, a chart). This finds it at the door instead.
+    load and then fail far away (in a sum, a chart). :func:`read_plan` selects this expression
+    with every row, so the check costs no second pass over the table.
     """
-    for kind, cls in COLLECTIONS.items():
-        conds = []
-        for s in specs(cls):
-            allowed = list(_SQL_TYPES_OK.get(s.kind, ("text",)))
-            if s.optional or s.kind == "list_str":
-                allowed.append("null")
-            if s.kind == "list_str":
-                allowed.append("text")
-            conds.append(f"typeof({quoted(s.name)}) NOT IN ({', '.join(repr(a) for a in allowed)})")
-        bad = conn.execute(f"SELECT id FROM {quoted(kind)} WHERE {' OR '.join(conds)} LIMIT 1").fetchone()
-        if bad is not None:
-            raise _damaged(path, f"{kind} {str(bad[0])[:40]}: a value of the wrong type")
+    conds = []
+    for s in specs(cls):
+        allowed = list(_SQL_TYPES_OK.get(s.kind, ("text",)))
+        if s.optional or s.kind == "list_str":
+            allowed.append("null")
+        if s.kind == "list_str":
+            allowed.append("text")
+        conds.append(f"typeof({quoted(s.name)}) NOT IN ({', '.join(repr(a) for a in allowed)})")
+    return " OR ".join(conds)
+
+
+def check_meta_types(conn: sqlite3.Connection, path: Path) -> None:
     bad = conn.execute(f"SELECT key FROM {META_TABLE} WHERE typeof(value) != 'text' LIMIT 1").fetchone()
     if bad is not None:
         raise _damaged(path, f"{META_TABLE} {str(bad[0])[:40]}: a value of the wrong type")
@@ -692,7 +693,7 @@ def check_structure(plan: Plan, path: Path) -> None:
 
 
 def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
-    check_column_types(conn, path or Path("plan"))
+    check_meta_types(conn, path or Path("plan"))
     meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     plan = Plan()
     where = path.name if path else "plan"
@@ -708,9 +709,12 @@ def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
     plan.municipality = m
     for kind, cls in COLLECTIONS.items():
         cols = ", ".join(quoted(c) for c in columns(kind))
-        read = column_reader(cls)
+        read = column_reader(cls)  # reads the row's first columns, in field order
         coll = plan.collection(kind)
-        for row in conn.execute(f"SELECT {cols} FROM {quoted(kind)} ORDER BY rowid"):
+        sql = f"SELECT {cols}, ({wrong_type_condition(cls)}) FROM {quoted(kind)} ORDER BY rowid"
+        for row in conn.execute(sql):
+            if row[-1]:
+                raise _damaged(path or Path("plan"), f"{kind} {str(row[0])[:40]}: a value of the wrong type")
             ent = read(row)
             coll[ent.id] = ent
     return plan

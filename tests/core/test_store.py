@@ -251,3 +251,41 @@ def test_read_only_file_opens_read_only_only(plan_file):
         assert not lock.lock_path(plan_file).exists()
     finally:
         plan_file.chmod(0o644)
+
+
+@pytest.mark.parametrize(("table", "column", "value"), [
+    ("tasks", "progress", "abc"),  # text where a number belongs
+    ("tasks", "start", "2025-13-45"),  # not a date
+    ("tasks", "depends_on", 1.5),  # JSON, but not a list
+    ("tasks", "depends_on", '{"a": 1}'),
+    ("tasks", "depends_on", "[1, 2]"),  # a list, but not of task ids
+    ("tasks", "depends_on", "[not json"),
+    ("kpis", "baseline_value", "many"),
+    ("budget", "amount", 1.5e300),  # a real: amounts are integers (yen)
+])
+def test_values_of_the_wrong_type_are_refused_at_the_door(plan_file, table, column, value):
+    """A hand-edited or damaged file is refused with a clear message when opened, not later in a
+    sum or a chart; the file is not changed."""
+    from dxplanner.store.gateway import DamagedFileError
+
+    conn = sqlite3.connect(plan_file)
+    rowid = conn.execute(f"SELECT rowid FROM {table} LIMIT 1").fetchone()
+    if rowid is None:  # the fixture plan may have no row of this kind: add one first
+        with Document.open(plan_file) as doc:
+            if table == "budget":
+                from dxplanner.model import BudgetLine
+
+                doc.execute(ops.PutEntities("budget", [BudgetLine(id="b1", fy=2022, item="RPA", amount=1000)]))
+            else:
+                from dxplanner.model import Kpi
+
+                doc.execute(ops.PutEntities("kpis", [Kpi(id="k1", name="KPI")]))
+        rowid = conn.execute(f"SELECT rowid FROM {table} LIMIT 1").fetchone()
+    conn.execute(f"UPDATE {table} SET {column}=? WHERE rowid=?", (value, rowid[0]))
+    conn.commit()
+    conn.close()
+    before = digest(plan_file)
+    with pytest.raises(DamagedFileError) as ei, PlanFile.open(plan_file, readonly=True) as pf:
+        pf.load()
+    assert ei.value.message_en and ei.value.message_ja  # a message in both languages, no traceback
+    assert digest(plan_file) == before
