@@ -43,3 +43,19 @@ def plan_file(tmp_path, plan):
     p = tmp_path / "町.dxplan"
     write_new(p, plan)
     return p
+
+
+@pytest.fixture
+def share(tmp_path, monkeypatch, plan):
+    """The plan on a "network share": a folder named in DXPLANNER_NETWORK_PATHS (working copies in
+    a temporary cache folder), so the share path of dxplanner.store.workcopy is taken."""
+    from dxplanner.store import workcopy
+    from dxplanner.store.gateway import write_new
+
+    folder = tmp_path / "share"
+    folder.mkdir()
+    monkeypatch.setenv(workcopy.ENV_SHARES, str(folder))
+    monkeypatch.setenv(workcopy.ENV_CACHE, str(tmp_path / "cache"))
+    path = folder / "町.dxplan"
+    write_new(path, plan)
+    return path

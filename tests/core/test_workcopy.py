@@ -85,17 +85,6 @@ def test_this_machines_temp_folder_is_local(tmp_path, monkeypatch):
 # --- the working copy --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def share(tmp_path, monkeypatch, plan):
-    folder = tmp_path / "share"
-    folder.mkdir()
-    monkeypatch.setenv(workcopy.ENV_SHARES, str(folder))
-    monkeypatch.setenv(workcopy.ENV_CACHE, str(tmp_path / "cache"))
-    path = folder / "町.dxplan"
-    write_new(path, plan)
-    return path
-
-
 def digest(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 

@@ -57,3 +57,27 @@ def open_window(window, plan_file, qtbot):
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def controller_for(qtbot):
+    """Open a plan file in a fresh DocumentController (closed at the end of the test)."""
+    from dxplanner.document import Document
+    from ui.controller import DocumentController
+
+    made = []
+
+    def make(path):
+        c = DocumentController()
+        c.attach(Document.open(path))
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.set_document(None)
+
+
+@pytest.fixture
+def ctl(controller_for, plan_file):
+    return controller_for(plan_file)

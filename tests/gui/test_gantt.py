@@ -26,12 +26,6 @@ pytestmark = [
 TODAY = datetime.date(2023, 1, 10)
 
 
-@pytest.fixture
-def ctl(plan_file):
-    c = DocumentController()
-    c.attach(Document.open(plan_file))
-    yield c
-    c.set_document(None)
 
 
 @pytest.fixture

@@ -193,11 +193,5 @@ def test_today_marker_is_below_the_header_labels(qtbot, ctl_sample, lang_restore
 
 
 @pytest.fixture
-def ctl_sample(sample_file):
-    from dxplanner.document import Document
-    from ui.controller import DocumentController
-
-    c = DocumentController()
-    c.attach(Document.open(sample_file))
-    yield c
-    c.set_document(None)
+def ctl_sample(controller_for, sample_file):
+    return controller_for(sample_file)

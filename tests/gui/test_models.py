@@ -6,9 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from dxplanner import ops
-from dxplanner.document import Document
 from tests.gui.conftest import QT_MARKS
-from ui.controller import DocumentController
 from ui.models import entities
 from ui.models.findings import FindingsModel
 from ui.models.funding import FundingModel
@@ -18,12 +16,6 @@ from ui.models.tasks import TasksModel
 pytestmark = QT_MARKS
 
 
-@pytest.fixture
-def ctl(qtbot, plan_file):
-    c = DocumentController()
-    c.attach(Document.open(plan_file))
-    yield c
-    c.set_document(None)
 
 
 MODEL_CLASSES = [entities.RolesModel, entities.BodiesModel, entities.StaffModel, entities.HiresModel,

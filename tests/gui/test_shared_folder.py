@@ -6,27 +6,13 @@ from __future__ import annotations
 import hashlib
 import os
 
-import pytest
-
 from dxplanner import ops
 from dxplanner.document import Document
 from dxplanner.errors import FileError
 from dxplanner.exchange.json_format import plan_to_dict, read_json_file
 from dxplanner.i18n import N_
 from dxplanner.paths import sample_plan_json
-from dxplanner.store import workcopy
 from dxplanner.store.gateway import PlanFile, write_new
-
-
-@pytest.fixture
-def share(tmp_path, monkeypatch, plan):
-    folder = tmp_path / "share"
-    folder.mkdir()
-    monkeypatch.setenv(workcopy.ENV_SHARES, str(folder))
-    monkeypatch.setenv(workcopy.ENV_CACHE, str(tmp_path / "cache"))
-    path = folder / "町.dxplan"
-    write_new(path, plan)
-    return path
 
 
 def on_disk(path):
