@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -16,6 +17,34 @@ from PySide6.QtWidgets import (
 
 from dxplanner.i18n import _
 from ui.text import plain_label
+
+
+class ActionButton(QPushButton):
+    """A large button: the action in bold and a line explaining it; Alt+letter presses it.
+
+    A QPushButton draws two lines of text without any space between them; here each line is a
+    label with the layout's spacing, and the mnemonic becomes the button's shortcut.
+    """
+
+    def __init__(self, text: str, detail: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(14, 8, 14, 8)
+        lay.setSpacing(3)
+        # the Alt+letter is the button's shortcut (in Japanese the "(N)" of the label shows it)
+        self.title = plain_label(text.replace("&", ""), self)
+        f = self.title.font()
+        f.setBold(True)
+        self.title.setFont(f)
+        self.detail = plain_label(detail, self)
+        for label in (self.title, self.detail):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            lay.addWidget(label)
+        self.setShortcut(QKeySequence.mnemonic(text))
+        self.setAccessibleName(text.replace("&", ""))
+        self.setAccessibleDescription(detail)
+        self.setMinimumHeight(lay.sizeHint().height())
+        self.setStyleSheet("QPushButton { text-align: left; }")
 
 
 class StartScreen(QWidget):
@@ -63,12 +92,7 @@ class StartScreen(QWidget):
         self.new_button.setFocus()
 
     def _button(self, text: str, detail: str) -> QPushButton:
-        b = QPushButton(text + "\n" + detail, self)
-        b.setAccessibleName(text.replace("&", ""))
-        b.setAccessibleDescription(detail)
-        b.setMinimumHeight(b.fontMetrics().height() * 3 + 8)
-        b.setStyleSheet("QPushButton { text-align: left; padding: 6px 14px; }")
-        return b
+        return ActionButton(text, detail, self)
 
     def set_recent(self, paths: list[str]) -> None:
         self.recent.clear()

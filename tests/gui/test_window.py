@@ -287,3 +287,24 @@ def test_funding_table_fits_the_page_at_1280(open_window, qtbot, lang):
         assert model.headerData(model.columnCount() - 1, Qt.Orientation.Horizontal) in ("合計", "Total")
     finally:
         w.set_language("ja")
+
+
+def test_start_screen_buttons_keyboard_and_text(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    start = window.start
+    window.show()
+    qtbot.waitExposed(window)
+    b = start.new_button
+    assert b.title.text() == "新しい計画(N)…" and b.detail.text() and b.accessibleName() == "新しい計画(N)…"
+    assert b.shortcut().toString() == "Alt+N"
+    assert b.height() >= b.title.height() + b.detail.height()  # two lines, neither squeezed
+    # the window's own slots would open dialogs: listen only
+    for signal in (start.open_requested, start.sample_requested):
+        signal.disconnect()
+    with qtbot.waitSignal(start.open_requested, timeout=2000):
+        start.open_button.click()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    with qtbot.waitSignal(start.sample_requested, timeout=2000):
+        QTest.keyClick(start, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
