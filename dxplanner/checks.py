@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from dxplanner.fiscal import date_label, fy_end
-from dxplanner.i18n import N_, translate
+from dxplanner.i18n import N_, current_language, translate
 from dxplanner.model import Plan
 
 ERROR = "error"
@@ -33,8 +33,12 @@ class Finding:
     msgid: str
     params: tuple[tuple[str, Any], ...] = ()
 
-    def message(self, lang: str | None = None) -> str:
-        return translate(self.msgid, lang).format(**dict(self.params))
+    def message(self, lang: str | None = None, style: str = "wareki") -> str:
+        """The finding in ``lang``; dates are kept as dates and written in that language (令和8年3月1日,
+        1 Mar 2026) and, in Japanese, in ``style`` (wareki or western)."""
+        lang = lang or current_language()
+        params = {k: _date_text(v, lang, style) if isinstance(v, datetime.date) else v for k, v in self.params}
+        return translate(self.msgid, lang).format(**params)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +50,10 @@ class Finding:
             "message_ja": self.message("ja"),
             "message_en": self.message("en"),
         }
+
+
+def _date_text(d: datetime.date, lang: str, style: str) -> str:
+    return date_label(d, style if lang == "ja" and style in ("wareki", "western") else "wareki", lang)
 
 
 def _f(code: str, sev: str, kind: str, eid: str, field: str, msgid: str, **params: Any) -> Finding:
@@ -117,7 +125,7 @@ def task_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
         if t.end and area.deadline and t.end > area.deadline and t.status not in ("完了", "中止"):
             yield _f("after_deadline", WARNING, "tasks", t.id, "end",
                      N_("“{title}” ends {end}, after the national deadline {deadline} of {area}"),
-                     title=t.title, end=date_label(t.end), deadline=date_label(area.deadline), area=area.name)
+                     title=t.title, end=t.end, deadline=area.deadline, area=area.name)
         if t.end and t.end > plan_end:
             yield _f("after_plan", INFO, "tasks", t.id, "end",
                      N_("“{title}” ends after the plan period"), title=t.title)
@@ -179,7 +187,7 @@ def standardization_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]
             yield _f("system_late", WARNING, "systems", s.id, "planned_date",
                      N_("{name}: migration planned {date}, after the deadline {deadline}, "
                         "but not marked 特定移行支援"),
-                     name=s.name, date=date_label(s.planned_date), deadline=date_label(deadline))
+                     name=s.name, date=s.planned_date, deadline=deadline)
 
 
 @rule
@@ -192,11 +200,11 @@ def online_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
         if deadline and p.planned_date and p.planned_date > deadline:
             yield _f("procedure_late", WARNING, "procedures", p.id, "planned_date",
                      N_("{name}: online from {date}, after the national target {deadline}"),
-                     name=p.name, date=date_label(p.planned_date), deadline=date_label(deadline))
+                     name=p.name, date=p.planned_date, deadline=deadline)
         elif deadline and deadline < today:
             yield _f("procedure_overdue", WARNING, "procedures", p.id, "status",
                      N_("{name}: not yet online, and the national target {deadline} has passed"),
-                     name=p.name, deadline=date_label(deadline))
+                     name=p.name, deadline=deadline)
 
 
 def check(plan: Plan, today: datetime.date | None = None) -> list[Finding]:

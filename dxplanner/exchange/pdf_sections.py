@@ -618,7 +618,7 @@ def findings_pages(ctx: Context) -> list[Page]:
     rows: list[list[str | CustomCell]] = [[
         _SEVERITY_MARK[f.severity] + " " + ctx.t(SEVERITY_LABELS[f.severity]),
         ctx.t(_KIND_NAMES.get(f.kind, f.kind)),
-        ctx.clean(f.message(ctx.lang)),
+        ctx.clean(f.message(ctx.lang, ctx.style)),
     ] for f in findings]
     if rows:
         flow.table(Table([Col(ctx.t(N_("Severity")), 0.9), Col(ctx.t(N_("Where")), 1.0),

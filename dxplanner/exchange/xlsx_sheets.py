@@ -451,7 +451,8 @@ def findings(ctx: Context) -> None:
     sev_style = {"error": "warn", "warning": "text", "info": "text"}
     r = table(ws, ctx.styles, TOP, [tx(N_("Severity")), tx(N_("Where")), tx(N_("Item")), tx(N_("Finding"))], (
         [(sev_style[f.severity], translate(SEVERITY_LABELS[f.severity], ctx.lang)),
-         ("text", _kind_label(ctx, f.kind)), ("text", where(f.kind, f.id)), ("wrap", f.message(ctx.lang))]
+         ("text", _kind_label(ctx, f.kind)), ("text", where(f.kind, f.id)),
+         ("wrap", f.message(ctx.lang, ctx.style))]
         for f in found))
     if not found:
         put_text(ws, r, 1, tx(N_("No findings")), "text", ctx.styles)

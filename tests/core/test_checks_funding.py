@@ -96,3 +96,14 @@ def test_funding_sums_and_kofuzei_estimate(plan):
     assert s.kofuzei_estimate_total == 2_400_000
     assert s.estimate_label == "措置見込額（参考）"
     assert set(range(plan.from_fy, plan.to_fy + 1)) <= set(rows)
+
+
+def test_finding_dates_follow_the_language_and_era(plan):
+    std_task = next(t for t in plan.tasks.values() if t.area_id == "std" and not t.milestone and t.parent_id is None)
+    ops.UpdateEntity("tasks", std_task.id, {"end": datetime.date(2026, 6, 30)}).apply(plan)
+    f = next(f for f in checks.check(plan, datetime.date(2021, 6, 1)) if f.code == "after_deadline")
+    assert "令和8年6月30日" in f.message("ja") and "令和8年3月31日" in f.message("ja")
+    assert "2026年6月30日" in f.message("ja", "western")
+    en = f.message("en")
+    assert "30 Jun 2026" in en and "31 Mar 2026" in en and "令和" not in en
+    assert f.to_dict()["message_en"] == en

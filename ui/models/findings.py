@@ -12,6 +12,7 @@ from dxplanner.checks import Finding, check
 from dxplanner.i18n import N_, _
 from dxplanner.labels import SEVERITY_LABELS, field_label
 from dxplanner.model import Plan
+from ui import display
 from ui.models.table import Index
 from ui.text import tooltip
 
@@ -81,9 +82,9 @@ class FindingsModel(QAbstractTableModel):
                 return _(SEVERITY_LABELS[f.severity])
             if c == 1:
                 return self._where[index.row()]
-            return f.message()
+            return f.message(style=display.era())
         if role == Qt.ItemDataRole.ToolTipRole and c == 2:
-            return tooltip(f.message())
+            return tooltip(f.message(style=display.era()))
         if role == Qt.ItemDataRole.ForegroundRole and c == 0:
             return QColor(SEVERITY_COLORS[f.severity])
         return None
