@@ -288,29 +288,19 @@ def column_reader(cls: type) -> Callable[[tuple[Any, ...]], Any]:
     once per class and avoids per-field dispatch for fields stored as they are.
     """
     date_cache: dict[str, datetime.date] = {}
-    fromiso = datetime.date.fromisoformat
 
-    def as_date(v: Any) -> datetime.date | None:
-        if v is None:
-            return None
-        d = date_cache.get(v)
-        if d is None:
-            d = date_cache[v] = fromiso(v)
+    def new_date(v: str) -> datetime.date:  # a date not seen yet (the generated code looks first)
+        d = date_cache[v] = datetime.date.fromisoformat(v)
         return d
 
-    def as_datetime(v: Any) -> datetime.datetime | None:
-        return None if v is None else datetime.datetime.fromisoformat(v)
-
-    def as_bool(v: Any) -> bool:
-        return bool(v)
-
-    def as_list(v: Any) -> list[str]:
-        if not v or v == "[]":
-            return []
+    def parse_list(v: str) -> list[str]:  # a non-empty list (the generated code takes "" and "[]")
         out = json.loads(v)
         if type(out) is not list or not all(type(x) is str for x in out):
             raise ValueError("a list of texts was expected")  # the caller reports a damaged file
         return out
+
+    def as_datetime(v: Any) -> datetime.datetime | None:
+        return None if v is None else datetime.datetime.fromisoformat(v)
 
     def as_dict_int(v: Any) -> dict[int, Any]:
         return {int(k): x for k, x in json.loads(v).items()} if v else {}
@@ -322,35 +312,31 @@ def column_reader(cls: type) -> Callable[[tuple[Any, ...]], Any]:
         return [ReviewItem(**x) for x in json.loads(v)] if v else []
 
     conv: dict[str, Callable[[Any], Any]] = {
-        "date": as_date,
         "datetime": as_datetime,
-        "bool": as_bool,
-        "list_str": as_list,
         "dict_int_float": as_dict_int,
         "dict_int_str": as_dict_int,
         "dict_str_str": as_dict,
         "json": as_dict,
         "items": as_items,
     }
-    # One straight-line function per class, ``read(r) -> cls(r[0], as_date(r[1]), ...)``: no list
+    # the common kinds inline: no call for a None, a cached date, a flag or an empty list
+    inline = {
+        "date": "(None if {v} is None else (dc.get({v}) or new_date({v})))",
+        "bool": "bool({v})",
+        "list_str": "([] if not {v} or {v} == '[]' else parse_list({v}))",
+    }
+    # One straight-line function per class, ``read(r) -> cls(r[0], new_date(r[1]), ...)``: no list
     # copy and no loop per row (a third of the load time of a 10,000-task plan). Only field
     # positions and converter names go into the generated source, never data.
-    env: dict[str, Any] = {"cls": cls, "dc": date_cache, "bool": bool}
+    env: dict[str, Any] = {"cls": cls, "dc": date_cache, "new_date": new_date, "parse_list": parse_list}
     args = []
     for i, s in enumerate(specs(cls)):
         v = f"r[{i}]"
-        if s.kind == "date":  # the common cases inline: no call for a cached date or a None
-            env["c_date"] = as_date
-            args.append(f"(None if {v} is None else (dc.get({v}) or c_date({v})))")
-        elif s.kind == "bool":
-            args.append(f"bool({v})")
-        elif s.kind == "list_str":
-            env["c_list"] = as_list
-            args.append(f"([] if not {v} or {v} == '[]' else c_list({v}))")
+        if s.kind in inline:
+            args.append(inline[s.kind].format(v=v))
         elif s.kind in conv:
-            name = f"c_{s.kind}"
-            env[name] = conv[s.kind]
-            args.append(f"{name}({v})")
+            env[f"c_{s.kind}"] = conv[s.kind]
+            args.append(f"c_{s.kind}({v})")
         else:
             args.append(v)
     exec(f"def read(r):\n    return cls({', '.join(args)})\n", env)  # noqa: S102 - code built from field specs

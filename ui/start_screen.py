@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxplanner.i18n import _
-from ui.text import plain_label
+from ui.text import plain_label, without_mnemonic
 
 
 class ActionButton(QPushButton):
@@ -32,7 +32,7 @@ class ActionButton(QPushButton):
         lay.setContentsMargins(14, 8, 14, 8)
         lay.setSpacing(3)
         # the Alt+letter is the button's shortcut (in Japanese the "(N)" of the label shows it)
-        self.title = plain_label(text.replace("&", ""), self)
+        self.title = plain_label(without_mnemonic(text), self)
         f = self.title.font()
         f.setBold(True)
         self.title.setFont(f)
@@ -41,10 +41,9 @@ class ActionButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(label)
         self.setShortcut(QKeySequence.mnemonic(text))
-        self.setAccessibleName(text.replace("&", ""))
+        self.setAccessibleName(without_mnemonic(text))
         self.setAccessibleDescription(detail)
         self.setMinimumHeight(lay.sizeHint().height())
-        self.setStyleSheet("QPushButton { text-align: left; }")
 
 
 class StartScreen(QWidget):
@@ -72,11 +71,13 @@ class StartScreen(QWidget):
         col.addWidget(title)
         intro = _("Draw up and track your municipality's DX roadmap under the national 自治体DX推進計画.")
         col.addWidget(plain_label(intro, self, wrap=True))
-        self.new_button = self._button(_("&New plan…"), _("Start from the national plan and answer a few questions"))
+        self.new_button = ActionButton(_("&New plan…"), _("Start from the national plan and answer a few questions"),
+                                       self)
         self.new_button.clicked.connect(self.new_requested)
-        self.open_button = self._button(_("&Open a plan…"), _("Open a .dxplan file"))
+        self.open_button = ActionButton(_("&Open a plan…"), _("Open a .dxplan file"), self)
         self.open_button.clicked.connect(self.open_requested)
-        self.sample_button = self._button(_("Open the &sample plan"), _("みどり町 (fictitious): a complete example"))
+        self.sample_button = ActionButton(_("Open the &sample plan"), _("みどり町 (fictitious): a complete example"),
+                                          self)
         self.sample_button.clicked.connect(self.sample_requested)
         for b in (self.new_button, self.open_button, self.sample_button):
             col.addWidget(b)
@@ -90,9 +91,6 @@ class StartScreen(QWidget):
         col.addWidget(self.recent)
         col.addStretch(2)
         self.new_button.setFocus()
-
-    def _button(self, text: str, detail: str) -> QPushButton:
-        return ActionButton(text, detail, self)
 
     def set_recent(self, paths: list[str]) -> None:
         self.recent.clear()

@@ -21,6 +21,11 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = F
     return label
 
 
+def without_mnemonic(text: str) -> str:
+    """Our own label without its ``&`` mnemonic mark (``&&`` stays a literal ``&``)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def tooltip(text: str) -> str:
     """A tooltip that Qt shows literally (tooltips have no text-format switch: escape into rich text)."""
     if not text:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxplanner.i18n import list_separator
+from ui.text import without_mnemonic
 
 INNER_GAP = 3  # between a label and its box
 GROUP_GAP = 12  # between groups
@@ -147,7 +148,7 @@ class GanttToolbar(QWidget):
 
     def add_button(self, button: QWidget, priority: int | None, fill_menu: Callable[[QMenu], Any],
                    right: bool = True) -> Group:
-        g = Group([button], priority, fill_menu, lambda: _plain(getattr(button, "text", lambda: "")()))
+        g = Group([button], priority, fill_menu, lambda: without_mnemonic(getattr(button, "text", lambda: "")()))
         (self.right if right else self.left).append(g)
         return g
 
@@ -190,7 +191,7 @@ class GanttToolbar(QWidget):
             for w in g.widgets:
                 w.setVisible(not g.hidden)
         self.more.setVisible(bool(hidden))
-        names = list_separator().join(g.name() for g in self.groups() if g.hidden)
+        names = list_separator().join(g.name() for g in self.hidden_groups())
         self.more.setToolTip(names)
         self.more.setAccessibleName(names)
 
@@ -237,11 +238,6 @@ class GanttToolbar(QWidget):
             sub.deleteLater()
         for g in self.hidden_groups():
             g.fill_menu(self.more_menu)
-
-
-def _plain(text: str) -> str:
-    """A button's text without its mnemonic marks."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def _menu_text(text: str) -> str:

@@ -59,9 +59,6 @@ class FundingModel(QAbstractTableModel):
             return 0
         return len(self._sum.rows) + 1
 
-    def _is_total(self, index: Index) -> bool:
-        return index.row() >= len(FUNDING_SOURCES) or index.column() == self.columnCount() - 1
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._sum is None:
             return None

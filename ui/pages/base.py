@@ -22,7 +22,7 @@ from ui.controller import DocumentController
 from ui.editions import edition
 from ui.models.table import PlanTableModel
 from ui.table_view import PlanTable
-from ui.text import plain_label
+from ui.text import plain_label, without_mnemonic
 
 if TYPE_CHECKING:
     from dxplanner.catalog import Edition
@@ -90,7 +90,7 @@ class Page(QWidget):
             specs.append((_("&Delete rows"), self._delete, "Ctrl+Del"))
         for text, fn, key in specs:
             btn = QPushButton(text, self)
-            btn.setAccessibleName(text.replace("&", ""))
+            btn.setAccessibleName(without_mnemonic(text))
             btn.clicked.connect(lambda _c=False, f=fn, t=table: f(t))
             if key:
                 from PySide6.QtGui import QAction

@@ -43,7 +43,7 @@ from ui.controller import DocumentController
 from ui.models.history import CATEGORIES, ComparisonModel, SnapshotsModel, taken_text
 from ui.pages.base import Page
 from ui.table_view import PlanTable
-from ui.text import plain_label
+from ui.text import plain_label, without_mnemonic
 
 NOW = history.NOW
 
@@ -119,9 +119,9 @@ class ComparePanel(QWidget):
         self.from_box = QComboBox(self)
         self.to_box = QComboBox(self)
         for label, box in ((_("&From"), self.from_box), (_("&To"), self.to_box)):
-            lab = plain_label(label.replace("&", ""), self)
+            lab = plain_label(without_mnemonic(label), self)
             lab.setBuddy(box)
-            box.setAccessibleName(label.replace("&", ""))
+            box.setAccessibleName(without_mnemonic(label))
             box.setMinimumContentsLength(18)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             row.addWidget(lab)

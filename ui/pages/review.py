@@ -47,7 +47,7 @@ from ui.kpi_chart import KpiChart, number_text
 from ui.models.history import late_text
 from ui.models.review import COLUMNS, DEFAULT_GRADE_MSGIDS, ReviewItemsModel, grade_label, kpi_actual
 from ui.pages.base import Page
-from ui.text import plain_label
+from ui.text import plain_label, without_mnemonic
 from ui.vocab import value_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -461,7 +461,7 @@ class ReviewPage(Page):
         self.actual_edit.setModified(False)
         for g, b in self.grade_buttons.items():
             b.setText(f"&{g} {grade_label(review, g)}" if g else _("(not graded)"))
-            b.setAccessibleName(b.text().replace("&", ""))
+            b.setAccessibleName(without_mnemonic(b.text()))
         self.grade_buttons.get(item.grade, self.grade_buttons[""]).setChecked(True)
         self.comment_edit.set_text(item.comment)
         self.next_edit.set_text(item.next_step)
