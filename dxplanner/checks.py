@@ -14,7 +14,7 @@ from typing import Any
 
 from dxplanner.fiscal import date_label, fy_end
 from dxplanner.i18n import N_, current_language, translate
-from dxplanner.model import Plan
+from dxplanner.model import DONE_STATUSES, Plan, is_late
 
 ERROR = "error"
 WARNING = "warning"
@@ -122,14 +122,14 @@ def task_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
         if not t.department.strip() and t.parent_id is None:
             yield _f("task_no_department", WARNING, "tasks", t.id, "department",
                      N_("“{title}” has no 担当課"), title=t.title)
-        if t.end and area.deadline and t.end > area.deadline and t.status not in ("完了", "中止"):
+        if t.end and area.deadline and t.end > area.deadline and t.status not in DONE_STATUSES:
             yield _f("after_deadline", WARNING, "tasks", t.id, "end",
                      N_("“{title}” ends {end}, after the national deadline {deadline} of {area}"),
                      title=t.title, end=t.end, deadline=area.deadline, area=area.name)
         if t.end and t.end > plan_end:
             yield _f("after_plan", INFO, "tasks", t.id, "end",
                      N_("“{title}” ends after the plan period"), title=t.title)
-        if t.end and t.end < today and t.status not in ("完了", "中止"):
+        if t.end and is_late(t.end, t.status, today):
             days = (today - t.end).days
             yield _f("overdue", WARNING, "tasks", t.id, "status",
                      N_("“{title}” is late (遅延): its end passed {days} days ago and it is not done"),

@@ -18,11 +18,10 @@ from typing import Any
 from dxplanner.errors import ValidationError
 from dxplanner.exchange.json_format import plan_to_dict
 from dxplanner.i18n import N_
-from dxplanner.model import Kpi, Plan, Review, ReviewItem, Snapshot, Task
+from dxplanner.model import Kpi, Plan, Review, ReviewItem, Snapshot, Task, is_late
 from dxplanner.ops import DeleteEntities, PutEntities, UpdateEntity, new_id
 
 NOW = "now"
-DONE_STATUSES = ("完了", "中止")
 
 
 # --- slippage ------------------------------------------------------------------------------------
@@ -30,8 +29,9 @@ DONE_STATUSES = ("完了", "中止")
 
 def days_late(task: Task, today: datetime.date) -> int | None:
     """Days past the planned end for a task that is not done (None when it is not late)."""
-    if task.end is None or task.status in DONE_STATUSES or task.end >= today:
+    if not is_late(task.end, task.status, today):
         return None
+    assert task.end is not None
     return (today - task.end).days
 
 
@@ -277,9 +277,7 @@ def _carried_over(task: Task, fy: int) -> bool:
     """
     from dxplanner.fiscal import fy_start
 
-    if task.end is None or task.end >= fy_start(fy):
-        return False
-    return task.status not in ("完了", "中止") and task.progress < 100
+    return days_late(task, fy_start(fy)) is not None and task.progress < 100
 
 
 def _has_year(kpi: Kpi, fy: int) -> bool:

@@ -22,6 +22,14 @@ MUNICIPALITY_KINDS = ("都道府県", "市", "町", "村", "特別区")
 ROLE_KINDS = ("首長", "CIO", "CIO補佐官", "CISO", "DX推進リーダー", "その他")
 APPOINTMENT_STATUSES = ("任命済", "予定", "未定")
 TASK_STATUSES = ("未着手", "進行中", "完了", "保留", "中止")
+DONE_STATUSES = ("完了", "中止")  # a task that no longer runs: never late
+
+
+def is_late(end: datetime.date | None, status: str, today: datetime.date) -> bool:
+    """遅延, the one rule everywhere (checks, schedule, reports, survey): the planned end has passed
+    and the task is neither 完了 nor 中止."""
+    return end is not None and end < today and status not in DONE_STATUSES
+
 PRECISIONS = ("day", "month", "quarter", "half", "year")
 FUNDING_SOURCES = ("一般財源", "国庫補助金", "特別交付税", "普通交付税", "地方債", "基金", "その他")
 PHASES = ("計画立案", "システム選定", "移行")

@@ -51,7 +51,7 @@ from dxplanner.exchange.pdf_draw import (
 from dxplanner.exchange.pdf_flow import Cell, Col, Context, Flow, Page, Table
 from dxplanner.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from dxplanner.i18n import N_
-from dxplanner.model import Area, Plan, Task
+from dxplanner.model import Area, Plan, Task, is_late
 
 MM = 72.0 / 25.4
 NATURAL_MONTH = {"quarter": 4.5 * MM, "month": 8.0 * MM}
@@ -95,7 +95,7 @@ FORM_NAMES = {k: f"dxpPattern_{k}" for k in ("doing", "hold", "cancel", "late")}
 
 def status_key(task: Task, today: datetime.date) -> str:
     """done / doing / todo / hold / cancel, or late: the end has passed and it is not 完了/中止."""
-    if task.end is not None and task.end < today and task.status not in ("完了", "中止"):
+    if is_late(task.end, task.status, today):
         return "late"
     return _STATUS_OF.get(task.status, "todo")
 

@@ -19,7 +19,7 @@ from typing import Any
 from dxplanner import checks
 from dxplanner.fiscal import fiscal_year
 from dxplanner.funding import summarize
-from dxplanner.model import APPOINTMENT_STATUSES, Plan
+from dxplanner.model import APPOINTMENT_STATUSES, Plan, is_late
 from dxplanner.validate import check_text
 
 NO_ROLE = "なし"  # no such role in the 推進体制 at all
@@ -256,7 +256,7 @@ def _latest(values: dict[int, float], upto: int) -> tuple[int | None, float | No
 
 def is_overdue(status: str, end: datetime.date | None, today: datetime.date) -> bool:
     """The rule of :mod:`dxplanner.checks` (code "overdue"): end passed and not 完了/中止."""
-    return end is not None and end < today and status not in ("完了", "中止")
+    return is_late(end, status, today)
 
 
 def survey_of(plan: Plan, today: datetime.date) -> Survey:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 
 from dxplanner import fiscal
 from dxplanner.i18n import _, current_language
-from dxplanner.model import Task
+from dxplanner.model import Task, is_late
 from ui.gantt.layout import RowLayout, Span
 from ui.gantt.model import GanttModel, Node
 from ui.gantt.scale import TimeScale, base_ppd
@@ -641,7 +641,7 @@ class Chart:
 
 def _preview_key(t: Task, bar: Bar, today: datetime.date) -> str:
     """The style of a bar being dragged: judged on the dates shown, not the stored ones."""
-    if bar.end < today and t.status not in ("完了", "中止"):
+    if is_late(bar.end, t.status, today):
         return OVERDUE
     return t.status if t.status in STYLES else "未着手"
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from dxplanner.i18n import N_, current_language, translate
-from dxplanner.model import Task
+from dxplanner.model import Task, is_late
 
 OVERDUE = "遅延"
 
@@ -61,7 +61,7 @@ STATUS_ORDER = ("完了", "進行中", "未着手", "保留", "中止", OVERDUE)
 
 def is_overdue(task: Task, today: datetime.date) -> bool:
     """遅延: the end has passed and the task is neither 完了 nor 中止 (checks.py "overdue")."""
-    return task.end is not None and task.end < today and task.status not in ("完了", "中止")
+    return is_late(task.end, task.status, today)
 
 
 def style_key(task: Task, today: datetime.date) -> str:

@@ -22,7 +22,7 @@ from dxplanner import history
 from dxplanner.errors import DxError
 from dxplanner.history import NOW, Comparison, KpiChange, TaskChange
 from dxplanner.i18n import N_, _
-from dxplanner.model import Plan
+from dxplanner.model import Plan, is_late
 from dxplanner.ops import Op
 from ui import display
 from ui.controller import DocumentController
@@ -165,13 +165,13 @@ def _late_in(data: dict[str, Any], ref: datetime.date) -> dict[str, int]:
     out: dict[str, int] = {}
     for t in data.get("tasks", []):
         end = t.get("end")
-        if not end or t.get("status") in history.DONE_STATUSES:
+        if not end:
             continue
         try:
             d = datetime.date.fromisoformat(end)
         except ValueError:
             continue
-        if d < ref:
+        if is_late(d, t.get("status", ""), ref):
             out[t["id"]] = (ref - d).days
     return out
 
