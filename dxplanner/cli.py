@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
-from dxplanner.i18n import N_, _, set_language, translate
+from dxplanner.i18n import N_, _, list_separator, set_language, translate
 from dxplanner.labels import SEVERITY_LABELS
 
 if TYPE_CHECKING:
@@ -342,8 +342,8 @@ def headless_demo(out_dir: Path) -> int:
     counts = checks.counts(findings)
     _out(_("Sample plan “{title}”: {tasks} tasks; findings: {counts}").format(
         title=plan.title, tasks=len(plan.tasks),
-        counts=", ".join(f"{translate(SEVERITY_LABELS[k])} {v}" for k, v in counts.items())))
-    _out(_("Written to {folder}: {files}").format(folder=out_dir.resolve(), files=", ".join(written)))
+        counts=list_separator().join(f"{translate(SEVERITY_LABELS[k])} {v}" for k, v in counts.items())))
+    _out(_("Written to {folder}: {files}").format(folder=out_dir.resolve(), files=list_separator().join(written)))
     return EXIT_OK
 
 
