@@ -15,7 +15,7 @@ WORDS = ("検討", "調達", "構築", "運用", "研修", "周知", "移行", "
 def big_plan(n_tasks: int, seed: int = 1) -> Plan:
     """A plan with ``n_tasks`` tasks: parents with 3–8 children, links between siblings."""
     rnd = random.Random(seed)
-    plan = new_plan("ベンチ町", "019992", from_fy=2021, to_fy=2030, now=datetime.datetime(2021, 4, 1))
+    plan = new_plan("ベンチ町", "019992", from_fy=2021, to_fy=2030, edition="1.0", now=datetime.datetime(2021, 4, 1))
     plan.tasks.clear()
     areas = sorted(plan.areas)
     n = 0

@@ -109,7 +109,8 @@ def bare_write(sheets: list[tuple[str, list[tuple[int, int, object, str | None]]
 
 def town(i: int) -> Plan:
     first5 = f"{(i % 47) + 1:02d}{100 + i:03d}"
-    plan = new_plan(f"ベンチ{i}町", first5 + str(code_check_digit(first5)), now=datetime.datetime(2021, 4, 1))
+    plan = new_plan(f"ベンチ{i}町", first5 + str(code_check_digit(first5)), edition="1.0",
+                    now=datetime.datetime(2021, 4, 1))
     for n, t in enumerate(plan.tasks.values()):  # some progress, so the figures are not all zero
         if n % 3 == 0:
             t.status, t.progress = "完了", 100

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from dxplanner.fiscal import date_label, fy_end
+from dxplanner.fiscal import date_label, fy_end, fy_start
 from dxplanner.i18n import N_, current_language, translate
 from dxplanner.model import DONE_STATUSES, Plan, is_late
 
@@ -103,7 +103,7 @@ def structure_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
 
 @rule
 def task_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
-    plan_end = fy_end(plan.to_fy)
+    plan_start, plan_end = fy_start(plan.from_fy), fy_end(plan.to_fy)
     for _, t in plan.ordered_tasks():
         area = plan.areas.get(t.area_id)
         if area is None:
@@ -122,7 +122,8 @@ def task_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
         if not t.department.strip() and t.parent_id is None:
             yield _f("task_no_department", WARNING, "tasks", t.id, "department",
                      N_("“{title}” has no 担当課"), title=t.title)
-        if t.end and area.deadline and t.end > area.deadline and t.status not in DONE_STATUSES:
+        if (t.end and area.deadline and t.end > area.deadline and t.status not in DONE_STATUSES
+                and area.deadline >= plan_start):  # a deadline before the plan is not the plan's to meet
             yield _f("after_deadline", WARNING, "tasks", t.id, "end",
                      N_("“{title}” ends {end}, after the national deadline {deadline} of {area}"),
                      title=t.title, end=t.end, deadline=area.deadline, area=area.name)
@@ -170,10 +171,16 @@ def talent_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
                      N_("External hire “{title}” has no period"), title=h.title or h.person)
 
 
+def _deadline_in_plan(plan: Plan, deadline: datetime.date | None) -> datetime.date | None:
+    """A national deadline that falls before the plan period is history, not a target the
+    town can still meet: it raises no warnings (None)."""
+    return deadline if deadline is not None and deadline >= fy_start(plan.from_fy) else None
+
+
 @rule
 def standardization_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
     std = plan.areas.get("std")
-    deadline = std.deadline if std else None
+    deadline = _deadline_in_plan(plan, std.deadline if std else None)
     for s in sorted(plan.systems.values(), key=lambda s: (s.order, s.id)):
         if not s.applicable:
             continue
@@ -193,7 +200,7 @@ def standardization_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]
 @rule
 def online_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
     area = plan.areas.get("online")
-    deadline = area.deadline if area else None
+    deadline = _deadline_in_plan(plan, area.deadline if area else None)
     for p in sorted(plan.procedures.values(), key=lambda p: (p.order, p.id)):
         if p.status in ("オンライン化済", "対象外"):
             continue

@@ -268,6 +268,7 @@ class Plan:
     from_fy: int = 2021
     to_fy: int = 2025
     edition: str = "1.0"
+    edition_hash: str = ""  # SHA-256 of the edition file the plan follows ("" when not known)
     policy_status: str = "未定"  # 全体方針 (DX推進の全体方針) 策定済/策定中/未定
     policy_date: datetime.date | None = None
     created: datetime.datetime | None = None
@@ -355,7 +356,7 @@ COLLECTIONS: dict[str, type] = {
     "reviews": Review,
 }
 
-PLAN_FIELDS = ("title", "from_fy", "to_fy", "edition", "policy_status", "policy_date", "created")
+PLAN_FIELDS = ("title", "from_fy", "to_fy", "edition", "edition_hash", "policy_status", "policy_date", "created")
 
 
 def entity_fields(cls: type) -> tuple[str, ...]:

@@ -1,19 +1,32 @@
-"""A new plan filled from an edition of the national catalog (``dxplanner new``).
+"""A new plan filled from an edition of the national catalog (``dxplanner new`` and the walk-through).
 
-Every area of the edition becomes a part of the plan with its starter tasks scheduled against
-the national dates: a starter task's ``span`` (fractions 0..1) is laid over the window from the
-plan's first 年度 to the area's national deadline (or the plan's last 年度 when the area has
-none, or when the deadline falls before the plan starts), snapped to fiscal quarters. The
-標準化 and オンライン化 trackers get every 業務 and 手続 that applies to the kind of 団体.
+A new plan is right on the day it is made: by default it follows the newest edition and runs five
+年度 from this 年度 (from the next one when it is made in January–March, the last months of a
+年度). Every area of the edition becomes a part of the plan with the starter tasks that fit the
+town's :class:`Situation`, laid over the window from today (or the plan's first day, when the plan
+starts later) to the area's national deadline (or the plan's last day when the area has none, or
+when the deadline falls before the window), snapped to fiscal quarters, so that no starter task
+ends before the day the plan is made. The 標準化 and オンライン化 trackers get every 業務 and 手続
+that applies to the kind of 団体.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+from dataclasses import dataclass, field
 
-from dxplanner.catalog import CatalogArea, Edition, StarterTask, load_edition
-from dxplanner.fiscal import add_months, fiscal_quarter, fy_end, fy_start, months_between, quarter_end, quarter_start
+from dxplanner.catalog import CatalogArea, Edition, StarterTask, edition_hash, load_edition, newest_edition
+from dxplanner.fiscal import (
+    add_months,
+    fiscal_quarter,
+    fiscal_year,
+    fy_end,
+    fy_start,
+    months_between,
+    quarter_end,
+    quarter_start,
+)
 from dxplanner.model import (
     Area,
     Body,
@@ -28,13 +41,62 @@ from dxplanner.model import (
 from dxplanner.ops import new_id, validate_municipality, validate_plan_fields
 
 KEY_ROLE_KINDS = {"head": "首長", "cio": "CIO", "cio_assistant": "CIO補佐官", "ciso": "CISO"}
+PLAN_YEARS = 5
+STD_STAGES = ("移行済", "移行中", "特定移行支援")
+# January to March: a plan made then starts with the next 年度 (the current one is nearly over)
+LAST_MONTHS = (1, 2, 3)
 
 
-def window(area: CatalogArea, from_fy: int, to_fy: int) -> tuple[datetime.date, datetime.date]:
+@dataclass
+class Situation:
+    """Where the town stands, as the walk-through asks it (None: not answered).
+
+    ``std``: the 標準化 stage (移行済 / 移行中 / 特定移行支援); ``online_done``: ids of the 手続
+    already online; ``cio``/``ciso``/``hq``: whether the CIO and CISO are in office and the
+    推進本部 is set up.
+    """
+
+    std: str | None = None
+    online_done: frozenset[str] = field(default_factory=frozenset)
+    cio: bool | None = None
+    ciso: bool | None = None
+    hq: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.std is not None and self.std not in STD_STAGES:
+            raise ValueError(f"std must be one of {STD_STAGES}, not {self.std!r}")
+        self.online_done = frozenset(self.online_done)
+
+    def tags(self) -> frozenset[str]:
+        """The situation tags (catalog ``fits``) this town matches; an unanswered question
+        matches every answer, so its starter tasks are all offered."""
+        out: set[str] = set()
+        out |= {f"std:{s}" for s in STD_STAGES} if self.std is None else {f"std:{self.std}"}
+        for key, value in (("cio", self.cio), ("ciso", self.ciso), ("hq", self.hq)):
+            out |= {f"{key}:未", f"{key}:済"} if value is None else {f"{key}:{'済' if value else '未'}"}
+        return frozenset(out)
+
+    def fits(self, task: StarterTask) -> bool:
+        return not task.fits or bool(self.tags() & set(task.fits))
+
+
+def default_period(today: datetime.date) -> tuple[int, int]:
+    """Five 年度 from this 年度, or from the next one in a 年度's last months (January–March)."""
+    first = fiscal_year(today) + (1 if today.month in LAST_MONTHS else 0)
+    return first, first + PLAN_YEARS - 1
+
+
+def window(
+    area: CatalogArea, from_fy: int, to_fy: int, today: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """The dates a starter task's span is laid over: from the plan's first day, or from
+    ``today`` when the plan has already begun, to the area's deadline or the plan's last day."""
     start = fy_start(from_fy)
     end = fy_end(to_fy)
+    if today is not None and start < today <= end:
+        start = today
     if area.deadline is not None and months_between(start, area.deadline) >= 5:
-        end = min(area.deadline, end) if area.deadline <= end else area.deadline
+        end = area.deadline
     return start, end
 
 
@@ -56,25 +118,44 @@ def schedule(
     return qs, qe
 
 
-def _tasks_for(
+def tasks_for(
     area_id: str, starters: tuple[StarterTask, ...], start: datetime.date, end: datetime.date,
-    parent_id: str | None, out: list[Task],
+    parent_id: str | None, out: list[Task], situation: Situation | None = None,
 ) -> None:
-    for n, st in enumerate(starters):
+    """Append to ``out`` the tasks made from ``starters`` that fit ``situation``."""
+    sit = situation or Situation()
+    for st in (s for s in starters if sit.fits(s)):
         tid = new_id()
+        order = sum(1 for t in out if t.parent_id == parent_id and t.area_id == area_id)
+        s, e = schedule(st.span, start, end)
         if st.milestone:
-            s, e = schedule(st.span, start, end)
             day = end if st.span[1] >= 1.0 else e  # a milestone falls at the end of its span
-            out.append(Task(id=tid, area_id=area_id, parent_id=parent_id, order=n, title=st.title,
+            out.append(Task(id=tid, area_id=area_id, parent_id=parent_id, order=order, title=st.title,
                             description=st.description, start=day, end=day, precision="day",
                             milestone=True, template_id=st.id))
         else:
-            s, e = schedule(st.span, start, end)
-            out.append(Task(id=tid, area_id=area_id, parent_id=parent_id, order=n, title=st.title,
+            out.append(Task(id=tid, area_id=area_id, parent_id=parent_id, order=order, title=st.title,
                             description=st.description, start=s, end=e, precision="quarter",
                             template_id=st.id))
         if st.children:
-            _tasks_for(area_id, st.children, s, e, tid, out)
+            tasks_for(area_id, st.children, s, e, tid, out, sit)
+
+
+def add_area(plan: Plan, ca: CatalogArea, order: int, today: datetime.date,
+             situation: Situation | None = None) -> Area:
+    """Add the catalog area ``ca`` to ``plan`` as a part, with its starter tasks and KPIs."""
+    area = Area(id=ca.id, kind=ca.kind, name=ca.name, catalog_id=ca.id, deadline=ca.deadline, order=order)
+    plan.areas[area.id] = area
+    ws, we = window(ca, plan.from_fy, plan.to_fy, today)
+    tasks: list[Task] = []
+    tasks_for(area.id, ca.starter_tasks, ws, we, None, tasks, situation)
+    for t in tasks:
+        plan.tasks[t.id] = t
+    for m, ck in enumerate(ca.kpis):
+        kid = new_id()
+        plan.kpis[kid] = Kpi(id=kid, area_id=area.id, name=ck.name, unit=ck.unit or "", catalog_id=ck.id,
+                             order=len(plan.kpis) + m)
+    return area
 
 
 def new_plan(
@@ -89,20 +170,18 @@ def new_plan(
     to_fy: int | None = None,
     title: str | None = None,
     now: datetime.datetime | None = None,
+    situation: Situation | None = None,
 ) -> Plan:
-    """Build (in memory) a complete draft plan from the chosen edition."""
-    from dxplanner.catalog import DEFAULT_EDITION
+    """Build (in memory) a complete draft plan from the chosen edition (default: the newest)."""
     from dxplanner.validate import prefecture_of_code
 
-    ed: Edition = load_edition(edition or DEFAULT_EDITION)
-    period_from = int(ed.period_from[:4])
-    period_to = int(ed.period_to[:4])
-    # the whole 年度 inside the national period: 2021-01..2026-03 gives 令和3年度〜令和7年度
-    from_month = int(ed.period_from[5:7])
-    ed_from_fy = period_from if from_month <= 4 else period_from + 1
-    ed_to_fy = period_to if int(ed.period_to[5:7]) >= 4 else period_to - 1
-    fy_a = from_fy if from_fy is not None else ed_from_fy
-    fy_b = to_fy if to_fy is not None else max(ed_to_fy, fy_a)
+    moment = (now or datetime.datetime.now()).replace(microsecond=0)
+    today = moment.date()
+    ed: Edition = load_edition(edition or newest_edition())
+    sit = situation or Situation()
+    first, _last = default_period(today)
+    fy_a = from_fy if from_fy is not None else first
+    fy_b = to_fy if to_fy is not None else fy_a + PLAN_YEARS - 1
     muni = Municipality(name=name, code=code, prefecture=prefecture, kind=kind, population=population)
     if code and not prefecture:
         validate_municipality(muni)
@@ -114,44 +193,45 @@ def new_plan(
         from_fy=fy_a,
         to_fy=fy_b,
         edition=ed.id,
-        created=(now or datetime.datetime.now()).replace(microsecond=0),
+        edition_hash=edition_hash(ed.id),
+        created=moment,
     )
     validate_plan_fields({"title": plan.title, "from_fy": fy_a, "to_fy": fy_b, "edition": ed.id})
 
+    in_office = {"cio": sit.cio, "ciso": sit.ciso}
     body_name = "DX推進本部"
     for n, kr in enumerate(ed.key_roles):
         if kr.id not in KEY_ROLE_KINDS:
-            body_name = kr.name if kr.id == "hq" else body_name
+            body_name = "DX" + kr.name if kr.id == "hq" and not kr.name.startswith("DX") else body_name
             continue
         rid = new_id()
-        plan.roles[rid] = Role(id=rid, kind=KEY_ROLE_KINDS.get(kr.id, "その他"), title=kr.name,
-                               external=kr.id == "cio_assistant", note=kr.note, order=n)
+        # The role's kind names it (首長, CIO …); title and note are the town's own words, so the
+        # catalog's explanation is not copied into them.
+        status = "任命済" if kr.id == "head" or in_office.get(kr.id) else "未定"
+        plan.roles[rid] = Role(id=rid, kind=KEY_ROLE_KINDS[kr.id], external=kr.id == "cio_assistant",
+                               status=status, order=n)
     bid = new_id()
-    plan.bodies[bid] = Body(id=bid, name=body_name, order=0)
+    plan.bodies[bid] = Body(id=bid, name=body_name, status="任命済" if sit.hq else "未定", order=0)
 
-    tasks: list[Task] = []
     for n, ca in enumerate(ed.areas):
-        aid = ca.id
-        plan.areas[aid] = Area(id=aid, kind=ca.kind, name=ca.name, catalog_id=ca.id, deadline=ca.deadline, order=n)
-        ws, we = window(ca, fy_a, fy_b)
-        _tasks_for(aid, ca.starter_tasks, ws, we, None, tasks)
-        for m, ck in enumerate(ca.kpis):
-            kid = new_id()
-            plan.kpis[kid] = Kpi(id=kid, area_id=aid, name=ck.name, unit=ck.unit or "", catalog_id=ck.id,
-                                 note=ck.note or "", order=len(plan.kpis) + m)
-    for t in tasks:
-        plan.tasks[t.id] = t
+        add_area(plan, ca, n, today, sit)
 
     is_pref = kind == "都道府県"
     for n, sb in enumerate(ed.standard_businesses_with_additions()):
         if is_pref and not sb.prefecture_too:
             continue
-        plan.systems[sb.id] = StandardSystem(id=sb.id, name=sb.name, order=n,
-                                             note="" if sb.orig17 else "17業務の後に追加された業務")
+        plan.systems[sb.id] = StandardSystem(id=sb.id, name=sb.name, order=n)
+    plan_start = fy_start(fy_a)
     for n, proc in enumerate(ed.online_procedures):
         applicable = (proc.level == "都道府県") == is_pref
+        abolished = proc.not_required_from is not None and proc.not_required_from <= plan_start
+        if not applicable or abolished:
+            status = "対象外"
+        elif proc.id in sit.online_done:
+            status = "オンライン化済"
+        else:
+            status = "未対応"
         plan.procedures[proc.id] = OnlineProcedure(
-            id=proc.id, name=proc.name, group=proc.group, level=proc.level,
-            status="未対応" if applicable else "対象外", order=n,
+            id=proc.id, name=proc.name, group=proc.group, level=proc.level, status=status, order=n,
         )
     return plan

@@ -28,7 +28,7 @@ DEPTS = {
 
 def build() -> str:
     rnd = random.Random(7)
-    plan = new_plan("みどり町", "019992", kind="町", population=8_200, from_fy=2022, to_fy=2027,
+    plan = new_plan("みどり町", "019992", kind="町", population=8_200, edition="1.0", from_fy=2022, to_fy=2027,
                     now=datetime.datetime(2021, 4, 1, 9, 0))
     # stable ids so the sample diff stays readable
     plan.tasks = {f"t{n:03d}": t for n, t in enumerate(plan.tasks.values())}

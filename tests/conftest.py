@@ -33,7 +33,7 @@ def plan():
 
     from dxplanner.template import new_plan
 
-    return new_plan("みどり町", "019992", now=datetime.datetime(2021, 4, 1, 9, 0))
+    return new_plan("みどり町", "019992", edition="1.0", now=datetime.datetime(2021, 4, 1, 9, 0))
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ from dxplanner.catalog.types import (
     CatalogError,
     CatalogKpi,
     Edition,
+    Fact,
     KeyRole,
     OnlineProcedure,
     Source,
@@ -58,10 +59,11 @@ from dxplanner.catalog.types import (
     StepModel,
     StructureItem,
     SupportMeasure,
+    secondary_mark,
 )
 
 # The newest built-in edition: what a new plan follows when no edition has been installed.
-DEFAULT_EDITION = "1.0"
+DEFAULT_EDITION = "r8"
 
 __all__ = [
     "AREA_KINDS",
@@ -78,6 +80,7 @@ __all__ = [
     "CatalogKpi",
     "Edition",
     "EditionInfo",
+    "Fact",
     "KeyRole",
     "OnlineProcedure",
     "Source",
@@ -96,6 +99,7 @@ __all__ = [
     "load_edition",
     "newest_edition",
     "parse_edition",
+    "secondary_mark",
     "user_data_dir",
     "validate_edition_data",
     "validate_standardization_data",

@@ -62,6 +62,7 @@ from dxplanner.catalog.types import (
     CatalogError,
     CatalogKpi,
     Edition,
+    Fact,
     KeyRole,
     OnlineProcedure,
     StandardBusiness,
@@ -215,6 +216,12 @@ def _parse_kpi(raw: object, sources: _Sources, where: str) -> CatalogKpi:
     )
 
 
+def _parse_fact(raw: object, sources: _Sources, where: str) -> Fact:
+    f = _obj(raw, where)
+    _has(f, ("text", "conf", "source"), where)
+    return Fact(text=_str(f["text"], f"{where}.text"), conf=_conf(f, where), source=sources.get(f, where))
+
+
 def _parse_area(raw: object, sources: _Sources, measures: _Measures, where: str, task_ids: set[str]) -> CatalogArea:
     a = _obj(raw, where)
     _has(a, AREA_KEYS, where)
@@ -226,6 +233,8 @@ def _parse_area(raw: object, sources: _Sources, measures: _Measures, where: str,
         _parse_task(t, f"{where}.starter_tasks[{n}]", task_ids)
         for n, t in enumerate(_list(a["starter_tasks"], f"{where}.starter_tasks"))
     )
+    raw_facts = _list(a.get("facts", []), f"{where}.facts")
+    facts = tuple(_parse_fact(f, sources, f"{where}.facts[{n}]") for n, f in enumerate(raw_facts))
     maps_from = tuple(_str(m, f"{where}.maps_from") for m in _list(a.get("maps_from", []), f"{where}.maps_from"))
     return CatalogArea(
         id=_str(a["id"], f"{where}.id"),
@@ -244,6 +253,7 @@ def _parse_area(raw: object, sources: _Sources, measures: _Measures, where: str,
         source=sources.get(a, where),
         source_note=_opt_str(a["source_note"], f"{where}.source_note"),
         maps_from=maps_from,
+        facts=facts,
     )
 
 

@@ -24,6 +24,24 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One sourced statement about the national situation (shown with its source when 二次)."""
+
+    text: str
+    conf: str
+    source: Source
+
+    @property
+    def marked_text(self) -> str:
+        return self.text + secondary_mark(self.conf, self.source)
+
+
+def secondary_mark(conf: str, source: Source) -> str:
+    """「（二次情報：出典）」 for a fact known only from secondary sources, else ""."""
+    return f"（二次情報：{source.title}）" if conf == "二次" else ""
+
+
+@dataclass(frozen=True)
 class SupportMeasure:
     id: str
     text: str
@@ -85,6 +103,14 @@ class CatalogArea:
     source_note: str | None
     # area ids of earlier editions whose tasks move here when a plan switches to this edition
     maps_from: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+    @property
+    def guidance_with_facts(self) -> str:
+        """The guidance followed by the area's sourced facts, 二次 ones marked as such."""
+        lines = [self.guidance] if self.guidance else []
+        lines += [f"・{f.marked_text}" for f in self.facts]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)

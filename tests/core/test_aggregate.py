@@ -25,7 +25,7 @@ def code(first5: str) -> str:
 
 
 def town(name: str, first5: str) -> Plan:
-    return new_plan(name, code(first5), now=datetime.datetime(2021, 4, 1, 9, 0))
+    return new_plan(name, code(first5), edition="1.0", now=datetime.datetime(2021, 4, 1, 9, 0))
 
 
 def digests(paths: list[Path]) -> dict[Path, tuple[str, int]]:

@@ -97,8 +97,8 @@ def _all_tasks(tasks: tuple[StarterTask, ...]) -> list[StarterTask]:
 
 
 def test_available_editions_sorted_by_date() -> None:
-    assert catalog.available_editions() == ["1.0", "2.3"]
-    assert catalog.DEFAULT_EDITION == "1.0"
+    assert catalog.available_editions() == ["1.0", "2.3", "r8"]
+    assert catalog.DEFAULT_EDITION == "r8" == catalog.newest_edition()
 
 
 def test_load_is_cached(ed10: Edition) -> None:

@@ -67,7 +67,7 @@ def test_the_patch_works(no_network):
 
 def test_a_whole_session_offline(no_network, tmp_path):
     # new
-    plan = new_plan("みどり町", "019992", now=datetime.datetime(2021, 4, 1, 9, 0))
+    plan = new_plan("みどり町", "019992", edition="1.0", now=datetime.datetime(2021, 4, 1, 9, 0))
     path = tmp_path / "みどり町.dxplan"
     with Document.create(path, plan) as doc:
         # edits
@@ -98,7 +98,7 @@ def test_a_whole_session_offline(no_network, tmp_path):
     # JSON out and in
     assert plan_to_dict(loads(dumps(Document.open(path, readonly=True).plan))) == final
     # the prefecture's roll-up of the plan and its workbook
-    other = new_plan("さくら村", "019992", now=datetime.datetime(2021, 4, 1, 9, 0))
+    other = new_plan("さくら村", "019992", edition="1.0", now=datetime.datetime(2021, 4, 1, 9, 0))
     other.municipality.code = "011002"
     other_path = tmp_path / "さくら村.dxplan"
     Document.create(other_path, other).close()

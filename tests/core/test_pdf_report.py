@@ -171,7 +171,7 @@ ODD_TITLES = {
 def odd_pdf(tmp_path_factory):
     from dxplanner.template import new_plan
 
-    plan = new_plan("みどり町", "019992", now=datetime.datetime(2021, 4, 1, 9, 0))
+    plan = new_plan("みどり町", "019992", edition="1.0", now=datetime.datetime(2021, 4, 1, 9, 0))
     area = sorted(plan.areas.values(), key=lambda a: a.order)[1].id
     for key, title in ODD_TITLES.items():
         op = add_task(plan, area, title, start=datetime.date(2023, 4, 1), end=datetime.date(2023, 9, 30),
@@ -237,7 +237,7 @@ MISSING_TITLES = {
 def _plan_with_titles(titles: list[str]):
     from dxplanner.template import new_plan
 
-    plan = new_plan("みどり町", "019992", now=datetime.datetime(2021, 4, 1, 9, 0))
+    plan = new_plan("みどり町", "019992", edition="1.0", now=datetime.datetime(2021, 4, 1, 9, 0))
     area = sorted(plan.areas.values(), key=lambda a: a.order)[1].id
     for title in titles:
         add_task(plan, area, title, start=datetime.date(2023, 4, 1), end=datetime.date(2023, 9, 30),

@@ -36,7 +36,7 @@ dates = st.one_of(st.none(), st.dates(min_value=datetime.date(1985, 1, 1), max_v
 fys = st.integers(min_value=1980, max_value=2110)
 
 
-_START = plan_to_dict(new_plan("みどり町", "019992", now=datetime.datetime(2021, 4, 1, 9, 0)))
+_START = plan_to_dict(new_plan("みどり町", "019992", edition="1.0", now=datetime.datetime(2021, 4, 1, 9, 0)))
 
 
 def fresh_plan() -> model.Plan:
