@@ -70,6 +70,7 @@ from dxplanner.catalog.types import (
     StructureItem,
     SupportMeasure,
 )
+from dxplanner.i18n import N_
 
 # --------------------------------------------------------------------------- edition files
 
@@ -440,18 +441,22 @@ def decode_edition_bytes(data: bytes, where: str) -> object:
     """Parsed JSON from a catalog file's bytes, refusing a huge, deep or non-UTF-8 file first."""
     if len(data) > MAX_FILE_BYTES:
         raise CatalogError(
-            f"{where}: too large ({len(data):,} bytes; a catalog file is at most {MAX_FILE_BYTES:,})"
+            f"{where}: too large ({len(data):,} bytes; a catalog file is at most {MAX_FILE_BYTES:,})",
+            N_("{file}: too large for an edition file (at most {limit} MB)"), file=where,
+            limit=MAX_FILE_BYTES // (1024 * 1024),
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CatalogError(f"{where}: not UTF-8 text") from None
+        raise CatalogError(f"{where}: not UTF-8 text", N_("{file}: not an edition file (not UTF-8 text)"),
+                           file=where) from None
     if _max_depth(text) > MAX_DEPTH:
-        raise CatalogError(f"{where}: nested more than {MAX_DEPTH} levels deep; not a catalog file")
+        raise CatalogError(f"{where}: nested more than {MAX_DEPTH} levels deep; not a catalog file",
+                           N_("{file}: not an edition file (nested too deep)"), file=where)
     try:
         return json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise CatalogError(f"{where}: not valid JSON: {exc}") from None
+        raise CatalogError(str(exc), N_("{file}: not an edition file (broken JSON: {detail})"), file=where) from None
 
 
 def read_file_bytes(path: str | Path) -> bytes:
@@ -461,7 +466,7 @@ def read_file_bytes(path: str | Path) -> bytes:
         with p.open("rb") as f:
             return f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise CatalogError(f"{p}: cannot read: {exc.strerror or exc}") from None
+        raise CatalogError(str(exc.strerror or exc), N_("{file}: cannot be read ({detail})"), file=str(p)) from None
 
 
 def edition_from_file(path: str | Path) -> Edition:

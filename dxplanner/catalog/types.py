@@ -9,10 +9,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from dxplanner.errors import DxError
+from dxplanner.i18n import N_
 
 
-class CatalogError(Exception):
-    """The catalog is missing, unknown or malformed. The message says where and why."""
+class CatalogError(DxError):
+    """The catalog is missing, unknown or malformed. The message says where and why.
+
+    ``detail`` is the technical one-liner (where in the file, what is wrong); the common refusals
+    of a hostile file give their own translated ``msgid`` and parameters instead."""
+
+    def __init__(self, detail: str, msgid: str = N_("edition file: {detail}"), **params: Any) -> None:
+        super().__init__(msgid, detail=detail, **params)
+        self.detail = detail
 
 
 

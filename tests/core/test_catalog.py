@@ -588,7 +588,7 @@ def test_corrupted_catalog_is_refused(tmp_path: Path, mutate, message: str) -> N
 def test_broken_json_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"id": "1.0", ', encoding="utf-8")
-    with pytest.raises(CatalogError, match="not valid JSON"):
+    with pytest.raises(CatalogError, match="broken JSON"):
         catalog.edition_from_file(path)
     with pytest.raises(CatalogError, match="cannot read"):
         catalog.edition_from_file(tmp_path / "missing.json")
