@@ -590,7 +590,7 @@ def test_broken_json_is_refused(tmp_path: Path) -> None:
     path.write_text('{"id": "1.0", ', encoding="utf-8")
     with pytest.raises(CatalogError, match="broken JSON"):
         catalog.edition_from_file(path)
-    with pytest.raises(CatalogError, match="cannot read"):
+    with pytest.raises(CatalogError, match="cannot be read"):
         catalog.edition_from_file(tmp_path / "missing.json")
 
 
