@@ -57,12 +57,126 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise FileError(N_("{file} already exists (use --force to replace it)"), file=str(path))
     plan = new_plan(
         args.name, args.code, prefecture=args.prefecture or "", kind=args.kind, population=args.population,
-        edition=args.edition, from_fy=args.from_fy, to_fy=args.to_fy,
+        edition=args.edition, from_fy=args.from_fy, to_fy=args.to_fy, situation=_situation(args),
     )
     with PlanFile.create(path, plan, overwrite=args.force):
         pass
     _out(_("Created {file}: {tasks} tasks in {areas} parts").format(
         file=path, tasks=len(plan.tasks), areas=len(plan.areas)))
+    return EXIT_OK
+
+
+def _situation(args: argparse.Namespace) -> Any:
+    """The town's situation from ``--answers FILE.json`` and the options (the options win)."""
+    from dxplanner.catalog import load_edition, newest_edition
+    from dxplanner.template import MAX_ANSWERS_BYTES, Situation, situation_from_answers
+
+    sit = Situation()
+    if args.answers:
+        path = Path(args.answers)
+        try:
+            with path.open("rb") as f:
+                raw = f.read(MAX_ANSWERS_BYTES + 1)
+        except OSError as exc:
+            raise FileError(N_("{file}: cannot be read ({detail})"), file=str(path),
+                            detail=exc.strerror or exc) from None
+        if len(raw) > MAX_ANSWERS_BYTES:
+            raise FileError(N_("{file}: too large for an answers file"), file=str(path))
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise FileError(N_("{file}: not a JSON answers file ({detail})"), file=str(path), detail=exc) from None
+        sit = situation_from_answers(data, str(path))
+    online = set(sit.online_done)
+    if args.online_done:
+        ids = [i.strip() for i in args.online_done.split(",") if i.strip()]
+        known = [p.id for p in load_edition(args.edition or newest_edition()).online_procedures]
+        if ids == ["all"]:
+            ids = known
+        bad = [i for i in ids if i not in known]
+        if bad:
+            raise DxError(N_("--online-done: unknown procedure id “{id}” (e.g. {example})"), id=bad[0],
+                          example=", ".join(known[:3]))
+        online = set(ids)
+    return Situation(
+        std=args.std if args.std is not None else sit.std,
+        online_done=frozenset(online),
+        cio=args.cio if args.cio is not None else sit.cio,
+        ciso=args.ciso if args.ciso is not None else sit.ciso,
+        hq=args.hq if args.hq is not None else sit.hq,
+    )
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from dxplanner import catalog
+
+    if args.catalog_command == "list":
+        infos = catalog.edition_infos()
+        if args.json:
+            _out(json.dumps({"editions": [
+                {"id": i.id, "title": i.title, "date": i.decided.isoformat(), "date_kind": i.date_kind,
+                 "publisher": i.publisher, "source": {"title": i.source_title, "url": i.source_url},
+                 "builtin": i.builtin, "sha256": i.sha256} for i in infos],
+                "default": catalog.newest_edition()}, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        from dxplanner.fiscal import date_label
+
+        for i in infos:
+            where = _("built in") if i.builtin else _("installed")
+            _out(f"{i.id}\t{i.title}\t{date_label(i.decided, lang=args.lang)}{i.date_kind if args.lang == 'ja' else ''}"
+                 f"\t{where}\t{i.source_title}")
+        return EXIT_OK
+    if args.catalog_command == "export":
+        target = catalog.export_edition(args.edition_id, args.out)
+        _out(_("Wrote edition {id} to {file}").format(id=args.edition_id, file=target))
+        return EXIT_OK
+    edition, replaced = catalog.install_edition(args.file)
+    msg = _("Replaced edition {id}: {title}") if replaced else _("Installed edition {id}: {title}")
+    _out(msg.format(id=edition.id, title=edition.title))
+    _out(_("Kept in {folder}").format(folder=catalog.installed_dir()))
+    return EXIT_OK
+
+
+def cmd_switch_edition(args: argparse.Namespace) -> int:
+    from dxplanner.document import Document
+    from dxplanner.store.backup import make_backup
+    from dxplanner.switch import switch_edition
+
+    with Document.open(args.file) as doc:
+        if doc.plan.edition == args.edition:
+            raise DxError(N_("the plan already follows edition {id}"), id=args.edition)
+        op, report = switch_edition(doc.plan, args.edition, starter_tasks=args.starter_tasks)
+        assert doc.file is not None
+        backup = make_backup(doc.file, reason="switch-edition")
+        doc.execute(op)
+    if args.json:
+        _out(json.dumps({"file": str(args.file), "backup": str(backup), **report.to_dict()},
+                        ensure_ascii=False, indent=2))
+        return EXIT_OK
+    sep = list_separator()
+    _out(_("Switched {file} from edition {old} to {new} (backup: {backup})").format(
+        file=args.file, old=report.from_edition, new=report.to_edition, backup=backup))
+    from dxplanner.switch import KEPT_LABELS
+
+    _out(_("Kept: {counts}").format(
+        counts=sep.join(f"{translate(KEPT_LABELS[k])} {v}" for k, v in report.kept.items())))
+    for old, new in report.mapped:
+        _out("  " + _("mapped: {old} → {new}").format(old=old, new=new))
+    for name in report.added:
+        _out("  " + _("added: {name}").format(name=name))
+    for name in report.unmapped:
+        _out("  " + _("unmapped (kept as the town's own part): {name}").format(name=name))
+    if report.starter_tasks and not report.starter_tasks_added:
+        _out(_("{n} starter tasks of the added parts were not added (--starter-tasks adds them)").format(
+            n=len(report.starter_tasks)))
+    for old, new in report.procedures_renamed:
+        _out("  " + _("procedure renamed: {old} → {new}").format(old=old, new=new))
+    for name in report.procedures_not_required:
+        _out("  " + _("procedure no longer required, set to 対象外: {name}").format(name=name))
+    if report.systems_added:
+        _out("  " + _("標準化 業務 added: {names}").format(names=sep.join(report.systems_added)))
+    if report.procedures_added:
+        _out("  " + _("procedures added: {n}").format(n=len(report.procedures_added)))
     return EXIT_OK
 
 
@@ -92,7 +206,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         (_("Plan"), plan.title),
         (_("Municipality"), f"{m.prefecture} {m.name} ({m.code})".strip()),
         (_("Period"), f"{fy_label(plan.from_fy, lang=lang)} – {fy_label(plan.to_fy, lang=lang)}"),
-        (_("National edition"), plan.edition),
+        (_("National edition"), _edition_title(plan)),
         (_("Tasks"), _("{n} ({late} late)").format(n=len(plan.tasks), late=overdue)),
         (_("KPIs"), str(len(plan.kpis))),
         (_("Budget"), format_thousand_yen(fund.total, lang=lang)),
@@ -104,6 +218,15 @@ def cmd_info(args: argparse.Namespace) -> int:
     for k, v in rows:
         _out(f"{k}{' ' * (width - display_width(k))}  {v}")
     return EXIT_OK
+
+
+def _edition_title(plan: Plan) -> str:
+    from dxplanner.catalog import CatalogError, load_edition
+
+    try:
+        return f"{load_edition(plan.edition).title} ({plan.edition})"
+    except CatalogError:
+        return _("{id} (not installed here)").format(id=plan.edition)
 
 
 def display_width(text: str) -> int:
@@ -415,11 +538,43 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     s.add_argument("--prefecture", help=_("prefecture (default: from the code)"))
     s.add_argument("--kind", default="町", choices=("都道府県", "市", "町", "村", "特別区"))
     s.add_argument("--population", type=int)
-    s.add_argument("--edition", default=None, help=_("edition of the national plan (default 1.0)"))
-    s.add_argument("--from-fy", type=int, dest="from_fy")
-    s.add_argument("--to-fy", type=int, dest="to_fy")
+    s.add_argument("--edition", default=None,
+                   help=_("edition of the national plan (default: the newest; see: dxplanner catalog list)"))
+    s.add_argument("--from-fy", type=int, dest="from_fy",
+                   help=_("first 年度 (default: this 年度, or the next one from January)"))
+    s.add_argument("--to-fy", type=int, dest="to_fy", help=_("last 年度 (default: five 年度 in all)"))
+    s.add_argument("--std", choices=("移行済", "移行中", "特定移行支援"),
+                   help=_("where the town stands in 標準化 (chooses the starter tasks)"))
+    s.add_argument("--online-done", dest="online_done", metavar="ID,ID|all",
+                   help=_("procedures already online (ids as in the edition, or all)"))
+    s.add_argument("--cio", action=argparse.BooleanOptionalAction, default=None, help=_("a CIO is in office"))
+    s.add_argument("--ciso", action=argparse.BooleanOptionalAction, default=None, help=_("a CISO is in office"))
+    s.add_argument("--hq", action=argparse.BooleanOptionalAction, default=None,
+                   help=_("the 推進本部 is set up"))
+    s.add_argument("--answers", metavar="FILE.json",
+                   help=_("the same answers as a small JSON file, e.g. {example}").format(
+                       example='{"std": "移行済", "cio": true}'))
     s.add_argument("--force", action="store_true", help=_("replace an existing file"))
     s.set_defaults(fn=cmd_new)
+
+    s = sub.add_parser("catalog", help=_("editions of the national plan: list, export, install"))
+    csub = s.add_subparsers(dest="catalog_command", parser_class=_Parser, required=True)
+    c = csub.add_parser("list", help=_("the editions this program knows"))
+    c.add_argument("--json", action="store_true")
+    c = csub.add_parser("export", help=_("write an edition's file (to hand it on)"))
+    c.add_argument("edition_id", metavar="ID")
+    c.add_argument("out", metavar="OUT.json")
+    c = csub.add_parser("install", help=_("add an edition file (e.g. from the prefecture)"))
+    c.add_argument("file", metavar="FILE.json")
+    s.set_defaults(fn=cmd_catalog)
+
+    s = sub.add_parser("switch-edition", help=_("move a plan onto another edition (a backup is made first)"))
+    s.add_argument("file")
+    s.add_argument("--edition", required=True, help=_("the edition to follow (see: dxplanner catalog list)"))
+    s.add_argument("--starter-tasks", action="store_true", dest="starter_tasks",
+                   help=_("also add the starter tasks and KPIs of the added parts"))
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_switch_edition)
 
     s = sub.add_parser("info", help=_("a short summary"))
     s.add_argument("file")

@@ -26,6 +26,10 @@ from dxplanner.ops import Batch, Op, PutEntities, SetPlanFields, UpdateEntity, n
 from dxplanner.template import tasks_for, window
 
 LABEL = N_("Switch the national edition")
+KEPT_LABELS = {
+    "tasks": N_("tasks"), "kpis": N_("KPIs"), "budget": N_("budget lines"), "roles": N_("roles"),
+    "bodies": N_("bodies"), "systems": N_("標準化 systems"), "procedures": N_("procedures"),
+}
 
 
 @dataclass
@@ -79,8 +83,7 @@ def switch_edition(
         raise ValueError(f"the plan already follows edition {new.id}")
     day = today or datetime.date.today()
     report = SwitchReport(plan.edition, new.id)
-    report.kept = {k: len(plan.collection(k)) for k in ("tasks", "kpis", "budget", "roles", "bodies",
-                                                          "systems", "procedures")}
+    report.kept = {k: len(plan.collection(k)) for k in KEPT_LABELS}
     ops: list[Op] = []
     claimed: set[str] = set()
     for area in sorted(plan.areas.values(), key=lambda a: (a.order, a.id)):

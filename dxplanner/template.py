@@ -235,3 +235,36 @@ def new_plan(
             id=proc.id, name=proc.name, group=proc.group, level=proc.level, status=status, order=n,
         )
     return plan
+
+
+ANSWER_KEYS = ("std", "online_done", "cio", "ciso", "hq")
+MAX_ANSWERS_BYTES = 64 * 1024
+
+
+def situation_from_answers(data: object, where: str = "answers") -> Situation:
+    """A :class:`Situation` from an answers file's parsed JSON
+    (``{"std": "移行済", "online_done": ["kosodate-01"], "cio": true, "ciso": false, "hq": true}``,
+    every key optional). Raises :class:`~dxplanner.errors.ValidationError` naming the bad key."""
+    from dxplanner.errors import ValidationError
+    from dxplanner.i18n import N_
+
+    if not isinstance(data, dict):
+        raise ValidationError(N_("{where}: expected an object such as {example}"), where=where,
+                              example='{"std": "移行済"}')
+    unknown = [k for k in data if k not in ANSWER_KEYS]
+    if unknown:
+        raise ValidationError(N_("{where}: unknown key “{key}” (known: {known})"), where=where, key=unknown[0],
+                              known=", ".join(ANSWER_KEYS))
+    std = data.get("std")
+    if std is not None and std not in STD_STAGES:
+        raise ValidationError(N_("{where}: “std” must be one of {choices}"), where=where, choices="、".join(STD_STAGES))
+    online = data.get("online_done", [])
+    if not isinstance(online, list) or not all(isinstance(x, str) for x in online):
+        raise ValidationError(N_("{where}: “online_done” must be a list of procedure ids"), where=where)
+    flags: dict[str, bool | None] = {}
+    for key in ("cio", "ciso", "hq"):
+        v = data.get(key)
+        if v is not None and not isinstance(v, bool):
+            raise ValidationError(N_("{where}: “{key}” must be true or false"), where=where, key=key)
+        flags[key] = v
+    return Situation(std=std, online_done=frozenset(online), **flags)
