@@ -36,6 +36,7 @@ from dxplanner.catalog.standardization import validate_standardization_data
 from dxplanner.catalog.store import (
     EditionInfo,
     available_editions,
+    edition_bytes,
     edition_hash,
     edition_infos,
     export_edition,
@@ -90,6 +91,7 @@ __all__ = [
     "StructureItem",
     "SupportMeasure",
     "available_editions",
+    "edition_bytes",
     "edition_from_file",
     "edition_hash",
     "edition_infos",

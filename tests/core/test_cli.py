@@ -122,3 +122,44 @@ def test_headless_demo_without_display(tmp_path):
 def test_main_in_process_returns_codes(tmp_path, capsys):
     assert cli.main(["info", str(tmp_path / "none.dxplan")]) == 2
     assert "ありません" in capsys.readouterr().err
+
+
+def test_new_with_only_name_and_code_is_right_today(tmp_path):
+    """Done when: on the day it runs, `new` with only name and code gives 0 late tasks, a period
+    holding today's 年度 (or starting the next), and the newest edition."""
+    import datetime
+
+    from dxplanner.catalog import newest_edition
+    from dxplanner.fiscal import fiscal_year
+
+    f = tmp_path / "町.dxplan"
+    r = run("new", str(f), "--name", "試験町", "--code", "123455")
+    assert r.returncode == 0, r.stderr
+    r = run("info", str(f))
+    assert "（うち遅延 0 件）" in r.stdout, r.stdout
+    assert "令和8年度版（第2.3版と以後の国の決定）" in r.stdout
+    r = run("check", str(f), "--json")
+    data = json.loads(r.stdout)
+    assert not [x for x in data["findings"] if x["code"] in ("overdue", "after_deadline", "system_late")]
+    r = run("dump", str(f))
+    plan = json.loads(r.stdout)["plan"]
+    fy = fiscal_year(datetime.date.today())
+    assert plan["edition"] == newest_edition() and plan["from_fy"] in (fy, fy + 1)
+    assert plan["to_fy"] == plan["from_fy"] + 4
+
+
+def test_new_with_situation_answers(tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"std": "特定移行支援", "cio": true, "online_done": ["kosodate-01"]}', encoding="utf-8")
+    f = tmp_path / "町.dxplan"
+    r = run("new", str(f), "--name", "試験町", "--code", "123455", "--answers", str(answers), "--no-ciso")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(run("dump", str(f)).stdout)
+    tids = {t["template_id"] for t in data["tasks"]}
+    assert "r8-std-tokutei" in tids and "r8-std-remaining" not in tids
+    assert "r8-structure-cio" not in tids and "r8-structure-ciso" in tids
+    assert {p["id"]: p["status"] for p in data["procedures"]}["kosodate-01"] == "オンライン化済"
+    answers.write_text('{"std": "たぶん"}', encoding="utf-8")
+    r = run("new", str(tmp_path / "b.dxplan"), "--name", "試験町", "--code", "123455", "--answers", str(answers))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "std" in r.stderr
+    assert not (tmp_path / "b.dxplan").exists()
