@@ -507,6 +507,12 @@ class _Skipped:
     def add_mutually_exclusive_group(self, *args: Any, **kwargs: Any) -> _Skipped:
         return self
 
+    def add_subparsers(self, *args: Any, **kwargs: Any) -> _Skipped:
+        return self
+
+    def add_parser(self, *args: Any, **kwargs: Any) -> _Skipped:
+        return self
+
     def set_defaults(self, **kwargs: Any) -> None:
         pass
 

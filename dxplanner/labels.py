@@ -77,3 +77,33 @@ SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("i
 def field_label(name: str, lang: str | None = None) -> str:
     msgid = FIELD_LABELS.get(name)
     return translate(msgid, lang) if msgid else name
+
+
+# A 首長 is elected and takes office (就任), a body is set up (設置); only other posts are
+# appointed (任命). The stored values stay the shared ones (任命済 / 予定 / 未定).
+APPOINTMENT_WORDING: dict[str, dict[str, str]] = {
+    "首長": {"任命済": N_("In office (就任済)"), "予定": N_("Taking office (就任予定)")},
+    "body": {"任命済": N_("Set up (設置済)"), "予定": N_("To be set up (設置予定)")},
+}
+
+
+def appointment_wording(status: str, who: str, lang: str | None = None) -> str | None:
+    """How ``status`` reads for ``who`` (a role kind such as 首長, or "body"); None when the
+    shared wording (任命済 / 予定 / 未定) applies."""
+    msgid = APPOINTMENT_WORDING.get(who, {}).get(status)
+    return translate(msgid, lang) if msgid else None
+
+
+# An edition of the national plan is 策定 (first adopted) or 改定 (revised), never "決定";
+# DX Planner's own compilation is dated as 時点 (as of) and says who compiled it.
+EDITION_CAPTIONS: dict[str, str] = {
+    "策定": N_("{publisher} “{title}” (adopted {date})"),
+    "改定": N_("{publisher} “{title}” (revised {date})"),
+    "時点": N_("{title} (as of {date}; compiled by DX Planner from national sources)"),
+}
+
+
+def edition_caption(title: str, publisher: str, date_kind: str, date_text: str, lang: str | None = None) -> str:
+    """The edition a plan follows, as the cover of a document names it."""
+    msgid = EDITION_CAPTIONS.get(date_kind, EDITION_CAPTIONS["策定"])
+    return translate(msgid, lang).format(title=title, publisher=publisher, date=date_text)

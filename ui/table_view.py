@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from dxplanner.i18n import N_
 from ui.models.columns import CHOICE, LIST, PERIOD, TEXT
 from ui.models.table import PlanTableModel
-from ui.vocab import value_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,8 +37,9 @@ class CellDelegate(QStyledItemDelegate):
         col = model.column(index.column())
         if col.kind == CHOICE:
             combo = QComboBox(parent)
+            ent = model.entity_at(index.row()) if hasattr(model, "entity_at") else None
             for c in col.choices:
-                combo.addItem(value_label(c), c)
+                combo.addItem(col.choice_text(ent, c), c)
             combo.setAccessibleName(col.title())
             return combo
         edit = QLineEdit(parent)

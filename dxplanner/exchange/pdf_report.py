@@ -108,7 +108,9 @@ def _edition_text(ctx: Context) -> str:
         ed = load_edition(ctx.plan.edition)
     except Exception:  # an unknown edition still prints
         return ctx.t(N_("National plan, edition {edition}")).format(edition=ctx.plan.edition)
-    return ctx.t(N_("総務省「{title}」({decided})")).format(title=ed.title, decided=ctx.date(ed.decided))
+    from dxplanner.labels import edition_caption
+
+    return edition_caption(ed.title, ed.publisher, ed.date_kind, ctx.date(ed.decided), ctx.lang)
 
 
 def cover_pages(ctx: Context, toc: _Toc) -> list[Page]:

@@ -35,7 +35,7 @@ from dxplanner.exchange.pdf_flow import (
 from dxplanner.exchange.pdf_gantt import DONE_FILL
 from dxplanner.funding import summarize
 from dxplanner.i18n import N_
-from dxplanner.labels import SEVERITY_LABELS
+from dxplanner.labels import SEVERITY_LABELS, appointment_wording
 from dxplanner.model import FUNDING_SOURCES, Body, Kpi, Role
 from dxplanner.money import format_thousand_yen
 
@@ -58,6 +58,11 @@ def _num(v: float | None) -> str:
 def _value(ctx: Context, value: str) -> str:
     """A stored vocabulary value (kept in Japanese) as printed: itself in Japanese, its label in English."""
     return ctx.t(_VALUE_LABELS[value]) if ctx.lang == "en" and value in _VALUE_LABELS else value
+
+
+def _status(ctx: Context, status: str, who: str) -> str:
+    """An appointment status as it reads for ``who``: a 首長 is 就任済, a body 設置済."""
+    return appointment_wording(status, who, ctx.lang) or _value(ctx, status)
 
 
 _VALUE_LABELS = {
@@ -121,7 +126,7 @@ def _role_box(ctx: Context, kind_label: str, roles: list[Role], width: float) ->
             extra.append(ctx.t(N_("external")))
         if r.status != "任命済":
             when = ctx.short_date(r.date) if r.status == "予定" and r.date else ""
-            extra.append(_value(ctx, r.status) + (f" {when}" if when else ""))
+            extra.append(_status(ctx, r.status, r.kind) + (f" {when}" if when else ""))
         if extra:
             lines.append(("（" + "・".join(extra) + "）", SMALL, False))
     if len(roles) > CHART_ROLES:
@@ -291,7 +296,7 @@ def structure_pages(ctx: Context) -> list[Page]:
             ctx.user(r.person, "roles", name, "person"),
             ctx.user(r.department, "roles", name, "department"),
             ctx.t(N_("yes")) if r.external else "",
-            _value(ctx, r.status),
+            _status(ctx, r.status, r.kind),
             ctx.short_date(r.date),
             ctx.user(r.note, "roles", name, "note"),
         ])
@@ -308,7 +313,7 @@ def structure_pages(ctx: Context) -> list[Page]:
             ctx.user(b.chair, "bodies", b.name, "chair"),
             "、".join(ctx.user(m, "bodies", b.name, "members") for m in b.members),
             ctx.user(b.cadence, "bodies", b.name, "cadence"),
-            _value(ctx, b.status),
+            _status(ctx, b.status, "body"),
             ctx.short_date(b.date),
             ctx.user(b.note, "bodies", b.name, "note"),
         ])

@@ -51,6 +51,12 @@ class Column:
     getter: Callable[[Any], Any] | None = None
     setter: Callable[[Any, Any], dict[str, Any]] | None = None  # (entity, parsed) -> field values
     header_fn: Callable[[], str] | None = None  # a header computed at display time (e.g. 年度 labels)
+    # how a choice reads for one row (e.g. a 首長 is 就任済, a body 設置済); None: the shared label
+    choice_label: Callable[[Any, str], str | None] | None = None
+
+    def choice_text(self, ent: Any, value: str) -> str:
+        special = self.choice_label(ent, value) if self.choice_label is not None else None
+        return special or value_label(value)
 
     def title(self) -> str:
         if self.header_fn is not None:
@@ -66,6 +72,8 @@ class Column:
 
     def text(self, ent: Any) -> str:
         v = self.value(ent)
+        if self.kind == CHOICE and v is not None:
+            return self.choice_text(ent, str(v))
         return format_value(self.kind, v, ent)
 
     def edit_text(self, ent: Any) -> str:
@@ -75,13 +83,17 @@ class Column:
             return f"{display.money_text(v)}"
         if self.kind == PERCENT and v is not None:
             return str(v)
+        if self.kind == CHOICE and v is not None:
+            return self.choice_text(ent, str(v))
         return format_value(self.kind, v, ent)
 
     # --- reading -------------------------------------------------------------------------------
 
     def parse(self, ent: Any, raw: Any) -> dict[str, Any]:
         """Field values for ``raw`` (text typed or pasted, or an editor's value)."""
-        value = parse_value(self, raw)
+        value = next((c for c in self.choices if self.kind == CHOICE and raw == self.choice_text(ent, c)), None)
+        if value is None:
+            value = parse_value(self, raw)
         if self.setter is not None:
             return self.setter(ent, value)
         return {self.field: value}

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from dxplanner import model
 from dxplanner.i18n import N_, _
+from dxplanner.labels import appointment_wording
 from dxplanner.model import (
     Body,
     BudgetLine,
@@ -57,7 +58,8 @@ class RolesModel(PlanTableModel):
             Column("person", TEXT, width=10),
             Column("department", TEXT, width=10),
             Column("external", BOOL, width=5),
-            Column("status", CHOICE, choices=model.APPOINTMENT_STATUSES, width=7),
+            Column("status", CHOICE, choices=model.APPOINTMENT_STATUSES, width=7,
+                   choice_label=lambda ent, v: appointment_wording(v, ent.kind) if ent is not None else None),
             Column("date", DATE, N_("Appointed on / planned for"), width=12),
             Column("note", TEXT, width=24),
         ]
@@ -78,7 +80,8 @@ class BodiesModel(PlanTableModel):
             Column("chair", TEXT, width=10),
             Column("members", LIST, width=18),
             Column("cadence", TEXT, width=8),
-            Column("status", CHOICE, choices=model.APPOINTMENT_STATUSES, width=7),
+            Column("status", CHOICE, choices=model.APPOINTMENT_STATUSES, width=7,
+                   choice_label=lambda _ent, v: appointment_wording(v, "body")),
             Column("date", DATE, N_("Set up on / planned for"), width=12),
             Column("note", TEXT, width=20),
         ]
