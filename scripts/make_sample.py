@@ -1,5 +1,12 @@
 """Build the bundled sample plan (resources/samples/sample_town.json): a fictitious small town.
 
+みどり町 (北海道, 人口 8,200) follows the current edition, 令和8年度版（第2.3版と以後の国の決定）, over
+令和7〜令和11年度. The plan was adopted at the start of 令和7年度 (the snapshot 「当初計画」), the
+yearly review of 令和7年度 was held in May 2026, and the story runs to AS_OF (December 2026): the
+標準化 of 18 業務 is done and 介護保険・生活保護 are 特定移行支援システム with the town's own
+deadline, eL-QR started for 国民健康保険税, 書かない窓口 slipped half a year, and the KPIs are the town's
+own measures with a 令和6年度 baseline.
+
 Run again after the template or the catalog changes:  python scripts/make_sample.py
 Every change goes through dxplanner.ops, so the sample is valid by construction.
 """
@@ -9,32 +16,52 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import itertools
-import random
 from pathlib import Path
 
 from dxplanner import ops
 from dxplanner.exchange.json_format import dumps
 from dxplanner.history import start_review, take_snapshot
-from dxplanner.model import Body, BudgetLine, ExternalHire, Plan, Role, StaffCount, Training
-from dxplanner.template import new_plan
+from dxplanner.model import Body, BudgetLine, ExternalHire, Kpi, Plan, Role, StaffCount, Training
+from dxplanner.template import Situation, new_plan
 
 ROOT = Path(__file__).resolve().parent.parent
-AS_OF = datetime.date(2026, 10, 1)  # the sample tells the story up to here
+MADE = datetime.datetime(2025, 4, 1, 9, 0)  # the plan was drawn up at the start of 令和7年度
+AS_OF = datetime.date(2026, 12, 1)  # the sample tells the story up to here
+REVIEW_FY = 2025  # 令和7年度, reviewed in May 2026
 DEPTS = {
-    "structure": "企画課", "std": "総務課", "mynum": "住民課", "online": "企画課", "airpa": "企画課",
-    "tele": "総務課", "sec": "総務課", "region": "企画課", "divide": "生涯学習課",
+    "structure": "企画課", "front": "住民課", "std": "総務課", "eltax": "税務課", "mynum": "住民課",
+    "sec": "総務課", "airpa": "企画課", "tele": "総務課",
 }
+ONLINE_ALREADY = ("kosodate-01", "kosodate-02", "kosodate-03", "kosodate-05", "kosodate-06", "kosodate-08",
+                  "kosodate-09", "kosodate-11", "kaigo-01", "kaigo-02", "kaigo-03", "kaigo-04", "kaigo-05")
+
+# the town's own measures: unit, lower is better, baseline (令和6年度), targets 令和7..11, actual 令和7
+KPI_STORY: dict[str, tuple[bool, float, tuple[float, ...], float | None]] = {
+    "r8-kpi-training": (False, 85, (100, 110, 120, 130, 140), 104),
+    "r8-kpi-digital-staff": (False, 2, (3, 4, 5, 6, 6), 3),
+    "r8-kpi-online-rate": (False, 24, (30, 38, 45, 52, 60), 27),
+    "r8-kpi-window-wait": (True, 18, (16, 14, 12, 10, 10), 15),
+    "r8-kpi-kakanai": (False, 0, (0, 5, 10, 15, 20), 0),
+    "r8-kpi-std-done": (False, 0, (18, 18, 19, 20, 20), 18),
+    "r8-kpi-std-cost": (True, 100, (170, 160, 140, 130, 120), 166),
+    "r8-kpi-eltax-kinds": (False, 0, (0, 2, 4, 5, 6), 0),
+    "r8-kpi-eltax-share": (False, 0, (0, 5, 10, 18, 25), 0),
+    "r8-kpi-card-rate": (False, 76.5, (80, 82, 84, 86, 88), 81),
+    "r8-kpi-card-wait": (True, 14, (10, 7, 7, 7, 7), 12),
+    "r8-kpi-conveni": (False, 12, (15, 20, 25, 30, 35), 16),
+    "r8-kpi-sec-training": (False, 88, (95, 100, 100, 100, 100), 97),
+    "r8-kpi-sec-drill": (True, 11, (8, 6, 5, 5, 5), 9),
+    "r8-kpi-ai-hours": (False, 300, (600, 1000, 1500, 2000, 2500), 720),
+    "r8-kpi-genai-users": (False, 0, (20, 40, 60, 70, 80), 26),
+    "r8-kpi-tele-staff": (False, 5, (10, 15, 20, 20, 20), 8),
+}
+LOWER_IS_BETTER = {cid for cid, (lower, *_rest) in KPI_STORY.items() if lower}
 
 
-def build() -> str:
-    rnd = random.Random(7)
-    plan = new_plan("みどり町", "019992", kind="町", population=8_200, edition="1.0", from_fy=2022, to_fy=2027,
-                    now=datetime.datetime(2021, 4, 1, 9, 0))
-    # stable ids so the sample diff stays readable
-    plan.tasks = {f"t{n:03d}": t for n, t in enumerate(plan.tasks.values())}
-    old_to_new = {}
-    for new, t in plan.tasks.items():
-        old_to_new[t.id] = new
+def _stable_ids(plan: Plan) -> None:
+    """Short, stable ids (t000…, r00…, b00…, k00…) so the sample's diff stays readable."""
+    old_to_new = {t.id: f"t{n:03d}" for n, t in enumerate(plan.tasks.values())}
+    plan.tasks = {old_to_new[t.id]: t for t in plan.tasks.values()}
     for new, t in plan.tasks.items():
         t.id = new
         t.parent_id = old_to_new.get(t.parent_id) if t.parent_id else None
@@ -45,14 +72,26 @@ def build() -> str:
         for n, e in enumerate(items):
             e.id = f"{kind[0]}{n:02d}"
             coll[e.id] = e
+
+
+def _task(plan: Plan, template_id: str) -> str:
+    return next(t.id for t in plan.tasks.values() if t.template_id == template_id)
+
+
+def build() -> str:
+    situation = Situation(std="特定移行支援", online_done=frozenset(ONLINE_ALREADY), cio=True, ciso=True, hq=True)
+    plan = new_plan("みどり町", "019992", kind="町", population=8_200, edition="r8", from_fy=2025, to_fy=2029,
+                    now=MADE, situation=situation)
+    _stable_ids(plan)
     do = lambda op: op.apply(plan)  # noqa: E731
 
-    do(ops.SetPlanFields({"policy_status": "策定済", "policy_date": datetime.date(2021, 9, 1)}))
+    do(ops.SetPlanFields({"title": "みどり町 DX推進計画（第2期）", "policy_status": "策定済",
+                          "policy_date": datetime.date(2025, 3, 24)}))
     people = {
-        "首長": ("町長", "緑川 一郎", "", False, "任命済", datetime.date(2021, 4, 1)),
-        "CIO": ("副町長", "山田 花子", "", False, "任命済", datetime.date(2021, 6, 1)),
-        "CIO補佐官": ("CIO補佐官（外部人材）", "高橋 健", "", True, "任命済", datetime.date(2022, 4, 1)),
-        "CISO": ("総務課長", "佐藤 次郎", "総務課", False, "任命済", datetime.date(2021, 6, 1)),
+        "首長": ("町長", "緑川 一郎", "", False, "任命済", datetime.date(2023, 5, 1)),
+        "CIO": ("副町長", "山田 花子", "", False, "任命済", datetime.date(2023, 6, 1)),
+        "CIO補佐官": ("CIO補佐官（外部人材）", "高橋 健", "", True, "任命済", datetime.date(2024, 4, 1)),
+        "CISO": ("総務課長", "佐藤 次郎", "総務課", False, "任命済", datetime.date(2025, 4, 1)),
     }
     for r in list(plan.roles.values()):
         title, person, dept, ext, status, day = people[r.kind]
@@ -60,156 +99,176 @@ def build() -> str:
                                              "external": ext, "status": status, "date": day}))
     do(ops.PutEntities("roles", [Role(id="r10", kind="DX推進リーダー", title="子育て支援課 DX推進リーダー",
                                       person="伊藤 さくら", department="子育て支援課", status="任命済",
-                                      date=datetime.date(2022, 4, 1), order=10)]))
+                                      date=datetime.date(2025, 4, 1), order=10)]))
     body = next(iter(plan.bodies.values()))
     do(ops.UpdateEntity("bodies", body.id, {"chair": "町長", "members": ["副町長", "教育長", "各課長"],
                                              "cadence": "年4回", "status": "任命済",
                                              "date": datetime.date(2021, 7, 1)}))
-    do(ops.PutEntities("bodies", [Body(id="b10", name="標準化部会", chair="総務課長",
-                                       members=["総務課", "住民課", "税務課", "健康福祉課"], cadence="毎月",
-                                       status="任命済", date=datetime.date(2022, 5, 1), order=1)]))
-    do(ops.PutEntities("staff", [StaffCount(id=f"s{fy}", fy=fy, dx_staff=2 + (fy >= 2023), digital_leads=fy - 2019)
-                                 for fy in range(2022, 2028)]))
-    do(ops.PutEntities("hires", [ExternalHire(id="h1", title="CIO補佐官", person="高橋 健", form="特別職非常勤",
-                                              from_fy=2022, to_fy=2025, annual_cost=2_400_000,
-                                              funding="特別交付税", shared_with="あおば村と兼務")]))
+    do(ops.PutEntities("bodies", [Body(id="b10", name="窓口改革部会", chair="住民課長",
+                                       members=["住民課", "税務課", "子育て支援課", "健康福祉課", "企画課"],
+                                       cadence="毎月", status="予定", date=datetime.date(2027, 4, 1), order=1)]))
+    do(ops.PutEntities("staff", [StaffCount(id=f"s{fy}", fy=fy, dx_staff=3, digital_leads=min(8, fy - 2019))
+                                 for fy in range(2025, 2030)]))
+    do(ops.PutEntities("hires", [ExternalHire(
+        id="h1", title="CIO補佐官", person="高橋 健", form="特別職非常勤", from_fy=2024, to_fy=2026,
+        annual_cost=2_400_000, funding="一般財源", shared_with="あおば村と兼務",
+        note="特別交付税措置が令和8年度以降も続くかは県を通じて確認中")]))
     do(ops.PutEntities("trainings", [
-        Training(id="tr1", title="全職員向けDX研修", fy=2023, participants=120, provider="県", cost=0),
-        Training(id="tr2", title="RPA実践研修", fy=2024, participants=15, provider="民間研修", cost=330_000),
-        Training(id="tr3", title="生成AI活用研修", fy=2025, participants=40, provider="県", cost=0),
+        Training(id="tr1", title="生成AI活用研修（全課）", fy=2025, participants=62, provider="県", cost=0),
+        Training(id="tr2", title="情報セキュリティ研修・標的型メール訓練", fy=2025, participants=104,
+                 provider="委託", cost=440_000),
+        Training(id="tr3", title="書かない窓口 先進地視察", fy=2026, participants=6, provider="自主", cost=180_000),
     ]))
     budget = [
-        ("標準化 移行経費（デジタル基盤改革支援補助金）", 2024, 48_500_000, "国庫補助金", "std", "std_fund"),
-        ("標準化 移行経費（デジタル基盤改革支援補助金）", 2025, 61_200_000, "国庫補助金", "std", "std_fund"),
-        ("マイナポータル接続 改修", 2021, 6_800_000, "国庫補助金", "online", "myna_portal"),
-        ("マイナポータル接続 改修（町負担分）", 2021, 6_800_000, "一般財源", "online", None),
-        ("RPA ライセンス", 2023, 1_980_000, "一般財源", "airpa", "airpa"),
-        ("RPA ライセンス", 2024, 1_980_000, "一般財源", "airpa", "airpa"),
-        ("AI-OCR 共同利用", 2024, 1_320_000, "一般財源", "airpa", None),
-        ("テレワーク端末 10台", 2022, 2_750_000, "一般財源", "tele", None),
-        ("次期セキュリティクラウド 負担金", 2022, 3_100_000, "一般財源", "sec", "sec_cloud"),
-        ("スマホ教室（デジタル活用支援）", 2022, 450_000, "普通交付税", "divide", None),
-        ("スマホ教室（デジタル活用支援）", 2023, 450_000, "普通交付税", "divide", None),
+        ("標準準拠システム 運用経費（ガバメントクラウド利用料を含む）", 2025, 41_800_000, "一般財源", "std", None),
+        ("標準準拠システム 運用経費（ガバメントクラウド利用料を含む）", 2026, 44_300_000, "一般財源", "std", None),
+        ("特定移行支援（介護保険・生活保護）移行経費", 2027, 18_400_000, "国庫補助金", "std", "r8-std-fund"),
+        ("書かない窓口システム 導入", 2026, 7_200_000, "地方債", "front", "r8-digital-katsuyou"),
+        ("eL-QR 対応 納付書様式・収納データ取込み改修", 2026, 1_650_000, "一般財源", "eltax", None),
+        ("マイナンバーカード 休日窓口（時間外勤務）", 2025, 380_000, "一般財源", "mynum", None),
+        ("生成AI サービス利用料（県の共同調達）", 2025, 990_000, "一般財源", "airpa", None),
+        ("生成AI サービス利用料（県の共同調達）", 2026, 1_188_000, "一般財源", "airpa", None),
+        ("RPA ライセンス", 2025, 1_980_000, "一般財源", "airpa", None),
+        ("標的型メール訓練 委託", 2025, 440_000, "一般財源", "sec", None),
+        ("テレワーク端末 更新 10台", 2027, 2_750_000, "一般財源", "tele", None),
     ]
-    do(ops.PutEntities("budget", [BudgetLine(id=f"bl{n:02d}", fy=fy + 1, item=item, amount=amt, source=src,
+    do(ops.PutEntities("budget", [BudgetLine(id=f"bl{n:02d}", fy=fy, item=item, amount=amt, source=src,
                                              area_id=area, measure_id=m)
                                   for n, (item, fy, amt, src, area, m) in enumerate(budget)]))
-    # the plan as decided at the start of 令和4年度 (owners and KPI targets, no progress yet) is kept as
-    # the snapshot 「当初計画」; what happens after it is the PDCA story of the 計画と実績 pages
     for tid, t in sorted(plan.tasks.items()):
         do(ops.UpdateEntity("tasks", tid, {"department": DEPTS.get(t.area_id, "企画課") if t.parent_id is None
                                            else ""}))
-    kpi_actuals: dict[str, dict[int, float]] = {}
     for k in list(plan.kpis.values()):
-        if k.catalog_id == "std_cost":
-            kpi_vals = {"unit": "%", "baseline_value": 0.0, "baseline_fy": 2018, "targets": {2026: 30.0}}
-        elif k.catalog_id and k.catalog_id.startswith("online"):
-            kpi_vals = {"unit": "%", "targets": {2022: 50.0, 2023: 70.0, 2024: 85.0, 2025: 100.0}}
-            kpi_actuals[k.id] = {2022: 38.0, 2023: 61.0, 2024: 80.0}
-        else:
-            kpi_vals = {"unit": "%", "targets": {2023: 50.0, 2025: 100.0}}
-            kpi_actuals[k.id] = {2023: 45.0}
-        do(ops.UpdateEntity("kpis", k.id, kpi_vals))
-    snap = take_snapshot(plan, "当初計画", now=datetime.datetime(2022, 4, 1, 9, 0),
-                         note="令和4年度当初に推進本部会議で決定した工程表")
+        lower, base, targets, _actual = KPI_STORY[str(k.catalog_id)]
+        do(ops.UpdateEntity("kpis", k.id, {
+            "baseline_value": float(base), "baseline_fy": 2018 if k.catalog_id == "r8-kpi-std-cost" else 2024,
+            "targets": {2025 + n: float(v) for n, v in enumerate(targets)},
+            "note": "平成30年度＝100" if k.catalog_id == "r8-kpi-std-cost" else ("小さいほどよい" if lower else "")}))
+    # a measure of the town's own, not in the catalog
+    front = "front"
+    do(ops.PutEntities("kpis", [Kpi(id="k90", area_id=front, name="公共施設予約のオンライン利用割合", unit="%",
+                                    baseline_value=0.0, baseline_fy=2024,
+                                    targets={2026: 20.0, 2027: 40.0, 2028: 60.0, 2029: 70.0},
+                                    note="町独自の指標", order=90)]))
+    snap = take_snapshot(plan, "当初計画", now=MADE, note="令和7年4月の推進本部会議で決定した工程表と目標")
     snap.entities[0].id = "snap01"  # stable ids keep the sample's diff readable
     do(snap)
-    # changes since: the trial of telework rules slipped by a quarter, the online-use target was revised
-    do(ops.move_tasks(plan, ["t032"], months=3))
-    usage = next(k for k in plan.kpis.values() if k.catalog_id == "online_usage_rate")
-    do(ops.UpdateEntity("kpis", usage.id, {"targets": {**usage.targets, 2025: 90.0}}))
-    # tasks: progress as of AS_OF; two are deliberately late, one tells a markup story
-    late: set[str] = set()
-    for n, (tid, t) in enumerate(sorted(plan.tasks.items())):
+
+    # since the 当初計画: 書かない窓口 slipped half a year (the vendor's product came later); the online
+    # rate target of 令和8年度 was lowered after the review
+    kakanai = _task(plan, "r8-front-kakanai")
+    do(ops.move_tasks(plan, [kakanai], months=6))
+    online = next(k for k in plan.kpis.values() if k.catalog_id == "r8-kpi-online-rate")
+    do(ops.UpdateEntity("kpis", online.id, {"targets": {**online.targets, 2026: 34.0}}))
+    do(ops.add_task(plan, "front", "公共施設予約のオンライン化", id="t090", department="生涯学習課",
+                    start=datetime.date(2026, 7, 1), end=datetime.date(2027, 3, 31), status="進行中", progress=50,
+                    actual_start=datetime.date(2026, 7, 1),
+                    description="令和8年度に追加：体育館・公民館の予約を県の共同システムで受け付ける。"))
+
+    # progress as of AS_OF; two tasks are late on purpose (they tell the review's story)
+    late = {_task(plan, "r8-airpa-select"), _task(plan, "r8-sec-review")}
+    for tid, t in sorted(plan.tasks.items()):
+        if tid == "t090":
+            continue
         vals: dict = {}
-        if t.end and t.end < AS_OF:
+        if t.end and t.end < AS_OF and tid not in late:
             vals.update(status="完了", progress=100, actual_start=t.start, actual_end=t.end)
         elif t.start and t.start <= AS_OF:
-            vals.update(status="進行中", progress=rnd.choice([30, 40, 50, 60, 70]), actual_start=t.start)
-        if t.area_id == "airpa" and t.end and t.end < AS_OF and n % 3 == 0 and len(late) < 2:
-            vals.update(status="進行中", progress=80, actual_end=None)
-            late.add(tid)
-        do(ops.UpdateEntity("tasks", tid, vals))
-    # a finish-to-start chain in 標準化
-    std = [t for _, t in plan.ordered_tasks() if t.area_id == "std" and t.parent_id is None]
-    for a, b in itertools.pairwise(std):
+            elapsed = (AS_OF - t.start).days / max(1, ((t.end or AS_OF) - t.start).days)
+            progress = 80 if tid in late else min(90, max(10, 10 * round(10 * elapsed)))
+            vals.update(status="進行中", progress=progress, actual_start=t.start)
+        if vals:
+            do(ops.UpdateEntity("tasks", tid, vals))
+    # the 特定移行支援 steps wait for each other
+    tokutei = [t for _, t in plan.ordered_tasks() if t.area_id == "std" and t.parent_id is not None]
+    for a, b in itertools.pairwise(tokutei):
         if a.end and b.start and b.start > a.end:
             do(ops.UpdateEntity("tasks", b.id, {"depends_on": [a.id]}))
-    # KPI actuals (the targets are in the 当初計画)
-    for kid, actuals in kpi_actuals.items():
-        do(ops.UpdateEntity("kpis", kid, {"actuals": actuals}))
-    # 標準化 tracker
+    for k in list(plan.kpis.values()):
+        if k.catalog_id in KPI_STORY and KPI_STORY[k.catalog_id][3] is not None:
+            do(ops.UpdateEntity("kpis", k.id, {"actuals": {2025: float(KPI_STORY[k.catalog_id][3] or 0)}}))
+
+    # 標準化: 18 業務 on 標準準拠システム since January 2026; 介護保険 and 生活保護 are 特定移行支援
     for n, s in enumerate(sorted(plan.systems.values(), key=lambda s: s.order)):
-        tokutei = s.id in ("kaigo", "seiho")
-        done = rnd.randint(20, 32) if not tokutei else rnd.randint(10, 18)
+        tokutei_sys = s.id in ("kaigo", "seiho")
+        done = 40 if not tokutei_sys else (22 if s.id == "kaigo" else 18)
         steps = {i: ("完了済み" if i <= done else "作業中" if i <= done + 2 else "未着手") for i in range(1, 41)}
         steps[7] = "対象外"
-        vals = {"vendor": "北日本システム" if n % 2 else "みらい情報サービス", "system": "基幹系パッケージ",
-                "planned_date": datetime.date(2027, 1, 1) if tokutei else datetime.date(2026, 1, 5),
-                "tokutei": tokutei, "tokutei_reason": 4 if tokutei else None,
-                "tokutei_deadline": datetime.date(2030, 3, 31) if tokutei else None,
-                "phases": {"計画立案": "完了済み", "システム選定": "完了済み", "移行": "作業中"}, "steps": steps}
+        vals = {"vendor": "北日本システム" if n % 2 else "みらい情報サービス", "system": "標準準拠パッケージ",
+                "planned_date": datetime.date(2028, 1, 4) if tokutei_sys else datetime.date(2026, 1, 5),
+                "tokutei": tokutei_sys, "tokutei_reason": 4 if tokutei_sys else None,
+                "tokutei_deadline": datetime.date(2029, 3, 31) if tokutei_sys else None,
+                "phases": ({"計画立案": "完了済み", "システム選定": "完了済み", "移行": "作業中"} if tokutei_sys
+                           else {"計画立案": "完了済み", "システム選定": "完了済み", "移行": "完了済み"}),
+                "steps": steps,
+                "note": "事業者の標準準拠版の提供が令和9年度のため" if tokutei_sys else ""}
         do(ops.UpdateEntity("systems", s.id, vals))
-    for n, p in enumerate(sorted(plan.procedures.values(), key=lambda p: p.order)):
-        if p.status == "対象外":
-            continue
-        status = "オンライン化済" if n % 6 else "対応中"
-        planned = datetime.date(2023, 3, 1) if n % 6 else datetime.date(2026, 3, 1)
-        do(ops.UpdateEntity("procedures", p.id, {"status": status, "planned_date": planned}))
-    _pdca_story(plan)
+    for p in sorted(plan.procedures.values(), key=lambda p: p.order):
+        if p.status == "オンライン化済":
+            do(ops.UpdateEntity("procedures", p.id, {"planned_date": datetime.date(2023, 3, 1)}))
+        elif p.status == "未対応":
+            do(ops.UpdateEntity("procedures", p.id, {"status": "対応中", "planned_date": datetime.date(2027, 3, 31)}))
+    _review(plan)
     return dumps(plan)
 
 
-def _pdca_story(plan: Plan) -> None:
-    """After the 当初計画: a task added in 令和7年度, and the yearly review of 令和6年度 (graded, commented)."""
+def _grade(catalog_id: str | None, target: float, value: float) -> str:
+    better = value < target if catalog_id in LOWER_IS_BETTER else value > target
+    return "A" if better else "B" if value == target else "C"
+
+
+def _review(plan: Plan) -> None:
+    """The yearly review of 令和7年度 (held 2026-05-28): graded, commented, with next steps."""
     do = lambda op: op.apply(plan)  # noqa: E731
-    do(ops.add_task(plan, "airpa", "生成AIの試行導入", id="t045", department="企画課",
-                    start=datetime.date(2025, 7, 1), end=datetime.date(2026, 12, 31), status="進行中", progress=40,
-                    actual_start=datetime.date(2025, 7, 1),
-                    description="令和7年度に追加：文書作成支援への生成AIの試行（県の共同調達を利用）"))
-    start = start_review(plan, 2024)
-    start.entities[0].id = "rev2024"
+    start = start_review(plan, REVIEW_FY)
+    start.entities[0].id = "rev2025"
     do(start)
-    review = next(r for r in plan.reviews.values() if r.fy == 2024)
-    notes = {  # target id: (grade, actual, comment, next step)
-        "t012": ("B", "移行作業を予定どおり実施", "ベンダとの定例会で課題を早期に解消できた。",
-                 "令和7年度末の移行完了に向け、並行稼働の準備を進める。"),
-        "t024": ("C", "12課中9課まで洗い出し", "繁忙期と重なり、残る3課のヒアリングが年度内に終わらなかった。",
-                 "令和7年度上期に残り3課を実施し、対象業務の一覧を確定する。"),
-        "t026": ("A", "AI-OCR を2業務で試行", "計画の1業務を上回り、2業務で試行できた。処理時間は約4割短縮。",
-                 "本格導入の対象業務を選び、費用対効果を整理する。"),
-        "t031": ("B", "端末10台を整備", "計画どおり整備した。", "運用ルールの試行に進む。"),
-        "t040": ("D", "", "事業ごとの効果を測る指標を決めておらず、評価できない。",
-                 "令和7年度中に事業ごとの指標を設定する。"),
+    review = next(r for r in plan.reviews.values() if r.fy == REVIEW_FY)
+    notes = {  # template id: (grade, actual, comment, next step)
+        "r8-airpa-select": ("C", "14課中10課まで洗い出し",
+                            "窓口繁忙期と重なり、残る4課のヒアリングが年度内に終わらなかった。",
+                            "令和8年度上期に残り4課を実施し、対象業務の一覧を確定する。"),
+        "r8-airpa-guideline": ("A", "生成AI利用ガイドラインを策定（令和7年9月）",
+                               "国のガイドブック第4版のひな形を待たずに県の例を参考に策定できた。",
+                               "第4版（令和7年12月）との差を確認し、令和8年度に改定する。"),
+        "r8-sec-review": ("D", "", "改定する項目（委託先管理）の担当課が決まっておらず、評価できない。",
+                          "令和8年度第1回の推進本部で担当を決める。"),
+        "r8-sec-policy": ("B", "サイバーセキュリティ方針を策定・公表（令和8年3月）", "期限（令和8年4月）に間に合った。",
+                          "毎年度の点検で見直す。"),
+        "r8-eltax-choose": ("B", "国民健康保険税・介護保険料・後期高齢者医療保険料を対象に決定", "",
+                            "令和8年9月の開始に向けて納付書を改修する。"),
     }
+    by_template = {t.id: t.template_id for t in plan.tasks.values()}
     items = []
     for item in review.items:
         if item.target_kind == "kpi":
             k = plan.kpis[item.target_id]
-            target, value = k.targets.get(2024), k.actuals.get(2024)
+            target, value = k.targets.get(REVIEW_FY), k.actuals.get(REVIEW_FY)
             if target is not None and value is not None:
-                grade = "A" if value > target else "B" if value == target else "C"
+                grade = _grade(k.catalog_id, target, value)
                 items.append(dataclasses.replace(
-                    item, grade=grade, actual=f"{value:g}%",
-                    comment=f"目標 {target:g}% に対し {value:g}%。"
-                            + ("窓口での案内が十分でなかった。" if grade == "C" else ""),
-                    next_step="窓口・広報でオンライン申請を案内する。" if grade == "C" else ""))
+                    item, grade=grade, actual=f"{value:g}{k.unit}",
+                    comment=f"目標 {target:g}{k.unit} に対し {value:g}{k.unit}。"
+                            + ("子育て世帯への案内が不足していた。" if k.catalog_id == "r8-kpi-online-rate" else ""),
+                    next_step="乳幼児健診の案内にオンライン申請の二次元コードを載せる。"
+                              if k.catalog_id == "r8-kpi-online-rate" else ""))
             else:
-                items.append(dataclasses.replace(item, grade="D", comment="令和6年度の実績値が未集計。",
+                items.append(dataclasses.replace(item, grade="D", comment="令和7年度の実績値が未集計。",
                                                  next_step="集計方法を決める。"))
             continue
         t = plan.tasks[item.target_id]
-        if item.target_id in notes:
-            grade, actual, comment, next_step = notes[item.target_id]
+        note = notes.get(by_template.get(item.target_id) or "")
+        if note:
+            grade, actual, comment, next_step = note
             items.append(dataclasses.replace(item, grade=grade, actual=actual, comment=comment, next_step=next_step))
         else:
             items.append(dataclasses.replace(item, grade="B", actual=t.status if t.status != "進行中" else
                                              f"進行中（{t.progress}%）"))
     do(ops.PutEntities("reviews", [dataclasses.replace(
-        review, items=items, reviewed_on=datetime.date(2025, 5, 28),
-        summary="令和6年度は、標準化の移行作業とテレワーク環境の整備が計画どおり進み、AI-OCR の試行は計画を上回った。"
-                "一方、RPA の対象業務の洗い出しが遅れ、手続のオンライン利用率も目標（85%）に届かなかった。"
-                "令和7年度は洗い出しを上期に終え、オンライン申請の案内を強化する。")]))
+        review, items=items, reviewed_on=datetime.date(2026, 5, 28),
+        summary="令和7年度は、標準化の18業務が令和8年1月に標準準拠システムへ移行し、生成AIの利用ルールも定めた。"
+                "一方、運用経費は平成30年度の1.66倍となり、AI・RPAの対象業務の洗い出しとオンライン申請の利用は目標に届かなかった。"
+                "令和8年度は、運用経費の内訳を事業者と確認し、書かない窓口の導入と eL-QR による収納開始を進める。")]))
 
 
 def main() -> None:

@@ -345,14 +345,24 @@ def test_plan_without_snapshots_or_reviews_has_neither(plan, tmp_path):
 
 def test_sample_plan_tells_a_pdca_story(tmp_path):
     sample = read_json_file(sample_plan_json())
+    assert sample.edition == "r8" and (sample.from_fy, sample.to_fy) == (2025, 2029)
     assert [s.name for s in sample.snapshots.values()] == ["当初計画"]
-    review = review_for(sample, 2024)
+    review = review_for(sample, 2025)  # 令和7年度
     assert review is not None and {i.grade for i in review.items} == {"A", "B", "C", "D"}
     out = tmp_path / "s.xlsx"
-    export_xlsx(sample, out, XlsxOptions(today=TODAY))
+    export_xlsx(sample, out, XlsxOptions(today=datetime.date(2026, 12, 1)))
     rows = change_rows(openpyxl.load_workbook(out)["計画と実績"])
-    assert rows["t032"][8] == 3 and rows["t032"][9] == 3  # テレワークの試行: a quarter later
-    assert rows["t045"][1] == "追加"
+    kakanai = next(t.id for t in sample.tasks.values() if t.template_id == "r8-front-kakanai")
+    assert rows[kakanai][8] == 6 and rows[kakanai][9] == 6  # 書かない窓口: half a year later
+    assert rows["t090"][1] == "追加"
+    # the town's own KPIs, each with a 令和6年度 baseline (平成30年度 for the running cost) and targets
+    for k in sample.kpis.values():
+        assert k.baseline_fy in (2018, 2024) and k.targets, k.name
+    # as of the story's day, one task is late on purpose (it is the review's C) and nothing else is wrong
+    from dxplanner import checks
+
+    findings = checks.check(sample, datetime.date(2026, 12, 1))
+    assert [f.code for f in findings if f.severity != "info"] == ["overdue"]
 
 
 def test_review_of_a_task_deleted_since_names_it_and_long_comments_warn(story, tmp_path):
