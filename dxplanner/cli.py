@@ -153,30 +153,12 @@ def cmd_switch_edition(args: argparse.Namespace) -> int:
         _out(json.dumps({"file": str(args.file), "backup": str(backup), **report.to_dict()},
                         ensure_ascii=False, indent=2))
         return EXIT_OK
-    sep = list_separator()
+    from dxplanner.switch import report_lines
+
     _out(_("Switched {file} from edition {old} to {new} (backup: {backup})").format(
         file=args.file, old=report.from_edition, new=report.to_edition, backup=backup))
-    from dxplanner.switch import KEPT_LABELS
-
-    _out(_("Kept: {counts}").format(
-        counts=sep.join(f"{translate(KEPT_LABELS[k])} {v}" for k, v in report.kept.items())))
-    for old, new in report.mapped:
-        _out("  " + _("mapped: {old} → {new}").format(old=old, new=new))
-    for name in report.added:
-        _out("  " + _("added: {name}").format(name=name))
-    for name in report.unmapped:
-        _out("  " + _("unmapped (kept as the town's own part): {name}").format(name=name))
-    if report.starter_tasks and not report.starter_tasks_added:
-        _out(_("{n} starter tasks of the added parts were not added (--starter-tasks adds them)").format(
-            n=len(report.starter_tasks)))
-    for old, new in report.procedures_renamed:
-        _out("  " + _("procedure renamed: {old} → {new}").format(old=old, new=new))
-    for name in report.procedures_not_required:
-        _out("  " + _("procedure no longer required, set to 対象外: {name}").format(name=name))
-    if report.systems_added:
-        _out("  " + _("標準化 業務 added: {names}").format(names=sep.join(report.systems_added)))
-    if report.procedures_added:
-        _out("  " + _("procedures added: {n}").format(n=len(report.procedures_added)))
+    for line in report_lines(report, _("--starter-tasks adds them")):
+        _out("  " + line)
     return EXIT_OK
 
 

@@ -164,3 +164,29 @@ def switch_edition(
 
     ops.append(SetPlanFields({"edition": new.id, "edition_hash": edition_hash(new.id)}))
     return Batch(ops, LABEL), report
+
+
+def report_lines(report: SwitchReport, starter_hint: str = "") -> list[str]:
+    """The report as lines for people (the command line and the window show the same);
+    ``starter_hint`` says how to add the starter tasks that were left out."""
+    from dxplanner.i18n import _, list_separator, translate
+
+    sep = list_separator()
+    lines = [_("Kept: {counts}").format(
+        counts=sep.join(f"{translate(KEPT_LABELS[k])} {v}" for k, v in report.kept.items()))]
+    lines += [_("mapped: {old} → {new}").format(old=old, new=new) for old, new in report.mapped]
+    lines += [_("added: {name}").format(name=name) for name in report.added]
+    lines += [_("unmapped (kept as the town's own part): {name}").format(name=name) for name in report.unmapped]
+    if report.starter_tasks and not report.starter_tasks_added:
+        lines.append(_("{n} starter tasks of the added parts are not added").format(n=len(report.starter_tasks))
+                     + (f" ({starter_hint})" if starter_hint else ""))
+    elif report.starter_tasks:
+        lines.append(_("{n} starter tasks of the added parts are added").format(n=len(report.starter_tasks)))
+    lines += [_("procedure renamed: {old} → {new}").format(old=old, new=new) for old, new in report.procedures_renamed]
+    lines += [_("procedure no longer required, set to 対象外: {name}").format(name=name)
+              for name in report.procedures_not_required]
+    if report.systems_added:
+        lines.append(_("標準化 業務 added: {names}").format(names=sep.join(report.systems_added)))
+    if report.procedures_added:
+        lines.append(_("procedures added: {n}").format(n=len(report.procedures_added)))
+    return lines

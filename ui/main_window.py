@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         a["save_as"] = self._act(m, _("Save &as…"), self.save_as, QKeySequence.StandardKey.SaveAs, needs_plan=True)
         a["restore"] = self._act(m, _("Restore from a &backup…"), self.restore_backup, needs_plan=True)
+        a["switch_edition"] = self._act(m, _("Switch the national e&dition…"), self.switch_edition,
+                                        needs_plan=True, needs_edit=True)
         m.addSeparator()
         a["export_xlsx"] = self._act(m, _("Export to &Excel (for the prefecture)…"), self.export_xlsx,
                                      "Ctrl+E", needs_plan=True)
@@ -604,6 +606,30 @@ class MainWindow(QMainWindow):
         except DxError as exc:
             ui_text.message(self, QMessageBox.Icon.Warning, _("Cannot restore the backup"), exc.text())
         self.open_path(path, page)
+
+    def switch_edition(self) -> None:
+        """Move the plan onto another edition: one undo step, a backup first."""
+        from dxplanner.errors import DxError
+        from dxplanner.store.backup import make_backup
+        from ui.switch_edition import SwitchEditionDialog
+
+        doc = self.ctl.doc
+        if doc is None:
+            return
+        dlg = SwitchEditionDialog(doc.plan, self)
+        if not dlg.exec() or dlg.op is None:
+            return
+        if doc.file is not None:
+            try:
+                make_backup(doc.file, reason="switch-edition")
+            except DxError as exc:
+                ui_text.message(self, QMessageBox.Icon.Warning, _("Switch the national edition"),
+                                _("No backup could be made, so the edition was not switched: {detail}").format(
+                                    detail=exc.text()))
+                return
+        if self.ctl.run(dlg.op):
+            self.statusBar().showMessage(_("The plan now follows {edition} (Undo takes it back)").format(
+                edition=dlg.edition.currentText()), 15000)
 
     def export_xlsx(self) -> None:
         from ui.exports import export_xlsx_dialog
