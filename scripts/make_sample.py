@@ -4,8 +4,8 @@
 令和7〜令和11年度. The plan was adopted at the start of 令和7年度 (the snapshot 「当初計画」), the
 yearly review of 令和7年度 was held in May 2026, and the story runs to AS_OF (December 2026): the
 標準化 of 18 業務 is done and 介護保険・生活保護 are 特定移行支援システム with the town's own
-deadline, eL-QR started for 国民健康保険税, 書かない窓口 slipped half a year, and the KPIs are the town's
-own measures with a 令和6年度 baseline.
+deadline, eL-QR for 国民健康保険税 starts in December 2026, 書かない窓口 slipped half a year, and
+the KPIs are the town's own measures with a 令和6年度 baseline.
 
 Run again after the template or the catalog changes:  python scripts/make_sample.py
 Every change goes through dxplanner.ops, so the sample is valid by construction.
@@ -236,7 +236,7 @@ def _review(plan: Plan) -> None:
         "r8-sec-policy": ("B", "サイバーセキュリティ方針を策定・公表（令和8年3月）", "期限（令和8年4月）に間に合った。",
                           "毎年度の点検で見直す。"),
         "r8-eltax-choose": ("B", "国民健康保険税・介護保険料・後期高齢者医療保険料を対象に決定", "",
-                            "令和8年9月の開始に向けて納付書を改修する。"),
+                            "令和8年12月の開始に向けて納付書を改修する。"),
     }
     by_template = {t.id: t.template_id for t in plan.tasks.values()}
     items = []
