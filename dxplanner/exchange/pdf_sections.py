@@ -117,7 +117,8 @@ def _role_box(ctx: Context, kind_label: str, roles: list[Role], width: float) ->
         return _Box(lines, width, dashed=True)
     # the chart is a summary (the tables below it hold every word): a box stays small
     for r in roles[:CHART_ROLES]:
-        name = ctx.user(r.title, "roles", r.title or r.kind, "title")
+        # a post named like its role (「首長」 in the 首長 box) is said once, never 「首長 首長」
+        name = "" if r.title.strip() in (r.kind, kind_label) else ctx.user(r.title, "roles", r.title or r.kind, "title")
         person = ctx.user(r.person, "roles", r.title or r.kind, "person")
         for text in wrap(" ".join(p for p in (name, person) if p) or "—", BODY, width - 10, max_lines=3):
             lines.append((text, BODY, False))
@@ -292,7 +293,7 @@ def structure_pages(ctx: Context) -> list[Page]:
         name = r.title or r.kind
         rows.append([
             _value(ctx, r.kind) if r.kind != "その他" else ctx.t(N_("Other")),
-            ctx.user(r.title, "roles", name, "title"),
+            "" if r.title.strip() == r.kind else ctx.user(r.title, "roles", name, "title"),
             ctx.user(r.person, "roles", name, "person"),
             ctx.user(r.department, "roles", name, "department"),
             ctx.t(N_("yes")) if r.external else "",
