@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from dxplanner.catalog.types import secondary_mark
 from dxplanner.i18n import _
 from ui import display
 from ui.text import plain_label
@@ -32,7 +33,7 @@ def measure_line(m: SupportMeasure) -> str:
         head = f"{head} {rate}{m.rate_text}" if m.kind == "特別交付税" else f"{head} {m.rate_text}"
     if m.until_fy:
         head = f"{head}（{until.format(fy=display.fy_text(m.until_fy))}）"
-    text = m.text
+    text = m.text + secondary_mark(m.conf, m.source)  # a 二次 measure says so, with its source
     return f"・{head.strip()}：{text}" if head.strip() else f"・{text}"
 
 

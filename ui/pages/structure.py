@@ -109,5 +109,5 @@ def area_box(page: Page, area_id: str) -> GuidanceBox | None:
     ca = catalog_area(page.edition, a.catalog_id if a else None)
     if ca is None:
         return None
-    return GuidanceBox(ca.full_name or ca.name, ca.guidance, target=ca.target_text or "", measures=ca.measures,
-                       parent=page)
+    return GuidanceBox(ca.full_name or ca.name, ca.guidance_with_facts, target=ca.target_text or "",
+                       measures=ca.measures, parent=page)

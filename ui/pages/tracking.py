@@ -90,8 +90,8 @@ class StandardizationPage(Page):
         std = controller.plan.areas.get("std")
         ca = catalog_area(self.edition, std.catalog_id if std else None)
         if ca is not None:
-            self.body.addWidget(GuidanceBox(ca.name, ca.guidance, target=ca.target_text or "", measures=ca.measures,
-                                            parent=self))
+            self.body.addWidget(GuidanceBox(ca.name, ca.guidance_with_facts, target=ca.target_text or "",
+                                            measures=ca.measures, parent=self))
         self.systems = SystemsModel(controller, self)
         self.table = self.add_table(_("Businesses (業務)"), self.systems, rows_visible=12,
                                     can_add=False, can_delete=False)
@@ -117,7 +117,7 @@ class OnlinePage(Page):
         area = controller.plan.areas.get("online")
         ca = catalog_area(self.edition, area.catalog_id if area else None)
         if ca is not None:
-            self.body.addWidget(GuidanceBox(ca.name, ca.guidance, target=ca.target_text or "",
+            self.body.addWidget(GuidanceBox(ca.name, ca.guidance_with_facts, target=ca.target_text or "",
                                             measures=ca.measures, parent=self))
         self.procedures = ProceduresModel(controller, self)
         self.add_table(_("Procedures (手続)"), self.procedures, rows_visible=16, can_add=False, can_delete=False)
