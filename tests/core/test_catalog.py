@@ -588,10 +588,12 @@ def test_corrupted_catalog_is_refused(tmp_path: Path, mutate, message: str) -> N
 def test_broken_json_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"id": "1.0", ', encoding="utf-8")
-    with pytest.raises(CatalogError, match="broken JSON"):
+    with pytest.raises(CatalogError) as broken:
         catalog.edition_from_file(path)
-    with pytest.raises(CatalogError, match="cannot be read"):
+    assert "broken JSON" in broken.value.message_en and "JSON が壊れている" in broken.value.message_ja
+    with pytest.raises(CatalogError) as missing:
         catalog.edition_from_file(tmp_path / "missing.json")
+    assert "cannot be read" in missing.value.message_en
 
 
 def test_bad_procedure_reference_is_refused(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def _refused(tmp_path: Path, capsys, content: bytes, needle: str) -> None:
     before = _installed(tmp_path)
     f = tmp_path / "bad.json"
     f.write_bytes(content)
-    assert cli.main(["catalog", "install", str(f)]) == 2
+    assert cli.main(["--lang", "en", "catalog", "install", str(f)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and needle in err and "Traceback" not in err, err
     assert _installed(tmp_path) == before
@@ -86,6 +86,13 @@ def _refused(tmp_path: Path, capsys, content: bytes, needle: str) -> None:
 
 def test_broken_json_refused(tmp_path, capsys) -> None:
     _refused(tmp_path, capsys, b'{"format": 1, "id": ', "JSON")
+
+
+def test_refusal_in_japanese(tmp_path, capsys) -> None:
+    f = tmp_path / "bad.json"
+    f.write_bytes(b"[" * 100_000)
+    assert cli.main(["catalog", "install", str(f)]) == 2
+    assert "版のファイルではありません（入れ子が深すぎる）" in capsys.readouterr().err
 
 
 def test_not_utf8_refused(tmp_path, capsys) -> None:
