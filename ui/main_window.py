@@ -541,8 +541,9 @@ class MainWindow(QMainWindow):
         from ui.wizard import NewPlanWizard
 
         wiz = NewPlanWizard(self, settings=self.settings)
-        if wiz.exec() and wiz.document is not None:
-            self.attach(wiz.document)
+        wiz.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wiz.accepted.connect(lambda: self.attach(wiz.document) if wiz.document is not None else None)
+        wiz.open()  # modal to this window, without a nested event loop (a test can press its buttons)
 
     def save_as(self) -> None:
         doc = self.ctl.doc

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -44,7 +45,7 @@ from ui.editions import edition
 from ui.files import default_folder
 from ui.guidance import GuidanceBox
 from ui.models.tasks import TasksModel
-from ui.pages.areas import AreaPage, RelatedPage, related_area_ids
+from ui.pages.areas import AreaPage, RelatedPage
 from ui.pages.base import Page
 from ui.pages.overview import choice_combo, fy_combo
 from ui.pages.structure import StructurePage, TalentPage
@@ -52,13 +53,37 @@ from ui.pages.tracking import KpiPage
 from ui.text import plain_label
 
 
-class BasicsPage(QWizardPage):
-    """団体情報 and the plan period; the template is built when leaving this page."""
+class Step(QWizardPage):
+    """A page of the walk-through. ``STEPS`` lists the classes in order; each says which pages it makes.
+
+    ``pages_for`` returns this step's pages for the chosen edition (one for most steps, one per
+    重点取組事項 for ``AreaStep``, none for ``RelatedStep`` when the edition lists no related measures).
+    Steps with ``plan_bound`` are made again whenever the template plan is (re)built; the others are
+    made once with the wizard and keep what was typed in them.
+    """
+
+    heading = ""
+    plan_bound = False
 
     def __init__(self, wizard: NewPlanWizard) -> None:
         super().__init__(wizard)
         self.wiz = wizard
-        self.setTitle(_("1. Municipality and plan period"))
+
+    @classmethod
+    def pages_for(cls, wizard: NewPlanWizard, edition_id: str) -> list[QWizardPage]:
+        return [cls(wizard)]
+
+    def step_title(self) -> str:
+        return _(self.heading)
+
+
+class BasicsPage(Step):
+    """団体情報 and the plan period; the template is built when leaving this page."""
+
+    heading = N_("Municipality and plan period")
+
+    def __init__(self, wizard: NewPlanWizard) -> None:
+        super().__init__(wizard)
         self.setSubTitle(_("Start from the national plan: your parts, starter tasks and KPIs are filled in "
                            "from it, and you adjust them on the next pages."))
         lay = QVBoxLayout(self)
@@ -144,24 +169,113 @@ class BasicsPage(QWizardPage):
         return True
 
 
-class PlanPage(QWizardPage):
-    """A wizard page holding one of the window's pages, bound to the wizard's in-memory plan."""
+class PlanPage(Step):
+    """A page holding one of the window's pages, bound to the wizard's in-memory plan.
 
-    def __init__(self, wizard: NewPlanWizard, title: str, subtitle: str, page: Page) -> None:
-        super().__init__(wizard)
-        self.setTitle(title)
-        self.setSubTitle(subtitle)
-        self.page = page
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(page)
+    The window page is made the first time this page is shown (the plan exists only once page 1 was
+    left), so the wizard knows all its pages from the start and page 1 has 次へ.
+    """
 
+    plan_bound = True
+    subtitle = ""
 
-class ReviewPage(QWizardPage):
     def __init__(self, wizard: NewPlanWizard) -> None:
         super().__init__(wizard)
-        self.wiz = wizard
-        self.setTitle(_("Review and save"))
+        self.setSubTitle(_(self.subtitle))
+        self.page: Page | None = None
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+
+    def make_page(self) -> Page:
+        raise NotImplementedError
+
+    def initializePage(self) -> None:
+        if self.page is None:
+            self.page = self.make_page()
+            self._lay.addWidget(self.page)
+
+
+class StructureStep(PlanPage):
+    heading = N_("Structure (推進体制)")
+    subtitle = N_("Who leads DX: the mayor, a CIO, a CIO補佐官 and a 推進本部. Fill in names and dates as far "
+                  "as they are known; uncheck starter tasks you do not need.")
+
+    def make_page(self) -> Page:
+        return StructurePage(self.wiz.ctl, include=self.wiz.included)
+
+
+class TalentStep(PlanPage):
+    heading = N_("Digital talent (デジタル人材)")
+    subtitle = N_("External experts and staff training. An external CIO補佐官 counts on the 特別交付税 "
+                  "measure shown below.")
+
+    def make_page(self) -> Page:
+        return TalentPage(self.wiz.ctl)
+
+
+class AreaStep(PlanPage):
+    """One page per 重点取組事項 of the edition."""
+
+    subtitle = N_("Pick the starter tasks you will do, set the 担当課 and adjust the timing (e.g. R7 Q2).")
+
+    def __init__(self, wizard: NewPlanWizard, area_id: str = "", name: str = "") -> None:
+        super().__init__(wizard)
+        self.area_id = area_id
+        self.area_name = name
+
+    @classmethod
+    def pages_for(cls, wizard: NewPlanWizard, edition_id: str) -> list[QWizardPage]:
+        return [cls(wizard, a.id, a.name) for a in _edition_areas(wizard, edition_id, "focus")]
+
+    def step_title(self) -> str:
+        return self.area_name
+
+    def make_page(self) -> Page:
+        page = AreaPage(self.wiz.ctl, self.area_id, include=self.wiz.included, with_kpis=False)
+        _add_department_row(page)
+        return page
+
+
+class RelatedStep(PlanPage):
+    heading = N_("Related measures (あわせて取り組むべき事項)")
+    subtitle = N_("Measures the national plan asks to pursue together with the focus areas.")
+
+    @classmethod
+    def pages_for(cls, wizard: NewPlanWizard, edition_id: str) -> list[QWizardPage]:
+        return [cls(wizard)] if _edition_areas(wizard, edition_id, "related") else []
+
+    def make_page(self) -> Page:
+        page = RelatedPage(self.wiz.ctl, include=self.wiz.included)
+        _add_department_row(page)
+        return page
+
+
+class KpiStep(PlanPage):
+    heading = N_("KPI targets")
+    subtitle = N_("Targets per fiscal year for the KPIs the national plan suggests. Leave a cell "
+                  "empty when there is no target yet.")
+
+    def make_page(self) -> Page:
+        return KpiPage(self.wiz.ctl)
+
+
+def _edition_areas(wizard: NewPlanWizard, edition_id: str, kind: str) -> list[model.Area]:
+    """The parts of that kind: from the built plan when there is one, else from the edition's data."""
+    if wizard.plan.areas:
+        areas = list(wizard.plan.areas.values())
+    else:
+        ed = edition(edition_id)
+        areas = [model.Area(id=a.id, name=a.name, kind=a.kind, order=n) for n, a in enumerate(ed.areas)] if ed else []
+    return [a for a in sorted(areas, key=lambda a: a.order) if a.kind == kind]
+
+
+class ReviewPage(Step):
+    """The health check and where to save; 完了 here writes the file."""
+
+    heading = N_("Review and save")
+
+    def __init__(self, wizard: NewPlanWizard) -> None:
+        super().__init__(wizard)
         self.setSubTitle(_("The health check lists what is still open. You can finish now and fill it in later."))
         lay = QVBoxLayout(self)
         self.summary = plain_label("", self, wrap=True)
@@ -222,6 +336,11 @@ class ReviewPage(QWizardPage):
 
 
 class NewPlanWizard(QWizard):
+    """The walk-through. Its pages come from ``STEPS`` in order; to add a page, add its class there."""
+
+    #: one entry per kind of page, in order; each class makes its pages with ``pages_for``
+    STEPS: tuple[type[Step], ...] = ()  # filled in below the classes
+
     def __init__(self, parent: QWidget | None = None, *, settings: cfg.Settings | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or cfg.Settings()
@@ -236,15 +355,29 @@ class NewPlanWizard(QWizard):
         self.included: set[str] = set()
         self.document: Document | None = None
         self._built_with: dict[str, object] | None = None
-        self.basics = BasicsPage(self)
-        self.addPage(self.basics)
-        self._later: list[int] = []
+        self._step_pages: dict[int, list[int]] = {}  # index in STEPS -> page ids
+        for n, cls in enumerate(self.STEPS):
+            if not cls.plan_bound:
+                page = cls(self)
+                self.setPage(self._STEP_BLOCK * n, page)
+                self._step_pages[n] = [self._STEP_BLOCK * n]
+        self.basics: BasicsPage = self._first(BasicsPage)
+        self._make_pages()
+        self.basics.edition.currentIndexChanged.connect(
+            lambda _i: self._make_pages() if self._built_with is None else None)
         undo = self.ctl.undo_stack.createUndoAction(self, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.ctl.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.addActions([undo, redo])
         self.ctl.refused.connect(self._refused)
+
+    #: page ids are STEPS index × this + the page's number within its step (Qt goes through them in order)
+    _STEP_BLOCK = 100
+
+    def _first(self, cls: type[Step]) -> Any:
+        page = next(p for p in (self.page(i) for i in self.pageIds()) if isinstance(p, cls))
+        return page
 
     def _refused(self, message: str) -> None:
         page = self.currentPage()
@@ -288,43 +421,37 @@ class NewPlanWizard(QWizard):
         self._make_pages()
 
     def _make_pages(self) -> None:
-        for pid in self._later:
-            old = self.page(pid)
-            self.removePage(pid)
-            if old is not None:
-                old.deleteLater()
-        self._later = []
-        ctl, inc = self.ctl, self.included
-        pages: list[QWizardPage] = [
-            PlanPage(self, _("2. Structure (推進体制)"),
-                     _("Who leads DX: the mayor, a CIO, a CIO補佐官 and a 推進本部. Fill in names and dates as far "
-                       "as they are known; uncheck starter tasks you do not need."),
-                     StructurePage(ctl, include=inc)),
-            PlanPage(self, _("3. Digital talent (デジタル人材)"),
-                     _("External experts and staff training. An external CIO補佐官 counts on the 特別交付税 "
-                       "measure shown below."),
-                     TalentPage(ctl)),
-        ]
-        focus = [a for a in sorted(self.plan.areas.values(), key=lambda a: a.order) if a.kind == "focus"]
-        for n, a in enumerate(focus, start=1):
-            area_page = AreaPage(ctl, a.id, include=inc, with_kpis=False)
-            _add_department_row(area_page)
-            pages.append(PlanPage(
-                self, _("4.{n} {name}").format(n=n, name=a.name),
-                _("Pick the starter tasks you will do, set the 担当課 and adjust the timing (e.g. R7 Q2)."),
-                area_page))
-        if related_area_ids(ctl):
-            page2 = RelatedPage(ctl, include=inc)
-            _add_department_row(page2)
-            pages.append(PlanPage(self, _("5. Related measures (あわせて取り組むべき事項)"),
-                                  _("Measures the national plan asks to pursue together with the focus areas."),
-                                  page2))
-        pages.append(PlanPage(self, _("6. KPI targets"),
-                              _("Targets per fiscal year for the KPIs the national plan suggests. Leave a cell "
-                                "empty when there is no target yet."), KpiPage(ctl)))
-        pages.append(ReviewPage(self))
-        for p in pages:
-            self._later.append(self.addPage(p))
+        """(Re)make the pages that show the plan, for the edition chosen on page 1, and number all titles.
+
+        Called with the wizard (before any plan exists: the pages are empty until shown, but Qt knows
+        they are there, so page 1 has 次へ) and again whenever the template is built.
+        """
+        eid = str(self.basics.edition.currentData() or "1.0")
+        for n, cls in enumerate(self.STEPS):
+            if not cls.plan_bound:
+                continue
+            for pid in self._step_pages.get(n, []):
+                old = self.page(pid)
+                self.removePage(pid)
+                if old is not None:
+                    old.deleteLater()
+            made = cls.pages_for(self, eid)
+            self._step_pages[n] = []
+            for k, page in enumerate(made):
+                pid = self._STEP_BLOCK * n + k
+                self.setPage(pid, page)
+                self._step_pages[n].append(pid)
+        number = 0
+        for n in range(len(self.STEPS)):
+            ids = self._step_pages.get(n, [])
+            if not ids:
+                continue
+            number += 1
+            for k, pid in enumerate(ids, start=1):
+                page = self.page(pid)
+                title = page.step_title() if isinstance(page, Step) else page.title()
+                page.setTitle(_("{n}. {title}").format(n=number, title=title) if len(ids) == 1
+                              else _("{n}.{k} {title}").format(n=number, k=k, title=title))
 
     def finish(self, target: Path, *, overwrite: bool = False) -> None:
         """Drop the unchecked starter tasks and write the file (the only write of the walk-through)."""
@@ -342,20 +469,18 @@ class NewPlanWizard(QWizard):
         self.basics.code.setText("019992")
 
     def page_count(self) -> int:
-        return 1 + (len(self._later) or 0)
+        return len(self.pageIds())
 
     def go_to_page(self, n: int) -> bool:
-        if n < 1:
-            return False
-        if n == 1:
-            return True
-        if not self.basics.validatePage():
-            return False
-        if n > self.page_count():
+        """Show page n (1-based) by pressing 次へ as a person would; False when page 1 is not filled in."""
+        if n < 1 or n > self.page_count():
             return False
         self.restart()
         for _i in range(n - 1):
+            before = self.currentId()
             self.next()
+            if self.currentId() == before:
+                return False
         return True
 
 
@@ -389,3 +514,6 @@ def _add_department_row(page: Page) -> None:
     row.addWidget(button)
     page.body.insertLayout(2, row)
 
+
+
+NewPlanWizard.STEPS = (BasicsPage, StructureStep, TalentStep, AreaStep, RelatedStep, KpiStep, ReviewPage)
