@@ -5,7 +5,9 @@ targets → review with the health check. The plan is built in memory from the n
 (``dxplanner.template.new_plan``) and changed only through ops on an in-memory Document (so the
 pages are the same as in the main window, with undo); the file is written only at Finish
 (``Document.create``). Cancelling leaves nothing on disk. Going back keeps what was entered;
-changing the edition, kind or period on the first page rebuilds the template after asking.
+changing the edition, kind or period on the first page, or the answers on 「団体の状況」, rebuilds the
+template (after asking, once something was edited). A new plan defaults to the newest edition and
+to five 年度 from this 年度; changing the edition keeps the period chosen.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -36,7 +41,7 @@ from dxplanner.errors import DxError
 from dxplanner.i18n import N_, _
 from dxplanner.labels import field_label
 from dxplanner.model import Plan
-from dxplanner.template import new_plan
+from dxplanner.template import STD_STAGES, Situation, default_period, new_plan
 from ui import settings as cfg
 from ui import text as ui_text
 from ui.check_panel import CheckPanel
@@ -104,13 +109,16 @@ class BasicsPage(Step):
         self.kind.setCurrentIndex(model.MUNICIPALITY_KINDS.index("町"))
         self.population = QLineEdit(self)
         self.edition = QComboBox(self)
-        for eid in available_editions():
+        for eid in reversed(available_editions()):  # the newest first, and chosen
             ed2 = edition(eid)
             self.edition.addItem(ed2.title if ed2 else eid, eid)
+        self.edition.setCurrentIndex(0)
         self.from_fy = fy_combo(self, field_label("from_fy"))
         self.to_fy = fy_combo(self, field_label("to_fy"))
-        self._set_period_from_edition()
-        self.edition.currentIndexChanged.connect(lambda _i: self._set_period_from_edition())
+        # five 年度 from this 年度 (the next from January); changing the edition keeps what is chosen here
+        first, last = default_period(datetime.date.today())
+        self.from_fy.setCurrentIndex(max(self.from_fy.findData(first), 0))
+        self.to_fy.setCurrentIndex(max(self.to_fy.findData(last), 0))
         for label, w in ((field_label("municipality.name"), self.name), (field_label("code"), self.code),
                          (field_label("prefecture"), self.prefecture), (field_label("kind"), self.kind),
                          (field_label("population"), self.population),
@@ -125,17 +133,6 @@ class BasicsPage(Step):
         lay.addWidget(self.error)
         lay.addStretch(1)
         self.name.textChanged.connect(lambda _t: self.completeChanged.emit())
-
-    def _set_period_from_edition(self) -> None:
-        ed = edition(self.edition.currentData() or "1.0")
-        if ed is None:
-            return
-        y, m = int(ed.period_from[:4]), int(ed.period_from[5:7])
-        fy_a = y if m >= 4 else y - 1
-        y, m = int(ed.period_to[:4]), int(ed.period_to[5:7])
-        fy_b = y if m >= 4 else y - 1
-        self.from_fy.setCurrentIndex(max(self.from_fy.findData(fy_a), 0))
-        self.to_fy.setCurrentIndex(max(self.to_fy.findData(max(fy_a, fy_b)), 0))
 
     def isComplete(self) -> bool:
         return bool(self.name.text().strip())
@@ -167,6 +164,89 @@ class BasicsPage(Step):
         if not self.prefecture.text().strip():
             self.prefecture.setText(self.wiz.plan.municipality.prefecture)
         return True
+
+
+class SituationStep(Step):
+    """Where the town stands (標準化, オンライン化, CIO/CISO/推進本部): it chooses the starter tasks.
+
+    Not bound to the plan: the answers stay when the template is made again. Leaving the page
+    makes the template again with the answers (without asking while nothing was edited yet).
+    """
+
+    heading = N_("Where the town stands")
+    UNANSWERED = N_("(not answered: offer every starter task)")
+
+    def __init__(self, wizard: NewPlanWizard) -> None:
+        super().__init__(wizard)
+        self.setSubTitle(_("Your answers choose the starter tasks: e.g. after the migration to 標準準拠システム, "
+                           "運用・最適化 and 制度改正対応 instead of the migration steps."))
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.std = self._combo(_("標準化 (標準準拠システムへの移行)"),
+                               [(s, value_label_for_std(s)) for s in STD_STAGES])
+        self.cio = self._combo(_("CIO"), [(True, _("Appointed")), (False, _("Not yet appointed"))])
+        self.ciso = self._combo(_("CISO"), [(True, _("Appointed")), (False, _("Not yet appointed"))])
+        self.hq = self._combo(_("推進本部"), [(True, _("Set up (設置済)")), (False, _("Not yet set up"))])
+        for label, combo in ((_("標準化 (標準準拠システムへの移行)"), self.std), (_("CIO"), self.cio),
+                             (_("CISO"), self.ciso), (_("推進本部"), self.hq)):
+            form.addRow(label, combo)
+        lay.addLayout(form)
+        lay.addWidget(plain_label(_("手続 already accepted online (tick them):"), self, wrap=True))
+        self.online = QListWidget(self)
+        self.online.setObjectName("online-done")
+        self.online.setAccessibleName(_("手続 already accepted online"))
+        lay.addWidget(self.online, 1)
+        self._done: set[str] = set()
+        self.online.itemChanged.connect(self._on_item)
+
+    def _combo(self, name: str, choices: list[tuple[object, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.addItem(_(self.UNANSWERED), None)
+        for value, label in choices:
+            combo.addItem(label, value)
+        return combo
+
+    def _on_item(self, item: QListWidgetItem) -> None:
+        pid = str(item.data(Qt.ItemDataRole.UserRole))
+        if item.checkState() == Qt.CheckState.Checked:
+            self._done.add(pid)
+        else:
+            self._done.discard(pid)
+
+    def initializePage(self) -> None:
+        """List the 手続 of the chosen edition that apply to this kind of 団体 (ticks are kept)."""
+        ed = edition(str(self.wiz.basics.edition.currentData() or ""))
+        is_pref = self.wiz.basics.kind.currentData() == "都道府県"
+        self.online.blockSignals(True)
+        self.online.clear()
+        for p in ed.online_procedures if ed else ():
+            if (p.level == "都道府県") != is_pref:
+                continue
+            if p.not_required_from is not None:
+                continue  # no longer required: nothing to put online
+            item = QListWidgetItem(f"{p.group}　{p.name}", self.online)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if p.id in self._done else Qt.CheckState.Unchecked)
+        self.online.blockSignals(False)
+
+    def situation(self) -> Situation:
+        return Situation(std=self.std.currentData(), online_done=frozenset(self._done),
+                         cio=self.cio.currentData(), ciso=self.ciso.currentData(), hq=self.hq.currentData())
+
+    def validatePage(self) -> bool:
+        try:
+            self.wiz.build(self.wiz.basics.params())
+        except DxError as exc:
+            self.setSubTitle(exc.text())
+            return False
+        return True
+
+
+def value_label_for_std(stage: str) -> str:
+    return {"移行済": _("移行済 (all 業務 on 標準準拠システム)"), "移行中": _("移行中 (some still migrating)"),
+            "特定移行支援": _("特定移行支援 (some systems have their own later deadline)")}[stage]
 
 
 class PlanPage(Step):
@@ -386,10 +466,13 @@ class NewPlanWizard(QWizard):
 
     # --- building the in-memory plan ----------------------------------------------------------------
 
-    TEMPLATE_KEYS = ("edition", "kind", "from_fy", "to_fy")
+    TEMPLATE_KEYS = ("edition", "kind", "from_fy", "to_fy", "situation")
 
     def build(self, params: dict[str, object]) -> None:
         """(Re)build the template plan; only the name-like fields change an existing one."""
+        situation_step = next((p for p in (self.page(i) for i in self.pageIds()) if isinstance(p, SituationStep)),
+                              None)
+        params = {**params, "situation": situation_step.situation() if situation_step else Situation()}
         if self._built_with is not None:
             same = all(params[k] == self._built_with[k] for k in self.TEMPLATE_KEYS)
             if same:
@@ -402,7 +485,7 @@ class NewPlanWizard(QWizard):
                     op.apply(self.plan)
                     self._built_with = dict(params)
                 return
-            answer = ui_text.message(
+            answer = QMessageBox.StandardButton.Yes if not self.ctl.undo_stack.count() else ui_text.message(
                 self, QMessageBox.Icon.Question, _("Start the template again?"),
                 _("The edition, kind or period changed. The starter tasks and KPIs are made again from the "
                   "national plan, and what you entered on the later pages is replaced."),
@@ -413,7 +496,7 @@ class NewPlanWizard(QWizard):
                         kind=str(params["kind"]), population=params["population"],  # type: ignore[arg-type]
                         edition=str(params["edition"]), from_fy=int(params["from_fy"]),  # type: ignore[call-overload]
                         to_fy=int(params["to_fy"]),  # type: ignore[call-overload]
-                        now=datetime.datetime.now())
+                        now=datetime.datetime.now(), situation=params["situation"])  # type: ignore[arg-type]
         self.plan = plan
         self.included = set(plan.tasks)
         self.ctl.attach(Document(plan))
@@ -516,4 +599,5 @@ def _add_department_row(page: Page) -> None:
 
 
 
-NewPlanWizard.STEPS = (BasicsPage, StructureStep, TalentStep, AreaStep, RelatedStep, KpiStep, ReviewPage)
+NewPlanWizard.STEPS = (BasicsPage, SituationStep, StructureStep, TalentStep, AreaStep, RelatedStep, KpiStep,
+                       ReviewPage)
