@@ -70,3 +70,19 @@ def test_situation_page_chooses_starter_tasks_and_nothing_is_late(qtbot, answers
     # back on 団体の状況 the answers are still there
     wiz.back()
     assert page.std.currentData() == "移行済" and page.online.item(0).checkState() == Qt.CheckState.Checked
+
+
+def test_an_installed_edition_is_offered_first(qtbot, answers, tmp_path):
+    import json
+
+    from dxplanner import catalog
+
+    data = json.loads(catalog.edition_bytes("r8").decode("utf-8"))
+    data.update(id="r8-pref", title="令和8年度版（県配布）", decided="2026-12-03")
+    f = tmp_path / "pref.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    catalog.install_edition(f)
+    wiz = make(qtbot)
+    combo = wiz.basics.edition
+    assert combo.itemData(0) == "r8-pref" and combo.itemText(0) == "令和8年度版（県配布）"
+    assert [combo.itemData(i) for i in range(combo.count())] == ["r8-pref", "r8", "2.3", "1.0"]
