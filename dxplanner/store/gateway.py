@@ -230,9 +230,43 @@ def _check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = Fals
     _check_not_newer(path, version)
     if version < 1:
         raise _damaged(path, f"schema version {version}")
-    if not expected_tables() <= tables:
-        raise _damaged(path, "missing tables: " + ", ".join(sorted(expected_tables() - tables)))
+    if not expected_tables(version) <= tables:
+        raise _damaged(path, "missing tables: " + ", ".join(sorted(expected_tables(version) - tables)))
     return version
+
+
+def _migrated_in_memory(conn: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:
+    """An older file opened read-only: a private in-memory copy brought up to date (the file itself
+    is never changed by a reader). ``conn`` is closed."""
+    from dxplanner.store.migrations import MIGRATIONS
+
+    mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        with _sqlite_errors(path):
+            conn.backup(mem)
+            mem.execute("BEGIN")
+            for v in range(version, SCHEMA_VERSION):
+                if v not in MIGRATIONS:
+                    raise FileError(
+                        N_("{file} uses file format {found}, which this program cannot bring up to date"),
+                        file=path.name, found=version)
+                MIGRATIONS[v](mem)
+            mem.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            mem.execute("COMMIT")
+            _harden(mem)
+            mem.execute("PRAGMA query_only=1")
+    except FileError:
+        mem.close()
+        raise
+    except Exception as exc:  # an old file holding values its migration cannot read
+        mem.close()
+        raise _damaged(path, f"{type(exc).__name__}: {str(exc)[:80]}") from exc
+    except BaseException:
+        mem.close()
+        raise
+    finally:
+        conn.close()
+    return mem
 
 
 def verify(path: Path, *, full: bool = False) -> int:
@@ -328,7 +362,9 @@ class PlanFile:
                     if private is not None:
                         shutil.rmtree(folder, ignore_errors=True)
                         folder = private
-                    _check_connection(reader, p)
+                    version = _check_connection(reader, p)
+                    if version < SCHEMA_VERSION:
+                        reader = _migrated_in_memory(reader, p, version)
                 except BaseException:
                     if reader is not None:
                         reader.close()
@@ -338,7 +374,9 @@ class PlanFile:
             with _sqlite_errors(p):
                 conn, private = _open_reader(p)
             try:
-                _check_connection(conn, p)
+                version = _check_connection(conn, p)
+                if version < SCHEMA_VERSION:
+                    conn = _migrated_in_memory(conn, p, version)
             except BaseException:
                 conn.close()
                 if private is not None:
