@@ -102,7 +102,7 @@ class Survey:
     std_applicable: int
     std_rate: float | None  # 移行済 / in scope (0..1); in version 1: the mean of the 40-step rates
     std_tokutei: int
-    std_migrated: int
+    std_migrated: int | None  # None: a version-1 survey (before 移行済 was recorded)
     systems: list[SystemStat]
     online_done: int
     online_applicable: int
@@ -159,7 +159,7 @@ class Survey:
             std_applicable=_int(d["std_applicable"], "std_applicable"),
             std_rate=_rate(d["std_rate"], "std_rate"),
             std_tokutei=_int(d["std_tokutei"], "std_tokutei"),
-            std_migrated=_int(d.get("std_migrated", 0), "std_migrated"),
+            std_migrated=_int(d.get("std_migrated"), "std_migrated", optional=version < 2),
             systems=[_system(x) for x in _list(d.get("systems", []), "systems")],
             online_done=_int(d["online_done"], "online_done"),
             online_applicable=_int(d["online_applicable"], "online_applicable"),

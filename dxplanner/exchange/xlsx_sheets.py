@@ -97,7 +97,7 @@ def overview(ctx: Context) -> None:
         (tx(N_("Trainings this 年度")), s.trainings, "int_l"),
         (tx(N_("Overall policy (全体方針)")), s.policy, "text"),
         (tx(N_("標準化: 業務 in scope")), s.std_applicable, "int_l"),
-        (tx(N_("標準化: 移行済 / in scope")), f"{s.std_migrated} / {s.std_applicable}", "text"),
+        (tx(N_("標準化: 移行済 / in scope")), f"{s.std_migrated or 0} / {s.std_applicable}", "text"),
         (tx(N_("標準化: 特定移行支援システム")), s.std_tokutei, "int_l"),
         (tx(N_("オンライン化: procedures online / in scope")), f"{s.online_done} / {s.online_applicable}", "text"),
         (tx(N_("Tasks / done / late (遅延)")), f"{s.tasks} / {s.tasks_done} / {s.overdue}", "text"),
