@@ -22,10 +22,10 @@ from pathlib import Path
 from dxplanner import ops
 from dxplanner.errors import ValidationError
 from dxplanner.model import Kpi, Plan, Task
+from dxplanner.store.schema import SCHEMA_VERSION as REAL_SCHEMA_VERSION  # read before any patching
 
 MIGRATED_SUFFIX = "（v2）"
 
-from dxplanner.store.schema import SCHEMA_VERSION as REAL_SCHEMA_VERSION  # noqa: E402 - before any patching
 MAX_STEPS = 400
 
 
