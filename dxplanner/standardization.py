@@ -86,12 +86,16 @@ class CostSummary:
     one_off_fund: dict[int, int]  # of which the デジタル基盤改革支援基金 covers
 
 
-def cost_years(plan: Plan) -> list[int]:
-    """The 年度 the cost table and chart span: the plan's period, extended to every 年度 holding a
-    figure (at most 21 年度, as the plan period)."""
+PLAN_AHEAD = 3  # 年度 after this one the cost table always offers (plans run past the deadline)
+
+
+def cost_years(plan: Plan, today: datetime.date | None = None) -> list[int]:
+    """The 年度 the cost table and chart span: the plan's period and this 年度 plus
+    :data:`PLAN_AHEAD`, extended to every 年度 holding a figure (at most 21 年度)."""
     fys = {fy for c in plan.std_costs.values() for fy in (*c.actual, *c.planned)}
+    now = fiscal_year(today or datetime.date.today())
     lo = min([plan.from_fy, *fys])
-    hi = max([plan.to_fy, *fys])
+    hi = max([plan.to_fy, now + PLAN_AHEAD, *fys])
     return list(range(lo, min(hi, lo + 20) + 1))
 
 
