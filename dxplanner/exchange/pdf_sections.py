@@ -526,10 +526,10 @@ def std_cost_chart(summary: stdz.CostSummary, years: list[stdz.CostYear], tick: 
         axis_w = 46.0
         legend_h = 12.0
         px, pw = x + axis_w, w - axis_w
-        base = top - h + 10 + legend_h
-        plot_h = h - 14 - legend_h
+        base = top - h + 13 + legend_h
+        plot_h = h - 18 - legend_h
         ink.line(px, base, px + pw, base, RULE, 0.5)
-        for frac in (0.5, 1.0):
+        for frac in (0.0, 0.5, 1.0):
             v = top_value * frac
             yv = base + plot_h * frac
             ink.line(px - 2, yv, px, yv, RULE, 0.5)
@@ -545,7 +545,7 @@ def std_cost_chart(summary: stdz.CostSummary, years: list[stdz.CostYear], tick: 
                     ink.rect(sx - bw / 2, base, bw, bh, fill=DONE_FILL, stroke=BLACK, width=0.5)
                 else:
                     ink.rect(sx - bw / 2, base, bw, bh, fill=WHITE, stroke=BLACK, width=0.8)
-            ink.text(sx, base - 7.6, tick(y.fy), 7.0, align="center", color=GREY_TEXT)
+            ink.text(sx, base - 9.0, tick(y.fy), 7.0, align="center", color=GREY_TEXT)
         for value, color, dash in ((summary.baseline, RULE, None), (summary.target, TARGET_RED, [4.0, 2.0])):
             if value is None:
                 continue
@@ -592,8 +592,8 @@ def standardization_pages(ctx: Context) -> list[Page]:
         labels = {"actual": ctx.t(N_("actual")), "plan": ctx.t(N_("plan")),
                   "baseline": ctx.t(N_("平成30年度 baseline")), "target": ctx.t(N_("3割削減 target"))}
         chart = std_cost_chart(summary, years, ctx.fy_short, labels)
-        width = min(flow.width, 520.0)
-        height = 150.0
+        width = min(flow.width, 640.0)
+        height = 180.0
 
         def place(ink: Ink, x: float, top: float) -> None:
             chart(ink, x, top, width, height)

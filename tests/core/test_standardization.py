@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -174,3 +175,51 @@ def test_roll_up_of_three_towns_sums_per_business(tmp_path):
     listed = [(tk.cell(r, 2).value, tk.cell(r, 3).value, tk.cell(r, 4).value) for r in range(5, tk.max_row + 1)
               if tk.cell(r, 1).value]
     assert listed == [("そら町", "住民基本台帳", "事業者のリソースひっ迫による影響")]
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_page_has_counts_cost_table_and_the_tokutei_list(plan, tmp_path):
+    from dxplanner.exchange.pdf_report import PdfOptions, export_pdf
+    from tests.core.test_pdf_report import pdftotext, squash
+
+    all_migrated(plan)
+    ops.UpdateEntity("systems", "kaigo", {"status": "特定移行支援", "tokutei_reason": 4,
+                                          "tokutei_reason_text": "事業者の撤退", "tokutei_deadline": D(2031, 3, 31),
+                                          "actual_date": None}).apply(plan)
+    worked_costs(plan)
+    out = tmp_path / "r.pdf"
+    export_pdf(plan, out, PdfOptions(paper="A3", today=TODAY))
+    flat = squash(pdftotext(out, raw=False))
+    assert squash("対象の 20 業務のうち 19 業務が標準準拠システムで稼働しています。") in flat
+    assert squash("移行済 19") in flat and squash("特定移行支援 1") in flat
+    assert squash("年度別の運用経費（千円）") in flat
+    # the worked example: 令和7年度 17,500 千円 (−16.7 %), 令和9年度 10,500 千円 (30.0 %)
+    assert "17,500" in flat and "-16.7%" in flat and "10,500" in flat and "30.0%" in flat
+    assert squash("平成30年度（基準）15,000 千円。国の目標（3割削減）は 10,500 千円以下。") in flat
+    assert squash("事業者のリソースひっ迫による影響（事業者の撤退）") in flat and "R13.3.31" in flat
+
+
+def test_workbook_sheet_rows_and_native_chart(plan, tmp_path):
+    from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
+
+    all_migrated(plan)
+    ops.UpdateEntity("systems", "seiho", {"status": "特定移行支援", "tokutei_reason": 1, "actual_date": None,
+                                          "tokutei_deadline": D(2030, 3, 31)}).apply(plan)
+    worked_costs(plan)
+    out = tmp_path / "w.xlsx"
+    export_xlsx(plan, out, XlsxOptions(today=TODAY))
+    ws = openpyxl.load_workbook(out)["標準化"]
+    heads = [c.value for c in ws[4]]
+    assert heads[:10] == ["団体コード", "団体名", "業務", "状況", "事由", "移行予定", "稼働日", "ガバメントクラウド",
+                          "運用経費 平成30年度（千円）", "運用経費 R8（千円）"]
+    rows = {ws.cell(r, 3).value: dict(zip(heads, [c.value for c in ws[r]], strict=False))
+            for r in range(5, 5 + len(plan.systems))}
+    assert rows["住民基本台帳"]["運用経費 平成30年度（千円）"] == 10_000
+    assert rows["住民基本台帳"]["運用経費 R8（千円）"] == 9_000 and rows["住民基本台帳"]["削減率"] == pytest.approx(0.1)
+    assert rows["印鑑登録"]["経費の計上"] == "→住民基本台帳"
+    assert rows["生活保護"]["状況"] == "特定移行支援" and rows["生活保護"]["事由"] == "現行がメインフレームで運用"
+    assert rows["生活保護"]["特定移行支援の期限"].date() == D(2030, 3, 31)
+    with zipfile.ZipFile(out) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    std = [c for c in charts if "lineChart" in c]
+    assert len(std) == 1 and "barChart" in std[0] and "3割削減の目標" in std[0]
