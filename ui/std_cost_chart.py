@@ -88,8 +88,10 @@ class StdCostChart(QWidget):
             r = QRectF(cx - bar / 2, bottom - vh, bar, max(vh, 1.0))
             self._bar(p, r, actual=cy.all_actual)
             p.setPen(TEXT)
-            p.drawText(QRectF(left + i * slot, bottom + 3, slot, lh), int(Qt.AlignmentFlag.AlignCenter),
-                       display.fy_short(cy.fy))
+            label = display.fy_short(cy.fy)
+            if fm.horizontalAdvance(label) > slot - 2:  # narrow: FY2026 -> FY26, 2026 -> 26
+                label = label.replace(str(cy.fy), f"{cy.fy % 100:02d}")
+            p.drawText(QRectF(left + i * slot, bottom + 3, slot, lh), int(Qt.AlignmentFlag.AlignCenter), label)
         for value, color, style in ((s.baseline, BASELINE, Qt.PenStyle.SolidLine),
                                     (s.target, TARGET, Qt.PenStyle.DashLine)):
             if value is None:

@@ -374,13 +374,13 @@ def standardization(ctx: Context) -> None:
             ("yen", _yen_k(x.current) if x.current is not None else None),
             ("pct", red), ("date", x.deadline),
             ("text", s.vendor if s else ""), ("text", s.system if s else ""),
-            ("date", s.contract_end if s else None), ("text", x.cost_note), ("wrap", s.note if s else ""),
+            ("date", s.contract_end if s else None), ("wrap", x.cost_note), ("wrap", s.note if s else ""),
         ])
     r = table(ws, ctx.styles, TOP, headers, rows)
     widths: dict[int, float] = {1: 9, 2: fit_width([m.name], 10, 20), 3: fit_width([x.name for x in ctx.survey.systems],
                                                                                      12, 24),
                                 4: 11, 5: 24, 6: DATE_WIDTH, 7: DATE_WIDTH, 8: 18, 9: 12, 10: 12, 11: 9,
-                                12: DATE_WIDTH, 13: 16, 14: 16, 15: DATE_WIDTH, 16: 18, 17: 24}
+                                12: DATE_WIDTH, 13: 16, 14: 16, 15: DATE_WIDTH, 16: 24, 17: 24}
     set_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=TOP + 1, column=4)
     # counts per status

@@ -322,7 +322,7 @@ class CostsModel(PlanTableModel):
         cols = [
             Column("name", TEXT, width=14),
             Column("system_ids", LIST, width=18, getter=get_systems, setter=put_systems),
-            Column("kind", CHOICE, choices=model.COST_KINDS, width=8),
+            Column("kind", CHOICE, choices=model.COST_KINDS, width=11),
             Column("baseline", MONEY, width=10),
             Column("fund_covered", BOOL, width=6),
         ]
