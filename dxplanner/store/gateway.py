@@ -715,6 +715,13 @@ def check_structure(plan: Plan, path: Path) -> None:
         for d in t.depends_on:
             if not isinstance(d, str) or d not in tasks or d == t.id:
                 raise _damaged(path, f"task {t.id[:40]}: a link to a missing task")
+    # 標準化: links to tasks and systems (deleting a task or system removes them)
+    for s in plan.systems.values():
+        if not all(isinstance(x, str) and x in tasks for x in s.task_ids):
+            raise _damaged(path, f"system {s.id[:40]}: a link to a missing task")
+    for c in plan.std_costs.values():
+        if not all(isinstance(x, str) and x in plan.systems for x in c.system_ids):
+            raise _damaged(path, f"cost {c.id[:40]}: a link to a missing business")
     # parent cycles: walk up from each task, remembering tasks already known to reach a root
     rooted: set[str] = set()
     for t in tasks.values():
