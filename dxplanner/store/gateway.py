@@ -737,7 +737,18 @@ def check_structure(plan: Plan, path: Path) -> None:
         rooted.update(chain)
 
 
+def _check_columns(conn: sqlite3.Connection, path: Path) -> None:
+    """Every table has exactly the columns this version writes. (SQLite reads a double-quoted name
+    that is not a column as a string literal: a damaged schema would otherwise hand back the
+    column's name as its value.)"""
+    for kind in COLLECTIONS:
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({quoted(kind)})")]
+        if found != columns(kind):
+            raise _damaged(path, f"the columns of {kind} are not as written")
+
+
 def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
+    _check_columns(conn, path or Path("plan"))
     check_meta_types(conn, path or Path("plan"))
     meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     plan = Plan()
