@@ -80,8 +80,8 @@ def test_phases_findings_funding_models(qtmodeltester, ctl):
     qtmodeltester.check(steps, force_py=True)
     sid = next(iter(ctl.plan.systems))
     steps.set_system(sid)
-    assert [steps.data(steps.index(r, 0)) for r in range(steps.rowCount())] == ["計画立案", "システム選定", "移行"]
-    assert steps.set_values([0, 1, 2], 1, "完了済み")
+    assert [steps.data(steps.index(r, 1)) for r in range(steps.rowCount())] == ["計画立案", "システム選定", "移行"]
+    assert steps.set_values([0, 1, 2], 0, "完了済み")
     assert ctl.plan.systems[sid].phases == {"計画立案": "完了済み", "システム選定": "完了済み", "移行": "完了済み"}
     assert ctl.undo_stack.count() == 1
     f = FindingsModel()

@@ -104,10 +104,10 @@ def test_the_towns_own_steps(page, qtbot):
     add = [b for b in page.findChildren(QPushButton) if b.text() == "行を追加(&A)"]
     qtbot.mouseClick(add[0], Qt.MouseButton.LeftButton)  # the phases table (the systems table adds none)
     assert pm.rowCount() == 4 and "新しいステップ" in page.ctl.plan.systems[sid].phases
-    assert pm.setData(pm.index(3, 0), "データ移行リハーサル")
-    assert pm.setData(pm.index(3, 1), "作業中")
+    assert pm.setData(pm.index(3, 1), "データ移行リハーサル")
+    assert pm.setData(pm.index(3, 0), "作業中")
     assert page.ctl.plan.systems[sid].phases == {"データ移行リハーサル": "作業中"}
-    assert not (pm.flags(pm.index(0, 0)) & Qt.ItemFlag.ItemIsEditable)  # sourced names stay
+    assert not (pm.flags(pm.index(0, 1)) & Qt.ItemFlag.ItemIsEditable)  # sourced names stay
     assert not pm.remove_rows([0])
     assert pm.remove_rows([3]) and pm.rowCount() == 3
 

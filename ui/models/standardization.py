@@ -129,6 +129,9 @@ class SystemsModel(PlanTableModel):
             self.dataChanged.emit(self.index(0, col), self.index(len(self._keys) - 1, col))
 
 
+NAME_COL = 1  # of the phases table
+
+
 @dataclass
 class PhaseRow:
     id: str  # the phase or step name
@@ -155,9 +158,11 @@ class PhasesModel(PlanTableModel):
         return self.ctl.plan.systems.get(self.system_id or "")
 
     def compute_columns(self) -> list[Column]:
+        # status first: the sourced phases' names are fixed, so the first editable column is the
+        # one every row can edit
         return [
-            Column("name", TEXT, N_("Phase or step"), width=24),
             Column("status", CHOICE, choices=model.PHASE_STATUSES, width=9),
+            Column("name", TEXT, N_("Phase or step"), width=24),
         ]
 
     def names(self) -> list[str]:
@@ -182,7 +187,7 @@ class PhasesModel(PlanTableModel):
     def flags(self, index: Any) -> Any:
         f = super().flags(index)
         row = self.entity_at(index.row()) if index.isValid() else None
-        if row is not None and row.sourced and index.column() == 0:
+        if row is not None and row.sourced and index.column() == NAME_COL:
             from PySide6.QtCore import Qt
 
             f &= ~Qt.ItemFlag.ItemIsEditable
@@ -216,7 +221,7 @@ class PhasesModel(PlanTableModel):
         col = self.column(column)
         try:
             edits = {r: col.parse(self.entity_at(r), raw) for r in rows if not (
-                column == 0 and self.entity_at(r).sourced)}
+                column == NAME_COL and self.entity_at(r).sourced)}
             op = self._op(edits, label)
         except InputError as exc:
             self.ctl.refuse(str(exc))
@@ -233,7 +238,7 @@ class PhasesModel(PlanTableModel):
                 row = self.entity_at(r)
                 for j, raw in enumerate(cells):
                     c = left + j
-                    if c > 1 or (c == 0 and row.sourced):
+                    if c > 1 or (c == NAME_COL and row.sourced):
                         continue
                     edits.setdefault(r, {}).update(self.column(c).parse(row, raw))
             op = self._op(edits, N_("Paste"))
