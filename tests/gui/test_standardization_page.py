@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton
 
 from tests.gui.conftest import QT_MARKS
 
@@ -147,3 +147,30 @@ def test_cost_rows_per_year_and_the_chart_beside_them(page, qtbot):
     assert refused and "運用経費" in refused[0]
     # the chart sits beside the table, not below it
     assert page.chart.geometry().top() < table.geometry().bottom()
+
+
+def test_link_tasks_through_the_dialog_and_the_check_follows(page, qtbot, monkeypatch):
+    from dxplanner import checks, ops
+    from ui.task_links import TaskLinksDialog
+
+    ctl = page.ctl
+    tid = next(t.id for t in ctl.plan.tasks.values() if t.area_id == "std")
+    ctl.run(ops.UpdateEntity("tasks", tid, {"status": "完了", "progress": 100}))
+    page.table.setCurrentIndex(page.systems.index(0, 0))
+    sid = page.systems.entity_id(0)
+
+    def answer(dlg: TaskLinksDialog) -> int:
+        assert dlg.list.item(0).data(Qt.ItemDataRole.UserRole) == tid  # the 標準化 part's tasks first
+        dlg.list.item(0).setCheckState(Qt.CheckState.Checked)
+        qtbot.mouseClick(dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+        return dlg.result()
+
+    monkeypatch.setattr(TaskLinksDialog, "exec", answer)
+    qtbot.mouseClick(page.link_tasks, Qt.MouseButton.LeftButton)
+    assert ctl.plan.systems[sid].task_ids == [tid]
+    title = ctl.plan.tasks[tid].title
+    assert page.systems.data(page.systems.index(0, page.systems.column_index("task_ids"))) == title
+    assert ("std_task_done", sid) in {(f.code, f.id) for f in checks.check(ctl.plan)}
+    ctl.undo_stack.undo()
+    assert ctl.plan.systems[sid].task_ids == []

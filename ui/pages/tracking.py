@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QMenu,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner import model
+from dxplanner import model, ops
 from dxplanner import standardization as stdz
 from dxplanner.i18n import N_, _, list_separator
 from ui import display
@@ -133,8 +134,12 @@ class StandardizationPage(Page):
             act.triggered.connect(lambda _c=False, v=st: self.set_selected_status(v))
         self.set_status.setMenu(menu)
         self.set_status.setEnabled(not controller.readonly)
+        self.link_tasks = QPushButton(_("&Link to tasks in the 工程表…"), self)
+        self.link_tasks.setAccessibleName(_("Link to tasks in the 工程表"))
+        self.link_tasks.clicked.connect(self.choose_tasks)
+        self.link_tasks.setEnabled(not controller.readonly)
         for widget in (plain_label(_("Show:"), self), self.filter, plain_label(_("Sort by:"), self), self.sort,
-                       self.set_status):
+                       self.set_status, self.link_tasks):
             tools.addWidget(widget)
         tools.addStretch(1)
         self.section_title(_("Businesses (業務)"))
@@ -213,6 +218,22 @@ class StandardizationPage(Page):
             return False
         return self.systems.set_values(rows, self.systems.column_index("status"), status,
                                        label=N_("Set status"))
+
+    def choose_tasks(self) -> bool:
+        """The current row's links to 工程表 tasks, ticked in a list (one undo)."""
+        from ui.task_links import TaskLinksDialog
+
+        row = self.table.current_row()
+        s = self.systems.entity_at(row) if row is not None else None
+        if s is None:
+            return False
+        dlg = TaskLinksDialog(self.ctl.plan, s, self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
+        ids = dlg.chosen()
+        if ids == s.task_ids:
+            return True
+        return self.ctl.run(ops.UpdateEntity("systems", s.id, {"task_ids": ids}, N_("Link tasks")))
 
     def _toggle_planned(self, on: bool) -> None:
         self.costs.set_planned(on)
