@@ -149,6 +149,8 @@ class StandardizationPage(Page):
         self.phases = PhasesModel(controller, self)
         self.phases_title = self.section_title(_("Phases and steps of the selected business (select a row above)"))
         self.phases_table = self.add_table("", self.phases, rows_visible=5)
+        row_h = self.phases_table.verticalHeader().defaultSectionSize()
+        self.phases_table.setMaximumHeight(row_h * 8 + 6)  # a few phases: no tall empty box
         self.body.addWidget(plain_label(
             _("The three phases are the national ones; add your own steps by name (the national 40 steps have "
               "no published names)."), self, wrap=True))
