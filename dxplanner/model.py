@@ -33,8 +33,7 @@ def is_late(end: datetime.date | None, status: str, today: datetime.date) -> boo
 PRECISIONS = ("day", "month", "quarter", "half", "year")
 FUNDING_SOURCES = ("一般財源", "国庫補助金", "特別交付税", "普通交付税", "地方債", "基金", "その他")
 PHASES = ("計画立案", "システム選定", "移行")
-PHASE_STATUSES = ("未着手", "作業中", "完了済み", "対象外")
-STEP_STATUSES = ("完了済み", "作業中", "未着手", "対象外")
+PHASE_STATUSES = ("未着手", "作業中", "完了済み", "対象外")  # of a phase or a town-named step
 STD_STATUSES = ("未移行", "移行中", "移行済", "特定移行支援", "対象外")
 CLOUD_USES = ("未定", "単独利用", "共同利用")
 COST_KINDS = ("運用経費", "移行経費")  # running cost / one-off migration cost

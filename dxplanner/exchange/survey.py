@@ -287,11 +287,11 @@ def _system(d: Any) -> SystemStat:
 def system_stats(plan: Plan, today: datetime.date) -> list[SystemStat]:
     """The 標準化 rows of a plan, as the 標準化 sheet and the roll-up show them."""
     from dxplanner import standardization as stdz
-    from dxplanner.catalog import load_edition
+    from dxplanner.catalog import CatalogError, load_edition
 
     try:
         reasons = dict(load_edition(plan.edition).step_model.tokutei_reasons)
-    except Exception:  # an edition this program does not know: the number stands
+    except CatalogError:  # an edition this program does not know: the number stands
         reasons = {}
     fy = fiscal_year(today)
     costs = stdz.system_costs(plan, fy)
