@@ -223,3 +223,16 @@ def test_workbook_sheet_rows_and_native_chart(plan, tmp_path):
         charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/chart")]
     std = [c for c in charts if "lineChart" in c]
     assert len(std) == 1 and "barChart" in std[0] and "3割削減の目標" in std[0]
+
+
+def test_a_version_1_survey_still_reads_without_the_per_system_rows(plan):
+    from dxplanner.exchange.survey import Survey, survey_of
+
+    d = survey_of(plan, TODAY).to_json()
+    assert len(d["systems"]) == len(plan.systems) and d["survey_version"] == 2
+    old = {k: v for k, v in d.items() if k not in ("systems", "std_migrated")}
+    old["survey_version"] = 1
+    s = Survey.from_json(json.loads(json.dumps(old)))
+    assert s.systems == [] and s.std_migrated is None
+    with pytest.raises(ValueError):
+        Survey.from_json({**d, "systems": [{**d["systems"][0], "status": "移行完了"}]})
