@@ -430,7 +430,7 @@ def _tokutei_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Transl
             r += 1
     if r == TOP + 1:
         put_text(ws, r, 1, tx(N_("none")), "text", styles)
-    set_widths(ws, {1: 9, 2: 14, 3: 20, 4: 40, 5: 13, 6: 13, 7: 13})
+    set_widths(ws, {1: 9, 2: 14, 3: 20, 4: 48, 5: 13, 6: 13, 7: 13})
     ws.freeze_panes = ws.cell(row=TOP + 1, column=3)
     if r > TOP + 1:
         ws.auto_filter.ref = f"A{TOP}:G{r - 1}"
