@@ -197,7 +197,7 @@ def standardization_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]
                          name=s.name, title=t.title, status=s.status)
         if s.migrated:
             if s.contract_end is not None and today <= s.contract_end <= soon:
-                yield _f("std_contract_ending", INFO, "systems", s.id, "contract_end",
+                yield _f("std_contract_ending", WARNING, "systems", s.id, "contract_end",
                          N_("{name}: the contract ends {date}"), name=s.name, date=s.contract_end)
             continue
         if s.planned_date is None:
@@ -218,7 +218,7 @@ def standardization_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]
                      N_("{name}: the contract ends {end}, before the planned migration {date}"),
                      name=s.name, end=s.contract_end, date=s.planned_date)
         elif s.contract_end is not None and today <= s.contract_end <= soon:
-            yield _f("std_contract_ending", INFO, "systems", s.id, "contract_end",
+            yield _f("std_contract_ending", WARNING, "systems", s.id, "contract_end",
                      N_("{name}: the contract ends {date}"), name=s.name, date=s.contract_end)
 
 
