@@ -15,6 +15,7 @@ from typing import Any
 from dxplanner.fiscal import date_label, fy_end, fy_start
 from dxplanner.i18n import N_, current_language, translate
 from dxplanner.model import DONE_STATUSES, Plan, is_late
+from dxplanner.standardization import CONTRACT_WARNING_DAYS, ordered_systems
 
 ERROR = "error"
 WARNING = "warning"
@@ -181,20 +182,51 @@ def _deadline_in_plan(plan: Plan, deadline: datetime.date | None) -> datetime.da
 def standardization_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
     std = plan.areas.get("std")
     deadline = _deadline_in_plan(plan, std.deadline if std else None)
-    for s in sorted(plan.systems.values(), key=lambda s: (s.order, s.id)):
+    soon = today + datetime.timedelta(days=CONTRACT_WARNING_DAYS)
+    for s in ordered_systems(plan):
         if not s.applicable:
             continue
-        if s.tokutei and s.tokutei_reason is None:
+        if s.tokutei and s.tokutei_reason is None and not s.tokutei_reason_text.strip():
             yield _f("tokutei_no_reason", WARNING, "systems", s.id, "tokutei_reason",
-                     N_("{name}: 特定移行支援システム without a reason (1–4)"), name=s.name)
+                     N_("{name}: 特定移行支援システム without a reason (事由)"), name=s.name)
+        if s.tokutei and s.tokutei_deadline is None:
+            yield _f("tokutei_no_deadline", WARNING, "systems", s.id, "tokutei_deadline",
+                     N_("{name}: 特定移行支援システム without its own deadline"), name=s.name)
+        elif s.tokutei and s.tokutei_deadline is not None and s.tokutei_deadline < today:
+            yield _f("tokutei_past_deadline", ERROR, "systems", s.id, "tokutei_deadline",
+                     N_("{name}: the 特定移行支援 deadline {date} has passed and it is not migrated"),
+                     name=s.name, date=s.tokutei_deadline)
+        for tid in s.task_ids:
+            t = plan.tasks.get(tid)
+            if t is not None and t.status == "完了" and not s.migrated:
+                yield _f("std_task_done", WARNING, "systems", s.id, "status",
+                         N_("{name}: the task “{title}” is 完了, but the system is {status}, not 移行済"),
+                         name=s.name, title=t.title, status=s.status)
+        if s.migrated:
+            if s.contract_end is not None and today <= s.contract_end <= soon:
+                yield _f("std_contract_ending", WARNING, "systems", s.id, "contract_end",
+                         N_("{name}: the contract ends {date}"), name=s.name, date=s.contract_end)
+            continue
         if s.planned_date is None:
             yield _f("system_no_date", INFO, "systems", s.id, "planned_date",
                      N_("{name}: no planned migration date"), name=s.name)
+            continue
+        if s.planned_date < today:
+            yield _f("std_overdue", WARNING, "systems", s.id, "planned_date",
+                     N_("{name} is late (遅延): its planned 稼働日 {date} has passed and it is not 移行済"),
+                     name=s.name, date=s.planned_date)
         elif deadline and s.planned_date > deadline and not s.tokutei:
             yield _f("system_late", WARNING, "systems", s.id, "planned_date",
                      N_("{name}: migration planned {date}, after the deadline {deadline}, "
                         "but not marked 特定移行支援"),
                      name=s.name, date=s.planned_date, deadline=deadline)
+        if s.contract_end is not None and s.contract_end < s.planned_date:
+            yield _f("std_contract_gap", WARNING, "systems", s.id, "contract_end",
+                     N_("{name}: the contract ends {end}, before the planned migration {date}"),
+                     name=s.name, end=s.contract_end, date=s.planned_date)
+        elif s.contract_end is not None and today <= s.contract_end <= soon:
+            yield _f("std_contract_ending", WARNING, "systems", s.id, "contract_end",
+                     N_("{name}: the contract ends {date}"), name=s.name, date=s.contract_end)
 
 
 @rule

@@ -180,7 +180,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     lang = args.lang
     m = plan.municipality
     overdue = sum(1 for f in findings if f.code == "overdue")
-    rates = [r for s in plan.systems.values() if s.applicable and (r := s.completion_rate()) is not None]
+    from dxplanner.standardization import progress
+
+    migrated, in_scope = progress(plan)
     online = sum(1 for p in plan.procedures.values() if p.status == "オンライン化済")
     applicable = sum(1 for p in plan.procedures.values() if p.status != "対象外")
     fund = summarize(plan)
@@ -192,7 +194,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         (_("Tasks"), _("{n} ({late} late)").format(n=len(plan.tasks), late=overdue)),
         (_("KPIs"), str(len(plan.kpis))),
         (_("Budget"), format_thousand_yen(fund.total, lang=lang)),
-        (_("Standardization (標準化) completion"), f"{sum(rates) / len(rates):.1%}" if rates else "—"),
+        (_("Standardization (標準化): migrated"), f"{migrated}/{in_scope}"),
         (_("Online procedures"), f"{online}/{applicable}"),
         (_("Findings"), "  ".join(f"{translate(SEVERITY_LABELS[k])} {v}" for k, v in checks.counts(findings).items())),
     ]

@@ -22,7 +22,8 @@ from dxplanner.model import ReviewItem
 @dataclasses.dataclass(frozen=True)
 class FieldSpec:
     name: str
-    # one of: str int float bool date datetime list_str dict_int_float dict_int_str dict_str_str json items
+    # one of: str int float bool date datetime list_str dict_int_float dict_int_str dict_int_int dict_str_str
+    # json items
     kind: str
     optional: bool
     default: Any
@@ -56,6 +57,8 @@ def _kind_of(tp: Any) -> tuple[str, bool]:
         return "dict_int_float", optional
     if origin is dict and args == (int, str):
         return "dict_int_str", optional
+    if origin is dict and args == (int, int):
+        return "dict_int_int", optional
     if origin is dict and args == (str, str):
         return "dict_str_str", optional
     if origin is dict:
@@ -82,7 +85,7 @@ _KIND_BY_ANNOTATION = {
     "str": "str", "int": "int", "float": "float", "bool": "bool",
     "datetime.date": "date", "datetime.datetime": "datetime",
     "list[str]": "list_str", "list[ReviewItem]": "items",
-    "dict[int, float]": "dict_int_float", "dict[int, str]": "dict_int_str",
+    "dict[int, float]": "dict_int_float", "dict[int, str]": "dict_int_str", "dict[int, int]": "dict_int_int",
     "dict[str, str]": "dict_str_str", "dict[str, Any]": "json",
 }
 
@@ -123,7 +126,7 @@ def plain_value(kind: str, v: Any) -> Any:
         return None
     if kind in ("date", "datetime"):
         return v.isoformat()
-    if kind in ("dict_int_float", "dict_int_str"):
+    if kind in ("dict_int_float", "dict_int_str", "dict_int_int"):
         return {str(k): v[k] for k in sorted(v)}
     if kind == "dict_str_str":
         return dict(v)
@@ -193,7 +196,7 @@ def from_plain_value(kind: str, v: Any, where: str, field: str) -> Any:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise _bad(where, field, "a list of texts", v)
         return [check_text(x, field) for x in v]
-    if kind in ("dict_int_float", "dict_int_str"):
+    if kind in ("dict_int_float", "dict_int_str", "dict_int_int"):
         if not isinstance(v, dict):
             raise _bad(where, field, "an object", v)
         out: dict[int, Any] = {}
@@ -206,6 +209,10 @@ def from_plain_value(kind: str, v: Any, where: str, field: str) -> Any:
                 if not _num(x):
                     raise _bad(where, field, "numbers", x)
                 out[ik] = float(x)
+            elif kind == "dict_int_int":
+                if isinstance(x, bool) or not isinstance(x, int):
+                    raise _bad(where, field, "whole numbers", x)
+                out[ik] = x
             else:
                 if not isinstance(x, str):
                     raise _bad(where, field, "texts", x)
@@ -315,6 +322,7 @@ def column_reader(cls: type) -> Callable[[tuple[Any, ...]], Any]:
         "datetime": as_datetime,
         "dict_int_float": as_dict_int,
         "dict_int_str": as_dict_int,
+        "dict_int_int": as_dict_int,
         "dict_str_str": as_dict,
         "json": as_dict,
         "items": as_items,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 # --- vocabularies (stored values are Japanese, as municipal documents use them) -----------------
 
@@ -33,8 +33,10 @@ def is_late(end: datetime.date | None, status: str, today: datetime.date) -> boo
 PRECISIONS = ("day", "month", "quarter", "half", "year")
 FUNDING_SOURCES = ("一般財源", "国庫補助金", "特別交付税", "普通交付税", "地方債", "基金", "その他")
 PHASES = ("計画立案", "システム選定", "移行")
-PHASE_STATUSES = ("未着手", "作業中", "完了済み", "対象外")
-STEP_STATUSES = ("完了済み", "作業中", "未着手", "対象外")
+PHASE_STATUSES = ("未着手", "作業中", "完了済み", "対象外")  # of a phase or a town-named step
+STD_STATUSES = ("未移行", "移行中", "移行済", "特定移行支援", "対象外")
+CLOUD_USES = ("未定", "単独利用", "共同利用")
+COST_KINDS = ("運用経費", "移行経費")  # running cost / one-off migration cost
 ONLINE_STATUSES = ("未対応", "対応中", "オンライン化済", "対象外")
 REVIEW_GRADES = ("A", "B", "C", "D")
 DEFAULT_GRADE_LABELS = {
@@ -189,30 +191,68 @@ class BudgetLine:
 
 @dataclass
 class StandardSystem:
-    """One 業務 of 情報システムの標準化・共通化 as the town tracks it."""
+    """One 業務 of 情報システムの標準化・共通化 as the town tracks it after the national deadline.
+
+    ``status`` is one of :data:`STD_STATUSES`; ``planned_date`` is the planned 稼働日 (移行予定) and
+    ``actual_date`` the day the 標準準拠システム actually went live. A 特定移行支援システム has a 事由
+    (``tokutei_reason``: the number of one of the catalog's short list, and/or free text in
+    ``tokutei_reason_text``) and its own deadline. ``phases`` holds the town's own phases or steps by
+    name (the sourced phase names 計画立案・システム選定・移行 to start with) -> :data:`PHASE_STATUSES`.
+    ``task_ids`` are the 工程表 tasks that carry this system's migration.
+    """
 
     id: str  # the catalog's business id
     name: str = ""
-    applicable: bool = True
+    status: str = "未移行"
     vendor: str = ""
-    system: str = ""
-    planned_date: datetime.date | None = None
-    tokutei: bool = False  # 特定移行支援システム
-    tokutei_reason: int | None = None  # 1..4
+    system: str = ""  # the package (product) name
+    planned_date: datetime.date | None = None  # planned 稼働日
+    actual_date: datetime.date | None = None  # actual 稼働日
+    tokutei_reason: int | None = None  # 1..4, the catalog's list
+    tokutei_reason_text: str = ""
     tokutei_deadline: datetime.date | None = None
-    phases: dict[str, str] = field(default_factory=dict)  # phase -> PHASE_STATUSES
-    steps: dict[int, str] = field(default_factory=dict)  # step no (1..40) -> STEP_STATUSES
+    cloud: str = "未定"  # ガバメントクラウド: CLOUD_USES
+    cloud_partner: str = ""  # 共同利用 with whom
+    contract_start: datetime.date | None = None
+    contract_end: datetime.date | None = None
+    task_ids: list[str] = field(default_factory=list)
+    phases: dict[str, str] = field(default_factory=dict)  # the town's phase/step name -> PHASE_STATUSES
     note: str = ""
     order: int = 0
 
-    STEP_COUNT: ClassVar[int] = 40
+    @property
+    def applicable(self) -> bool:
+        """In scope of 標準化 (every status but 対象外)."""
+        return self.status != "対象外"
 
-    def completion_rate(self) -> float | None:
-        """(完了済み + 対象外) / 40, as 総務省's dashboard defines it; None when no step is recorded."""
-        if not self.steps:
-            return None
-        done = sum(1 for s in self.steps.values() if s in ("完了済み", "対象外"))
-        return done / self.STEP_COUNT
+    @property
+    def tokutei(self) -> bool:
+        return self.status == "特定移行支援"
+
+    @property
+    def migrated(self) -> bool:
+        return self.status == "移行済"
+
+
+@dataclass
+class SystemCost:
+    """運用経費 (running cost) or one-off 移行経費 of one 業務's system or of a group of them, in 円.
+
+    ``baseline`` is the 平成30年度 運用経費 (the national 3割削減 target is measured against it);
+    ``actual`` and ``planned`` are 年度 -> 円. ``fund_covered`` marks a one-off cost that the
+    デジタル基盤改革支援基金 pays (it never pays 運用経費 or クラウド利用料).
+    """
+
+    id: str
+    name: str = ""  # e.g. 住民記録系 一括契約; empty: the systems' names
+    system_ids: list[str] = field(default_factory=list)
+    kind: str = "運用経費"  # COST_KINDS
+    baseline: int | None = None
+    actual: dict[int, int] = field(default_factory=dict)
+    planned: dict[int, int] = field(default_factory=dict)
+    fund_covered: bool = False
+    note: str = ""
+    order: int = 0
 
 
 @dataclass
@@ -282,6 +322,7 @@ class Plan:
     kpis: dict[str, Kpi] = field(default_factory=dict)
     budget: dict[str, BudgetLine] = field(default_factory=dict)
     systems: dict[str, StandardSystem] = field(default_factory=dict)
+    std_costs: dict[str, SystemCost] = field(default_factory=dict)
     procedures: dict[str, OnlineProcedure] = field(default_factory=dict)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     reviews: dict[str, Review] = field(default_factory=dict)
@@ -351,6 +392,7 @@ COLLECTIONS: dict[str, type] = {
     "kpis": Kpi,
     "budget": BudgetLine,
     "systems": StandardSystem,
+    "std_costs": SystemCost,
     "procedures": OnlineProcedure,
     "snapshots": Snapshot,
     "reviews": Review,

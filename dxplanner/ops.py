@@ -185,19 +185,32 @@ class DeleteEntities(Op):
         removed = [clone(coll[i]) for i in ids]
         gone = set(ids)
         relinked: list[Task] = []
+        # 標準化 systems carried by a deleted task, costs of a deleted system: the links go with it
+        unlinked: list[tuple[str, Any, str]] = []
         if self.kind == "tasks":
             for t in plan.tasks.values():
                 if t.id not in gone and any(d in gone for d in t.depends_on):
                     relinked.append(clone(t))
+            unlinked = [("systems", clone(s), "task_ids") for s in plan.systems.values()
+                        if any(x in gone for x in s.task_ids)]
+        elif self.kind == "systems":
+            unlinked = [("std_costs", clone(c), "system_ids") for c in plan.std_costs.values()
+                        if any(x in gone for x in c.system_ids)]
         for i in ids:
             del coll[i]
         changes: list[Change] = [(self.kind, i) for i in ids]
         for t in relinked:
             plan.tasks[t.id].depends_on = [d for d in t.depends_on if d not in gone]
             changes.append(("tasks", t.id))
+        for kind, ent, name in unlinked:
+            live = plan.collection(kind)[ent.id]
+            setattr(live, name, [x for x in getattr(ent, name) if x not in gone])
+            changes.append((kind, ent.id))
         parts: list[Op] = [PutEntities(self.kind, removed, self.label)]
         if relinked:
             parts.append(PutEntities("tasks", relinked, self.label))
+        for kind, ent, _name in unlinked:
+            parts.append(PutEntities(kind, [ent], self.label))
         inverse = parts[0] if len(parts) == 1 else Batch(parts, self.label)
         return inverse, changes
 
@@ -428,7 +441,7 @@ def _check_fields(ent: Any) -> None:
                 raise ValidationError(N_("{field}: a list of texts is expected"), field=s.name)
             for x in v:
                 check_text(x, s.name)
-        elif s.kind in ("dict_int_float", "dict_int_str", "dict_str_str") and not isinstance(v, dict):
+        elif s.kind in ("dict_int_float", "dict_int_str", "dict_int_int", "dict_str_str") and not isinstance(v, dict):
             raise ValidationError(N_("{field}: a table of values is expected"), field=s.name)
 
 
@@ -472,15 +485,9 @@ def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:
         _fy(ent.fy, "fy")
         _choice(ent.source, model.FUNDING_SOURCES, "source")
     elif kind == "systems":
-        for ph, st in ent.phases.items():
-            _choice(ph, model.PHASES, "phases")
-            _choice(st, model.PHASE_STATUSES, "phases")
-        for no, st in ent.steps.items():
-            if not 1 <= no <= model.StandardSystem.STEP_COUNT:
-                raise ValidationError(N_("{field}: step numbers run from 1 to 40"), field="steps")
-            _choice(st, model.STEP_STATUSES, "steps")
-        if ent.tokutei_reason is not None and ent.tokutei_reason not in (1, 2, 3, 4):
-            raise ValidationError(N_("{field}: the reason must be 1, 2, 3 or 4"), field="tokutei_reason")
+        _validate_system(view, ent)
+    elif kind == "std_costs":
+        _validate_cost(view, ent)
     elif kind == "procedures":
         _choice(ent.status, model.ONLINE_STATUSES, "status")
     elif kind == "reviews":
@@ -493,6 +500,44 @@ def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:
         for g, text in ent.grade_labels.items():
             _choice(g, model.REVIEW_GRADES, "grade_labels")
             check_text(text, "grade_labels")
+
+
+def _validate_system(view: _Overlay, s: model.StandardSystem) -> None:
+    _choice(s.status, model.STD_STATUSES, "status")
+    _choice(s.cloud, model.CLOUD_USES, "cloud")
+    for ph, st in s.phases.items():
+        if not ph.strip():
+            raise ValidationError(N_("{field}: a name is required"), field="phases")
+        _choice(st, model.PHASE_STATUSES, "phases")
+    if s.tokutei_reason is not None and s.tokutei_reason not in (1, 2, 3, 4):
+        raise ValidationError(N_("{field}: the reason must be 1, 2, 3 or 4"), field="tokutei_reason")
+    if s.contract_start and s.contract_end and s.contract_end < s.contract_start:
+        raise ValidationError(N_("{field}: the end comes before the start"), field="contract_end")
+    if s.task_ids:
+        if len(set(s.task_ids)) != len(s.task_ids):
+            raise ValidationError(N_("{field}: the same link is listed twice"), field="task_ids")
+        tasks = view.tasks()
+        if any(t not in tasks for t in s.task_ids):
+            raise ValidationError(N_("{field}: the linked task does not exist"), field="task_ids")
+
+
+def _validate_cost(view: _Overlay, c: model.SystemCost) -> None:
+    _choice(c.kind, model.COST_KINDS, "kind")
+    if c.baseline is not None:
+        _nonneg(c.baseline, "baseline")
+    for name in ("actual", "planned"):
+        for fy, yen in getattr(c, name).items():
+            _fy(fy, name)
+            if isinstance(yen, bool) or not isinstance(yen, int) or yen < 0:
+                raise ValidationError(N_("{field}: must not be negative"), field=name)
+    if c.fund_covered and c.kind == "運用経費":
+        raise ValidationError(N_("the デジタル基盤改革支援基金 does not cover 運用経費 (running costs)"),
+                              field="fund_covered")
+    if len(set(c.system_ids)) != len(c.system_ids):
+        raise ValidationError(N_("{field}: the same link is listed twice"), field="system_ids")
+    for sid in c.system_ids:
+        if view.get("systems", sid) is None:
+            raise ValidationError(N_("{field}: no such business"), field="system_ids")
 
 
 def _validate_task(view: _Overlay, t: Task) -> None:

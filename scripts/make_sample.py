@@ -188,21 +188,49 @@ def build() -> str:
         if k.catalog_id in KPI_STORY and KPI_STORY[k.catalog_id][3] is not None:
             do(ops.UpdateEntity("kpis", k.id, {"actuals": {2025: float(KPI_STORY[k.catalog_id][3] or 0)}}))
 
-    # 標準化: 18 業務 on 標準準拠システム since January 2026; 介護保険 and 生活保護 are 特定移行支援
+    # 標準化 tracker: 18 業務 on 標準準拠システム since January 2026 (before the national deadline,
+    # 令和7年度末); 介護保険 and 生活保護 are 特定移行支援
+    std_tasks = [t.id for _, t in plan.ordered_tasks() if t.area_id == "std" and t.parent_id is None]
     for n, s in enumerate(sorted(plan.systems.values(), key=lambda s: s.order)):
-        tokutei_sys = s.id in ("kaigo", "seiho")
-        done = 40 if not tokutei_sys else (22 if s.id == "kaigo" else 18)
-        steps = {i: ("完了済み" if i <= done else "作業中" if i <= done + 2 else "未着手") for i in range(1, 41)}
-        steps[7] = "対象外"
-        vals = {"vendor": "北日本システム" if n % 2 else "みらい情報サービス", "system": "標準準拠パッケージ",
-                "planned_date": datetime.date(2028, 1, 4) if tokutei_sys else datetime.date(2026, 1, 5),
-                "tokutei": tokutei_sys, "tokutei_reason": 4 if tokutei_sys else None,
-                "tokutei_deadline": datetime.date(2029, 3, 31) if tokutei_sys else None,
-                "phases": ({"計画立案": "完了済み", "システム選定": "完了済み", "移行": "作業中"} if tokutei_sys
-                           else {"計画立案": "完了済み", "システム選定": "完了済み", "移行": "完了済み"}),
-                "steps": steps,
-                "note": "事業者の標準準拠版の提供が令和9年度のため" if tokutei_sys else ""}
+        vals: dict[str, object] = {
+            "vendor": "北日本システム" if n % 2 else "みらい情報サービス", "system": "基幹系パッケージ",
+            "cloud": "共同利用", "cloud_partner": "あおば村・そら町",
+            "contract_start": datetime.date(2026, 1, 1), "contract_end": datetime.date(2031, 3, 31),
+            "task_ids": []}
+        if s.id in ("kaigo", "seiho"):
+            vals.update(status="特定移行支援", planned_date=datetime.date(2028, 1, 4), tokutei_reason=4,
+                        tokutei_reason_text="事業者の開発遅れ（令和7年10月通知）",
+                        tokutei_deadline=datetime.date(2031, 3, 31),
+                        contract_start=datetime.date(2021, 4, 1), contract_end=datetime.date(2028, 3, 31),
+                        phases={"計画立案": "完了済み", "システム選定": "完了済み", "移行": "作業中"})
+        else:
+            vals.update(status="移行済", planned_date=datetime.date(2026, 1, 5), actual_date=datetime.date(2026, 1, 5),
+                        task_ids=std_tasks[-1:],
+                        phases={"計画立案": "完了済み", "システム選定": "完了済み", "移行": "完了済み"})
         do(ops.UpdateEntity("systems", s.id, vals))
+    # 運用経費 (円): the 平成30年度 baseline, actuals and the plan; 移行経費 kept apart
+    grouped = [sid for sid in ("juki", "inkan", "koseki", "koseki_fuhyo", "senkyo") if sid in plan.systems]
+    taxes = [sid for sid in ("kotei", "kojin_jumin", "hojin_jumin", "keijidosha") if sid in plan.systems]
+    welfare = [sid for sid in plan.systems if sid not in grouped and sid not in taxes]
+    costs = [
+        ("sc1", "住民記録系 一括契約", grouped, 21_600_000, {2024: 21_900_000, 2025: 24_800_000},
+         {2026: 31_200_000, 2027: 27_500_000, 2028: 19_800_000, 2029: 15_400_000}),
+        ("sc2", "税務系", taxes, 18_300_000, {2024: 18_500_000, 2025: 20_100_000},
+         {2026: 26_400_000, 2027: 22_000_000, 2028: 15_900_000, 2029: 12_800_000}),
+        ("sc3", "福祉系", welfare, 25_400_000, {2024: 25_100_000, 2025: 26_900_000},
+         {2026: 33_600_000, 2027: 30_100_000, 2028: 22_300_000, 2029: 17_600_000}),
+    ]
+    from dxplanner.model import SystemCost
+
+    do(ops.PutEntities("std_costs", [
+        SystemCost(id=cid, name=name, system_ids=ids, kind="運用経費", baseline=base, actual=act, planned=pl,
+                   order=n, note="ガバメントクラウド利用料を含む")
+        for n, (cid, name, ids, base, act, pl) in enumerate(costs)
+    ] + [
+        SystemCost(id="sc9", name="標準準拠システムへの移行", system_ids=[], kind="移行経費",
+                   actual={2024: 48_500_000, 2025: 61_200_000}, fund_covered=True, order=9,
+                   note="デジタル基盤改革支援補助金"),
+    ]))
     for p in sorted(plan.procedures.values(), key=lambda p: p.order):
         if p.status == "オンライン化済":
             do(ops.UpdateEntity("procedures", p.id, {"planned_date": datetime.date(2023, 3, 1)}))

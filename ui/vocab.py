@@ -51,6 +51,15 @@ VALUE_LABELS: dict[str, str] = {
     "作業中": N_("Working"),
     "完了済み": N_("Completed"),
     "対象外": N_("Not applicable"),
+    # 標準化 after the deadline: status, ガバメントクラウド, kind of cost
+    "未移行": N_("Not migrated"),
+    "移行中": N_("Migrating"),
+    "移行済": N_("Migrated"),
+    "特定移行支援": N_("特定移行支援"),
+    "単独利用": N_("On its own"),
+    "共同利用": N_("Shared"),
+    "運用経費": N_("Running cost (運用経費)"),
+    "移行経費": N_("One-off migration cost (移行経費)"),
     # online procedures
     "未対応": N_("Not yet"),
     "対応中": N_("Under way"),

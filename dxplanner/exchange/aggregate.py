@@ -45,6 +45,7 @@ from dxplanner.exchange.xlsx_common import (
 )
 from dxplanner.fiscal import date_label, fy_label
 from dxplanner.i18n import N_
+from dxplanner.model import STD_STATUSES
 
 TOP = 4
 
@@ -203,6 +204,15 @@ def _write(entries: list[_Entry], rejected: list[tuple[str, str]], out: Path, tx
     _kpi_sheet(ws, entries, styles, tx)
     finish(ws, f"{TOP}:{TOP}")
 
+    ws = wb.create_sheet(tx(N_("Standardisation")))
+    top(ws, tx(N_("Standardisation by 業務")))
+    _std_sheet(ws, entries, styles, tx)
+    finish(ws, f"{TOP}:{TOP}")
+    ws = wb.create_sheet(tx(N_("特定移行支援")))
+    top(ws, tx(N_("特定移行支援システム")))
+    _tokutei_sheet(ws, entries, styles, tx)
+    finish(ws, f"{TOP}:{TOP}")
+
     ws = wb.create_sheet(tx(N_("Refused inputs")))
     top(ws, tx(N_("Refused inputs")))
     heads = [tx(N_("File")), tx(N_("Reason"))]
@@ -267,7 +277,7 @@ def _summary_columns(tx: Translator) -> list[tuple[str, str, Any, str | None]]:
         (tx(N_("DX staff")), "int", lambda s: s.dx_staff, "sum"),
         (tx(N_("Trainings this 年度")), "int", lambda s: s.trainings, "sum"),
         (tx(N_("標準化: 業務 in scope")), "int", lambda s: s.std_applicable, "sum"),
-        (tx(N_("標準化: completion rate")), "pct", lambda s: s.std_rate if s.std_rate is not None else "—", "mean"),
+        (tx(N_("標準化: 移行済")), "int", lambda s: s.std_migrated, "sum"),
         (tx(N_("特定移行支援")), "int", lambda s: s.std_tokutei, "sum"),
         (tx(N_("オンライン化: online")), "int", lambda s: s.online_done, "sum"),
         (tx(N_("オンライン化: in scope")), "int", lambda s: s.online_applicable, "sum"),
@@ -302,8 +312,7 @@ def _summary_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Transl
                 put_formula(ws, r, c, "pct_total", f'=IFERROR(AVERAGE({rng}),"—")', styles)
             elif total is not None:
                 put_formula(ws, r, c, "int_total", f'=COUNTIF({rng},"{total}")', styles)
-        put_text(ws, r + 1, 1, tx(N_("Counts in the total row: 団体 with 任命済 / 策定済 / yes; the completion rate "
-                                     "row is the mean over 団体.")), "note", styles)
+        put_text(ws, r + 1, 1, tx(N_("Counts in the total row: 団体 with 任命済 / 策定済 / yes.")), "note", styles)
     widths = {1: 10, 2: 9, 3: 14, 4: 6, 5: 10, 6: 11, 7: 7, 8: 11}
     widths.update(dict.fromkeys(range(9, len(cols) + 1), 11))
     widths[len(cols) + 1] = 28
@@ -348,6 +357,83 @@ def _area_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translato
             put_formula(ws, r, c, "int_total", f"=SUM({col}{first}:{col}{last})", styles)
     set_widths(ws, {1: 40, 2: 12, 3: 10, 4: 10, 5: 10, 6: 10, 7: 12, 8: 10, 9: 12})
     ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
+
+
+def _std_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:
+    """Per 業務 across the municipalities: systems per status and the sums of 運用経費 (平成30年度 and
+    each municipality's as-of 年度)."""
+    heads = [tx(N_("業務")), *STD_STATUSES, tx(N_("運用経費 平成30年度 (千円)")),
+             tx(N_("運用経費 as of (千円)")), tx(N_("Reduction"))]
+    for c, h in enumerate(heads, start=1):
+        put_text(ws, TOP, c, h, "head", styles)
+    names: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    base: dict[str, int] = {}
+    cur: dict[str, int] = {}
+    for e in entries:
+        for x in e.survey.systems:
+            names.setdefault(x.id, x.name)
+            cnt = counts.setdefault(x.id, dict.fromkeys(STD_STATUSES, 0))
+            cnt[x.status] += 1
+            if x.baseline is not None:
+                base[x.id] = base.get(x.id, 0) + x.baseline
+            if x.current is not None:
+                cur[x.id] = cur.get(x.id, 0) + x.current
+    n_status = len(STD_STATUSES)
+    r = TOP + 1
+    for sid, name in names.items():
+        put_text(ws, r, 1, name, "text", styles)
+        for i, st in enumerate(STD_STATUSES, start=2):
+            ws.cell(row=r, column=i, value=counts[sid][st])
+            styles.apply(ws.cell(row=r, column=i), "int")
+        b = base.get(sid)
+        v = cur.get(sid)
+        write(ws, r, n_status + 2, "yen", b / 1000 if b is not None else None, styles)
+        write(ws, r, n_status + 3, "yen", v / 1000 if v is not None else None, styles)
+        write(ws, r, n_status + 4, "pct", 1 - v / b if b and v is not None else "—", styles)
+        r += 1
+    first, last = TOP + 1, r - 1
+    if last >= first:
+        put_text(ws, r, 1, tx(N_("Total")), "label", styles)
+        for c in range(2, n_status + 4):
+            col = get_column_letter(c)
+            put_formula(ws, r, c, "yen_total" if c > n_status + 1 else "int_total", f"=SUM({col}{first}:{col}{last})",
+                        styles)
+        b_all, v_all = sum(base.values()), sum(cur.values())
+        write(ws, r, n_status + 4, "pct_total", 1 - v_all / b_all if b_all and cur else "—", styles)
+        r += 1
+    note = N_("運用経費 as of: each municipality's figure for the 年度 of its 基準日 (actual, else plan). "
+              "A cost kept for a group of 業務 is counted with the group's first 業務.")
+    put_text(ws, r, 1, tx(note), "note", styles)
+    widths = {1: 22}
+    widths.update(dict.fromkeys(range(2, n_status + 2), 10))
+    widths.update({n_status + 2: 16, n_status + 3: 16, n_status + 4: 10})
+    set_widths(ws, widths)
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
+
+
+def _tokutei_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:
+    heads = [tx(N_("団体コード")), tx(N_("Name of the 団体")), tx(N_("業務")), tx(N_("Reason (事由)")),
+             tx(N_("特定移行支援 deadline")), tx(N_("Planned go-live (移行予定)")), tx(N_("As of (基準日)"))]
+    for c, h in enumerate(heads, start=1):
+        put_text(ws, TOP, c, h, "head", styles)
+    r = TOP + 1
+    for e in entries:
+        for x in e.survey.systems:
+            if x.status != "特定移行支援":
+                continue
+            values: list[tuple[str, Any]] = [
+                ("text", e.survey.code), ("text", e.survey.name), ("text", x.name), ("wrap", x.reason),
+                ("date", x.deadline), ("date", x.planned), ("date", e.survey.as_of)]
+            for c, (style, value) in enumerate(values, start=1):
+                write(ws, r, c, style, value, styles)
+            r += 1
+    if r == TOP + 1:
+        put_text(ws, r, 1, tx(N_("none")), "text", styles)
+    set_widths(ws, {1: 9, 2: 14, 3: 20, 4: 48, 5: 13, 6: 13, 7: 13})
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=3)
+    if r > TOP + 1:
+        ws.auto_filter.ref = f"A{TOP}:G{r - 1}"
 
 
 def _kpi_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:

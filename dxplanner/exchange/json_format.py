@@ -19,7 +19,7 @@ from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
 
 FORMAT_NAME = "dxplanner-plan"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the 標準化 tracker after the deadline (format 1 is upgraded on reading)
 
 
 def _o(e: Any) -> tuple[Any, ...]:
@@ -32,6 +32,7 @@ SORT_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "areas": _o,
     "kpis": _o,
     "systems": _o,
+    "std_costs": _o,
     "procedures": _o,
     "tasks": lambda t: (t.area_id, t.parent_id or "", t.order, t.id),
     "staff": lambda e: (e.fy, e.id),
@@ -102,6 +103,8 @@ def plan_from_dict(data: Any) -> Plan:
         if not isinstance(items, list):
             raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
                                   where="JSON", field=kind, expected="a list", value=type(items).__name__)
+        if kind == "systems" and version < 2:
+            items = [_upgrade_system(x, n) for n, x in enumerate(items, 1)]
         coll = plan.collection(kind)
         for n, item in enumerate(items, 1):
             ent = from_plain(cls, item, f"{kind}[{n}]")
@@ -117,6 +120,25 @@ def plan_from_dict(data: Any) -> Plan:
                 exc.params.setdefault("where", f"{kind} {ent.id}")
                 raise
     return plan
+
+
+def _upgrade_system(item: Any, n: int) -> Any:
+    """A 標準化 row of format 1 in format 2 (see :func:`dxplanner.store.migrations.upgrade_system_v1`)."""
+    from dxplanner.store.migrations import upgrade_system_v1
+
+    if not isinstance(item, dict):
+        return item  # reported by from_plain with its place
+    steps = item.get("steps")
+    phases = item.get("phases")
+    if (steps is not None and not isinstance(steps, dict)) or (phases is not None and not isinstance(phases, dict)):
+        raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
+                              where=f"systems[{n}]", field="steps", expected="an object", value="…")
+    try:
+        return upgrade_system_v1(item)
+    except (TypeError, ValueError):
+        raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
+                              where=f"systems[{n}]", field="steps",
+                              expected="an object keyed by whole numbers", value="…") from None
 
 
 def loads(text: str) -> Plan:

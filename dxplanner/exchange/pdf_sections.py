@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dxplanner import standardization as stdz
 from dxplanner.checks import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
 from dxplanner.exchange.pdf_draw import (
     BLACK,
@@ -36,7 +37,7 @@ from dxplanner.exchange.pdf_gantt import DONE_FILL
 from dxplanner.funding import summarize
 from dxplanner.i18n import N_
 from dxplanner.labels import SEVERITY_LABELS, appointment_wording
-from dxplanner.model import FUNDING_SOURCES, Body, Kpi, Role
+from dxplanner.model import FUNDING_SOURCES, STD_STATUSES, Body, Kpi, Role
 from dxplanner.money import format_thousand_yen
 
 # ---------------------------------------------------------------------------------------------
@@ -76,6 +77,12 @@ _VALUE_LABELS = {
     "完了済み": N_("Done"),
     "作業中": N_("In progress"),
     "未着手": N_("Not started"),
+    "未移行": N_("Not migrated"),
+    "移行中": N_("Migrating"),
+    "移行済": N_("Migrated"),
+    "特定移行支援": N_("特定移行支援"),
+    "単独利用": N_("On its own"),
+    "共同利用": N_("Shared"),
 }
 
 
@@ -509,59 +516,145 @@ def budget_pages(ctx: Context) -> list[Page]:
 # 標準化 / オンライン化
 
 
-def _rate_cell(rate: float | None) -> CustomCell:
-    def draw(ink: Ink, x: float, top: float, w: float, h: float) -> None:
-        if rate is None:
-            ink.text(x, top - 8, "—", SMALL)
-            return
-        bw = max(w - 30, 10)
-        ink.rect(x, top - 8.5, bw, 7, fill=WHITE, stroke=BLACK, width=0.5)
-        if rate > 0:
-            ink.rect(x, top - 8.5, bw * min(rate, 1.0), 7, fill=DONE_FILL)
-        ink.text(x + w, top - 7.6, f"{rate * 100:.0f}%", SMALL, align="right")
+TARGET_RED: Color = (0.75, 0.0, 0.0)
 
-    return CustomCell(9.0, draw)
+
+def std_cost_chart(summary: stdz.CostSummary, years: list[stdz.CostYear], tick: Callable[[int], str],
+                   labels: dict[str, str]) -> Callable[[Ink, float, float, float, float], None]:
+    """Total 運用経費 per 年度 (solid: actual, outlined: plan) against the 平成30年度 baseline (grey
+    line) and the 3割削減 target (dashed line), in 千円."""
+    values = [y.total for y in years if y.total is not None]
+    if summary.baseline is not None:
+        values.append(summary.baseline)
+    top_value = max([*values, 1])
+
+    def draw(ink: Ink, x: float, top: float, w: float, h: float) -> None:
+        axis_w = 46.0
+        legend_h = 12.0
+        px, pw = x + axis_w, w - axis_w
+        base = top - h + 13 + legend_h
+        plot_h = h - 18 - legend_h
+        ink.line(px, base, px + pw, base, RULE, 0.5)
+        for frac in (0.0, 0.5, 1.0):
+            v = top_value * frac
+            yv = base + plot_h * frac
+            ink.line(px - 2, yv, px, yv, RULE, 0.5)
+            ink.text(px - 3, yv - 2.5, _money(round(v)), 7.0, align="right", color=GREY_TEXT)
+        n = max(len(years), 1)
+        slot = pw / n
+        bw = min(slot * 0.55, 22.0)
+        for i, y in enumerate(years):
+            sx = px + i * slot + slot / 2
+            if y.total is not None:
+                bh = max(plot_h * y.total / top_value, 0.6)
+                if y.all_actual:
+                    ink.rect(sx - bw / 2, base, bw, bh, fill=DONE_FILL, stroke=BLACK, width=0.5)
+                else:
+                    ink.rect(sx - bw / 2, base, bw, bh, fill=WHITE, stroke=BLACK, width=0.8)
+            ink.text(sx, base - 9.0, tick(y.fy), 7.0, align="center", color=GREY_TEXT)
+        for value, color, dash in ((summary.baseline, RULE, None), (summary.target, TARGET_RED, [4.0, 2.0])):
+            if value is None:
+                continue
+            yv = base + plot_h * value / top_value
+            ink.dashed(dash)
+            ink.line(px, yv, px + pw, yv, color, 1.2)
+            ink.dashed(None)
+        # legend
+        ly = top - h + 3
+        lx = px
+        ink.rect(lx, ly, 8, 6, fill=DONE_FILL, stroke=BLACK, width=0.5)
+        ink.text(lx + 11, ly + 0.5, labels["actual"], 7.0)
+        lx += 14 + text_width(labels["actual"], 7.0) + 8
+        ink.rect(lx, ly, 8, 6, fill=WHITE, stroke=BLACK, width=0.8)
+        ink.text(lx + 11, ly + 0.5, labels["plan"], 7.0)
+        lx += 14 + text_width(labels["plan"], 7.0) + 8
+        ink.line(lx, ly + 3, lx + 12, ly + 3, RULE, 1.2)
+        ink.text(lx + 15, ly + 0.5, labels["baseline"], 7.0)
+        lx += 18 + text_width(labels["baseline"], 7.0) + 8
+        ink.dashed([4.0, 2.0])
+        ink.line(lx, ly + 3, lx + 12, ly + 3, TARGET_RED, 1.2)
+        ink.dashed(None)
+        ink.text(lx + 15, ly + 0.5, labels["target"], 7.0)
+
+    return draw
 
 
 def standardization_pages(ctx: Context) -> list[Page]:
+    """Status counts, the 運用経費 chart and table, the 特定移行支援 list, then every 業務."""
+    from dxplanner.exchange.survey import system_stats
+
     plan = ctx.plan
     section = ctx.t(N_("Standardisation (標準化)"))
     flow = Flow(ctx, section)
-    systems = sorted(plan.systems.values(), key=lambda s: (s.order, s.id))
-    applicable = [s for s in systems if s.applicable]
-    migrated = sum(1 for s in applicable if s.phases.get("移行") == "完了済み")
-    rates = [r for r in (s.completion_rate() for s in applicable) if r is not None]
-    mean = sum(rates) / len(rates) * 100 if rates else 0.0
-    flow.paragraph(ctx.t(N_("{n} of {total} 業務 apply; migration finished for {done}; average progress of the "
-                            "40 steps {rate:.0f}%.")).format(n=len(applicable), total=len(systems), done=migrated,
-                                                             rate=mean))
+    systems = stdz.ordered_systems(plan)
+    migrated, in_scope = stdz.progress(plan)
+    counts = stdz.status_counts(plan)
+    flow.paragraph(ctx.t(N_("{done} of {n} 業務 in scope run on 標準準拠システム.")).format(done=migrated, n=in_scope)
+                   + "　" + "　".join(f"{_value(ctx, st)} {counts[st]}" for st in STD_STATUSES))
     flow.space(4)
-    phases = ("計画立案", "システム選定", "移行")
+    summary = stdz.summarize_costs(plan)
+    years = [y for y in summary.years if y.total is not None]
+    if years:
+        labels = {"actual": ctx.t(N_("actual")), "plan": ctx.t(N_("plan")),
+                  "baseline": ctx.t(N_("平成30年度 baseline")), "target": ctx.t(N_("3割削減 target"))}
+        chart = std_cost_chart(summary, years, ctx.fy_short, labels)
+        width = min(flow.width, 640.0)
+        height = 180.0
+
+        def place(ink: Ink, x: float, top: float) -> None:
+            chart(ink, x, top, width, height)
+
+        flow.heading(ctx.t(N_("運用経費 by 年度 (千円)")), keep=height)
+        flow.place(height, place, gap=6.0)
+        crow: list[list[str | CustomCell]] = []
+        for y in years:
+            red = y.reduction
+            crow.append([ctx.fy(y.fy), _money(y.total or 0),
+                         ctx.t(N_("actual")) if y.all_actual else ctx.t(N_("plan")),
+                         f"{red * 100:.1f}%" if red is not None else "—",
+                         _money(summary.one_off[y.fy]) if y.fy in summary.one_off else "",
+                         _money(summary.one_off_fund[y.fy]) if y.fy in summary.one_off_fund else ""])
+        flow.table(Table([
+            Col(ctx.t(N_("Fiscal year")), 1.0), Col(ctx.t(N_("運用経費")), 1.0, "right"),
+            Col(ctx.t(N_("Actual or plan")), 0.8, "center"), Col(ctx.t(N_("Reduction")), 0.8, "right"),
+            Col(ctx.t(N_("移行経費 (one-off)")), 1.0, "right"),
+            Col(ctx.t(N_("of which the 基金 covers")), 1.0, "right"),
+        ], crow, size=SMALL))
+        if summary.baseline is not None and summary.target is not None:
+            flow.note(ctx.t(N_("平成30年度 baseline {base} 千円; the national target (3割削減) is {target} 千円 "
+                               "or less. Reduction = 1 − 運用経費 ÷ baseline.")).format(
+                base=_money(summary.baseline), target=_money(summary.target)))
+        flow.note(ctx.t(N_("The デジタル基盤改革支援基金 does not cover 運用経費 or クラウド利用料 "
+                           "(二次: 総務省 資料 001053408 as cited by gcportal).")))
+        flow.space(4)
+    stats = {x.id: x for x in system_stats(plan, ctx.today)}
+    tokutei = [s for s in systems if s.tokutei]
+    if tokutei:
+        flow.table(Table([
+            Col(ctx.t(N_("業務")), 1.5), Col(ctx.t(N_("Reason (事由)")), 4.0),
+            Col(ctx.t(N_("特定移行支援 deadline")), 1.1), Col(ctx.t(N_("Planned go-live (移行予定)")), 1.1),
+        ], [[ctx.user(s.name, "systems", s.name, "name"),
+             ctx.user(stats[s.id].reason, "systems", s.name, "tokutei_reason_text") or "—",
+             ctx.short_date(s.tokutei_deadline) or "—", ctx.short_date(s.planned_date)] for s in tokutei],
+            size=SMALL), title=ctx.t(N_("特定移行支援システム")))
     rows: list[list[str | CustomCell]] = []
     for s in systems:
         name = ctx.user(s.name, "systems", s.name, "name")
-        tokutei = ""
-        if s.tokutei:
-            tokutei = ctx.t(N_("yes")) + (f"（{s.tokutei_reason}）" if s.tokutei_reason else "")
         rows.append([
-            name, ctx.t(N_("yes")) if s.applicable else ctx.t(N_("no")),
+            name, _value(ctx, s.status), ctx.short_date(s.planned_date), ctx.short_date(s.actual_date),
+            ctx.user(stats[s.id].cloud, "systems", s.name, "cloud_partner") if s.cloud != "未定" else "",
             ctx.user(s.vendor, "systems", s.name, "vendor"), ctx.user(s.system, "systems", s.name, "system"),
-            ctx.short_date(s.planned_date),
-            *(_value(ctx, s.phases.get(p, "")) for p in phases),
-            _rate_cell(s.completion_rate()) if s.applicable else "",
-            tokutei, ctx.user(s.note, "systems", s.name, "note"),
+            ctx.short_date(s.contract_end), ctx.user(s.note, "systems", s.name, "note"),
         ])
     if rows:
         flow.table(Table([
-            Col(ctx.t(N_("業務")), 1.5), Col(ctx.t(N_("Applies")), 0.55, "center"), Col(ctx.t(N_("Vendor")), 1.3),
-            Col(ctx.t(N_("System")), 1.2), Col(ctx.t(N_("Planned migration")), 0.9),
-            *(Col(p, 0.8, "center") for p in phases),
-            Col(ctx.t(N_("Progress (40 steps)")), 1.3), Col(ctx.t(N_("特定移行支援")), 0.8, "center"),
-            Col(ctx.t(N_("Note")), 1.6),
+            Col(ctx.t(N_("業務")), 1.5), Col(ctx.t(N_("Status")), 0.9, "center"),
+            Col(ctx.t(N_("Planned go-live (移行予定)")), 0.9), Col(ctx.t(N_("Went live (稼働日)")), 0.9),
+            Col(ctx.t(N_("ガバメントクラウド")), 1.4), Col(ctx.t(N_("Vendor")), 1.2), Col(ctx.t(N_("Package")), 1.2),
+            Col(ctx.t(N_("Contract until")), 0.9), Col(ctx.t(N_("Note")), 1.6),
         ], rows, size=SMALL), title=ctx.t(N_("Standardisation of the 20 業務 (標準準拠システムへの移行)")))
     else:
         flow.note(ctx.t(N_("No 業務 is recorded.")))
-    flow.note(ctx.t(N_("Progress = (完了済み + 対象外) of the 40 steps, as the national dashboard counts.")))
     return flow.pages(bookmark=section)
 
 

@@ -4,7 +4,7 @@ The export writes these figures into the submission workbook (visible on 団体�
 the hidden metadata sheet) and the roll-up reads them back from there, or computes them the same
 way from a .dxplan file. The items follow the national survey (行政情報化の推進状況調査: CIO /
 CIO補佐官等 任命, 外部人材, 全体方針, 全庁的推進体制, DX担当職員数, 研修) plus the plan's own
-progress: 標準化 completion, 特定移行支援, オンライン化, KPI values, overdue tasks.
+progress: 標準化 (移行済 / in scope, and one row per 業務), 特定移行支援, オンライン化, KPI values, overdue tasks.
 
 :func:`Survey.from_json` validates every value strictly: the JSON comes from a file somebody sent.
 """
@@ -25,7 +25,7 @@ from dxplanner.validate import check_text
 NO_ROLE = "なし"  # no such role in the 推進体制 at all
 ROLE_RANK = {"任命済": 0, "予定": 1, "未定": 2, NO_ROLE: 3}
 CUSTOM_AREA = "custom"
-SURVEY_VERSION = 1
+SURVEY_VERSION = 2  # 2: per-system 標準化 rows (systems); version 1 is read without them
 _MAX_ITEMS = 2000
 _MAX_TEXT = 2000
 _MAX_INT = 10**12
@@ -60,6 +60,23 @@ class KpiStat:
 
 
 @dataclasses.dataclass
+class SystemStat:
+    """One 業務 of the 標準化 tracker as the prefecture collects it (one row of the 標準化 sheet)."""
+
+    id: str  # the catalog's business id
+    name: str
+    status: str  # STD_STATUSES
+    reason: str  # 特定移行支援 事由 (short name and/or free text)
+    deadline: datetime.date | None  # 特定移行支援 deadline
+    planned: datetime.date | None  # 移行予定 (planned 稼働日)
+    went_live: datetime.date | None  # actual 稼働日
+    cloud: str  # ガバメントクラウド, with the partners of a 共同利用
+    baseline: int | None  # 平成30年度 運用経費, 円
+    current: int | None  # 運用経費 of the as-of 年度 (actual, else planned), 円
+    cost_note: str  # where a group's cost is counted
+
+
+@dataclasses.dataclass
 class Survey:
     code: str
     name: str
@@ -83,8 +100,10 @@ class Survey:
     digital_leads: int | None
     trainings: int  # trainings held in the as-of 年度
     std_applicable: int
-    std_rate: float | None  # mean completion rate (0..1) over applicable 業務 with steps recorded
+    std_rate: float | None  # 移行済 / in scope (0..1); in version 1: the mean of the 40-step rates
     std_tokutei: int
+    std_migrated: int | None  # None: a version-1 survey (before 移行済 was recorded)
+    systems: list[SystemStat]
     online_done: int
     online_applicable: int
     tasks: int
@@ -100,6 +119,9 @@ class Survey:
     def to_json(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["as_of"] = self.as_of.isoformat()
+        for x in d["systems"]:
+            for k in ("deadline", "planned", "went_live"):
+                x[k] = x[k].isoformat() if x[k] else None
         d["policy_date"] = self.policy_date.isoformat() if self.policy_date else None
         d["survey_version"] = SURVEY_VERSION
         return d
@@ -112,6 +134,8 @@ class Survey:
         if not isinstance(version, int) or isinstance(version, bool) or version > SURVEY_VERSION:
             raise SurveyFormatError(f"survey_version {version!r}")
         expected = {f.name for f in dataclasses.fields(cls)} | {"survey_version"}
+        if version < 2:  # before the per-system rows
+            expected -= {"systems", "std_migrated"}
         if set(d) != expected:
             raise SurveyFormatError("fields " + ", ".join(sorted(set(d) ^ expected)))
         kpis = _list(d["kpis"], "kpis")
@@ -135,6 +159,8 @@ class Survey:
             std_applicable=_int(d["std_applicable"], "std_applicable"),
             std_rate=_rate(d["std_rate"], "std_rate"),
             std_tokutei=_int(d["std_tokutei"], "std_tokutei"),
+            std_migrated=_int(d.get("std_migrated"), "std_migrated", optional=version < 2),
+            systems=[_system(x) for x in _list(d.get("systems", []), "systems")],
             online_done=_int(d["online_done"], "online_done"),
             online_applicable=_int(d["online_applicable"], "online_applicable"),
             tasks=_int(d["tasks"], "tasks"), tasks_done=_int(d["tasks_done"], "tasks_done"),
@@ -237,6 +263,52 @@ def _area(d: Any) -> AreaStat:
     return AreaStat(key=_text(d["key"], "areas.key"), name=_text(d["name"], "areas.name"), **ints)
 
 
+def _system(d: Any) -> SystemStat:
+    from dxplanner.model import STD_STATUSES
+
+    names = {f.name for f in dataclasses.fields(SystemStat)}
+    if not isinstance(d, dict) or set(d) != names:
+        raise SurveyFormatError("systems: bad item")
+
+    def day(k: str) -> datetime.date | None:
+        return None if d[k] is None else _date(d[k], f"systems.{k}")
+
+    return SystemStat(
+        id=_text(d["id"], "systems.id"), name=_text(d["name"], "systems.name"),
+        status=_choice(d["status"], "systems.status", STD_STATUSES), reason=_text(d["reason"], "systems.reason"),
+        deadline=day("deadline"), planned=day("planned"), went_live=day("went_live"),
+        cloud=_text(d["cloud"], "systems.cloud"),
+        baseline=_int(d["baseline"], "systems.baseline", optional=True),
+        current=_int(d["current"], "systems.current", optional=True),
+        cost_note=_text(d["cost_note"], "systems.cost_note"),
+    )
+
+
+def system_stats(plan: Plan, today: datetime.date) -> list[SystemStat]:
+    """The 標準化 rows of a plan, as the 標準化 sheet and the roll-up show them."""
+    from dxplanner import standardization as stdz
+    from dxplanner.catalog import CatalogError, load_edition
+
+    try:
+        reasons = dict(load_edition(plan.edition).step_model.tokutei_reasons)
+    except CatalogError:  # an edition this program does not know: the number stands
+        reasons = {}
+    fy = fiscal_year(today)
+    costs = stdz.system_costs(plan, fy)
+    out = []
+    for s in stdz.ordered_systems(plan):
+        base, cur, note = costs.get(s.id, (None, None, ""))
+        reason = reasons.get(s.tokutei_reason, str(s.tokutei_reason)) if s.tokutei_reason else ""
+        if s.tokutei_reason_text.strip():
+            reason = f"{reason}（{s.tokutei_reason_text.strip()}）" if reason else s.tokutei_reason_text.strip()
+        cloud = s.cloud + (f"（{s.cloud_partner}）" if s.cloud == "共同利用" and s.cloud_partner.strip() else "")
+        out.append(SystemStat(
+            id=s.id, name=s.name, status=s.status, reason=reason if s.tokutei else "",
+            deadline=s.tokutei_deadline if s.tokutei else None, planned=s.planned_date, went_live=s.actual_date,
+            cloud=cloud, baseline=base, current=cur, cost_note=note))
+    return out
+
+
 # --- computing the figures from a plan -------------------------------------------------------------
 
 
@@ -268,7 +340,7 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
     hires = [h for h in plan.hires.values()
              if h.from_fy is not None and h.from_fy <= fy <= (h.to_fy if h.to_fy is not None else plan.to_fy)]
     applicable = [s for s in plan.systems.values() if s.applicable]
-    rates = [r for s in applicable if (r := s.completion_rate()) is not None]
+    migrated = sum(1 for s in applicable if s.migrated)
     procs = [p for p in plan.procedures.values() if p.status != "対象外"]
     overdue_ids = {f.id for f in checks.check(plan, today) if f.code == "overdue"}
     areas: dict[str, AreaStat] = {}
@@ -311,8 +383,9 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
         dx_staff=latest_staff.dx_staff if latest_staff else None,
         digital_leads=latest_staff.digital_leads if latest_staff else None,
         trainings=sum(1 for t in plan.trainings.values() if t.fy == fy),
-        std_applicable=len(applicable), std_rate=(sum(rates) / len(rates)) if rates else None,
-        std_tokutei=sum(1 for s in applicable if s.tokutei),
+        std_applicable=len(applicable), std_rate=(migrated / len(applicable)) if applicable else None,
+        std_tokutei=sum(1 for s in applicable if s.tokutei), std_migrated=migrated,
+        systems=system_stats(plan, today),
         online_done=sum(1 for p in procs if p.status == "オンライン化済"), online_applicable=len(procs),
         tasks=len(plan.tasks), tasks_done=sum(1 for t in plan.tasks.values() if t.status == "完了"),
         overdue=len(overdue_ids),

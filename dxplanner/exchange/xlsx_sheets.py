@@ -11,18 +11,13 @@ from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.drawing.text import Font as DrawingFont
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from dxplanner import checks
 from dxplanner.exchange.survey import NO_ROLE
 from dxplanner.exchange.xlsx_common import (
-    BOX,
     DATE_WIDTH,
     FONT_NAME,
-    STATE_COLORS,
-    cell_font,
-    fill,
     fit_width,
     merge,
     put_formula,
@@ -31,11 +26,11 @@ from dxplanner.exchange.xlsx_common import (
     table,
     write,
 )
-from dxplanner.fiscal import fy_label
+from dxplanner.fiscal import fiscal_year, fy_label
 from dxplanner.funding import summarize
 from dxplanner.i18n import N_, translate
 from dxplanner.labels import SEVERITY_LABELS
-from dxplanner.model import FUNDING_SOURCES, ONLINE_STATUSES, PHASES, StandardSystem
+from dxplanner.model import FUNDING_SOURCES, ONLINE_STATUSES, STD_STATUSES
 
 if TYPE_CHECKING:
     from dxplanner.exchange.xlsx_export import Context
@@ -90,7 +85,6 @@ def overview(ctx: Context) -> None:
     put_text(ws, r, 1, tx(N_("Survey items (as asked by the national survey)")), "section", ctx.styles)
     r += 1
     role = {NO_ROLE: tx(N_("none in the 推進体制"))}
-    rate = f"{s.std_rate:.1%}" if s.std_rate is not None else "—"
     items: list[tuple[str, Any, str]] = [
         (tx(N_("CIO appointed")), role.get(s.cio, s.cio), "text"),
         (tx(N_("CIO補佐官 appointed")), role.get(s.cio_assistant, s.cio_assistant), "text"),
@@ -103,7 +97,7 @@ def overview(ctx: Context) -> None:
         (tx(N_("Trainings this 年度")), s.trainings, "int_l"),
         (tx(N_("Overall policy (全体方針)")), s.policy, "text"),
         (tx(N_("標準化: 業務 in scope")), s.std_applicable, "int_l"),
-        (tx(N_("標準化: mean completion rate")), s.std_rate if s.std_rate is not None else rate, "pct_l"),
+        (tx(N_("標準化: 移行済 / in scope")), f"{s.std_migrated or 0} / {s.std_applicable}", "text"),
         (tx(N_("標準化: 特定移行支援システム")), s.std_tokutei, "int_l"),
         (tx(N_("オンライン化: procedures online / in scope")), f"{s.online_done} / {s.online_applicable}", "text"),
         (tx(N_("Tasks / done / late (遅延)")), f"{s.tasks} / {s.tasks_done} / {s.overdue}", "text"),
@@ -346,60 +340,129 @@ def budget(ctx: Context) -> None:
 
 # --- 標準化 -------------------------------------------------------------------------------------------
 
-STEP_MARK = {"完了済み": "完", "作業中": "作", "未着手": "", "対象外": "外"}
-STEP_COLORS = {"完了済み": STATE_COLORS["完了"], "作業中": STATE_COLORS["進行中"], "対象外": STATE_COLORS["中止"]}
+
+def std_columns(ctx: Context) -> list[str]:
+    """The 標準化 sheet's columns: first those a prefecture collects, in its order."""
+    tx = ctx.tx
+    fy = fiscal_year(ctx.today)
+    now = fy_label(fy, "short" if ctx.style == "wareki" else "western", ctx.lang)
+    return [tx(N_("団体コード")), tx(N_("団体名")), tx(N_("業務")), tx(N_("Status (状況)")), tx(N_("Reason (事由)")),
+            tx(N_("Planned go-live (移行予定)")), tx(N_("Went live (稼働日)")), tx(N_("ガバメントクラウド")),
+            tx(N_("運用経費 平成30年度 (千円)")), tx(N_("運用経費 {fy} (千円)")).format(fy=now),
+            tx(N_("Reduction")), tx(N_("特定移行支援 deadline")), tx(N_("Vendor")), tx(N_("Package")),
+            tx(N_("Contract until")), tx(N_("Cost kept with")), tx(N_("Note"))]
 
 
 def standardization(ctx: Context) -> None:
+    """One row per 業務 in the prefecture's column order, the counts per status, 運用経費 by 年度
+    against the 平成30年度 baseline and the 3割削減 line (with a native chart), and 移行経費 apart."""
+    from dxplanner import standardization as stdz
+
     tx, plan = ctx.tx, ctx.plan
     ws = ctx.new_sheet(N_("Standardisation"))
-    for status, color in STEP_COLORS.items():
-        if not ctx.styles.has(f"step_{status}"):
-            ctx.styles.define(f"step_{status}", font=cell_font(), border=BOX, fill=fill(color),
-                              alignment=Alignment(horizontal="center", vertical="top"))
-    systems = _sorted(plan.systems)
-    fixed = [tx(N_("業務")), tx(N_("In scope")), tx(N_("Vendor")), tx(N_("System")), tx(N_("Planned migration")),
-             tx(N_("特定移行支援")), tx(N_("Reason (1–4)")), tx(N_("Deadline")), *PHASES,
-             tx(N_("Completion rate"))]
-    n_fixed = len(fixed)
-    steps = StandardSystem.STEP_COUNT
-    for i, h in enumerate(fixed, start=1):
-        put_text(ws, TOP, i, h, "head", ctx.styles)
-    for s in range(1, steps + 1):
-        put_text(ws, TOP, n_fixed + s, str(s), "head", ctx.styles)
-    r = TOP + 1
-    first = r
-    rate_col = n_fixed
-    for x in systems:
-        values: list[tuple[str, Any]] = [
-            ("text", x.name), ("center", _yes(ctx, x.applicable) or tx(N_("no"))), ("text", x.vendor),
-            ("text", x.system), ("date", x.planned_date), ("center", _yes(ctx, x.tokutei)),
-            ("center", str(x.tokutei_reason) if x.tokutei_reason else ""), ("date", x.tokutei_deadline),
-            *(("center", x.phases.get(p, "")) for p in PHASES),
-        ]
-        for c, (style, value) in enumerate(values, start=1):
-            write(ws, r, c, style, value, ctx.styles)
-        rate = x.completion_rate() if x.applicable else None
-        write(ws, r, rate_col, "pct", rate if rate is not None else "—", ctx.styles)
-        for s in range(1, steps + 1):
-            status = x.steps.get(s, "")
-            style = f"step_{status}" if status in STEP_COLORS else "center"
-            write(ws, r, n_fixed + s, style, STEP_MARK.get(status, ""), ctx.styles)
-        r += 1
-    last = r - 1
-    put_text(ws, r, 1, tx(N_("Mean (業務 in scope with steps recorded)")), "label", ctx.styles)
-    if last >= first:
-        col = get_column_letter(rate_col)
-        put_formula(ws, r, rate_col, "pct_total", f'=IFERROR(AVERAGE({col}{first}:{col}{last}),"—")', ctx.styles)
-    r += 1
-    put_text(ws, r, 1, tx(N_("Completion rate = (steps 完了済み + 対象外) / 40, as 総務省 counts it. "
-                             "Steps: 完 = 完了済み, 作 = 作業中, 外 = 対象外, blank = 未着手.")), "note", ctx.styles)
-    widths: dict[int, float] = {1: fit_width([x.name for x in systems], 14, 30), 2: 7, 3: 16, 4: 16,
-                                5: DATE_WIDTH, 6: 8, 7: 8, 8: DATE_WIDTH, 9: 10, 10: 10, 11: 10, 12: 9}
-    widths.update({n_fixed + s: 3.2 for s in range(1, steps + 1)})
+    m = plan.municipality
+    by_id = plan.systems
+    headers = std_columns(ctx)
+    rows = []
+    for x in ctx.survey.systems:
+        s = by_id.get(x.id)
+        red = stdz.reduction(x.baseline, x.current)
+        rows.append([
+            ("text", m.code), ("text", m.name), ("text", x.name), ("center", x.status), ("wrap", x.reason),
+            ("date", x.planned), ("date", x.went_live), ("text", x.cloud),
+            ("yen", _yen_k(x.baseline) if x.baseline is not None else None),
+            ("yen", _yen_k(x.current) if x.current is not None else None),
+            ("pct", red), ("date", x.deadline),
+            ("text", s.vendor if s else ""), ("text", s.system if s else ""),
+            ("date", s.contract_end if s else None), ("wrap", x.cost_note), ("wrap", s.note if s else ""),
+        ])
+    r = table(ws, ctx.styles, TOP, headers, rows)
+    widths: dict[int, float] = {1: 9, 2: fit_width([m.name], 10, 20), 3: fit_width([x.name for x in ctx.survey.systems],
+                                                                                     12, 24),
+                                4: 11, 5: 24, 6: DATE_WIDTH, 7: DATE_WIDTH, 8: 18, 9: 12, 10: 12, 11: 9,
+                                12: DATE_WIDTH, 13: 16, 14: 16, 15: DATE_WIDTH, 16: 24, 17: 24}
     set_widths(ws, widths)
-    ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
+    ws.freeze_panes = ws.cell(row=TOP + 1, column=4)
+    # counts per status
+    r += 1
+    put_text(ws, r, 1, tx(N_("Count per status")), "section", ctx.styles)
+    r += 1
+    counts = stdz.status_counts(plan)
+    for st in STD_STATUSES:
+        put_text(ws, r, 3, st, "label", ctx.styles)
+        write(ws, r, 4, "int", counts[st], ctx.styles)
+        r += 1
+    # 運用経費 by 年度
+    summary = stdz.summarize_costs(plan)
+    r += 1
+    put_text(ws, r, 1, tx(N_("運用経費 by 年度 (all systems, 千円)")), "section", ctx.styles)
+    r += 1
+    head = r
+    cost_headers = [tx(N_("年度")), tx(N_("運用経費")), tx(N_("Actual or plan")), tx(N_("平成30年度 baseline")),
+                    tx(N_("3割削減 target")), tx(N_("Reduction")), tx(N_("移行経費 (one-off)")),
+                    tx(N_("of which the 基金 covers"))]
+    years = [y for y in summary.years if y.total is not None or y.fy in summary.one_off]
+    cost_rows = []
+    for y in years:
+        cost_rows.append([
+            ("text", fy_label(y.fy, "short" if ctx.style == "wareki" else "western", ctx.lang)),
+            ("yen", _yen_k(y.total) if y.total is not None else None),
+            ("center", "" if y.total is None else tx(N_("actual")) if y.all_actual else tx(N_("plan"))),
+            ("yen", _yen_k(summary.baseline) if summary.baseline is not None else None),
+            ("yen", _yen_k(summary.target) if summary.target is not None else None),
+            ("pct", y.reduction),
+            ("yen", _yen_k(summary.one_off[y.fy]) if y.fy in summary.one_off else None),
+            ("yen", _yen_k(summary.one_off_fund[y.fy]) if y.fy in summary.one_off_fund else None),
+        ])
+    r = table(ws, ctx.styles, head, cost_headers, cost_rows)
+    put_text(ws, r, 1, tx(N_("Reduction = 1 − 運用経費 ÷ 平成30年度 (national target: 3割削減). A 年度 with a "
+                             "plan only counts the plan. 移行経費 is one-off and not part of 運用経費.")),
+             "note", ctx.styles)
+    put_text(ws, r + 1, 1, tx(N_("The デジタル基盤改革支援基金 does not cover 運用経費 or クラウド利用料 "
+                                 "(二次: 総務省 資料 001053408 as cited by gcportal).")), "note", ctx.styles)
+    if years:
+        _std_chart(ctx, ws, head, len(years), r + 3)
     ctx.finish(ws, f"{TOP}:{TOP}")
+
+
+def _std_chart(ctx: Context, ws: Any, head: int, n: int, anchor_row: int) -> None:
+    """Bars: total 運用経費 per 年度; lines: the 平成30年度 baseline and the 3割削減 target."""
+    from openpyxl.chart import LineChart
+
+    tx = ctx.tx
+    cats = f"{quote_sheetname(ws.title)}!$A${head + 1}:$A${head + n}"
+    bar = BarChart()
+    bar.type = "col"
+    bar.title = _chart_title(tx(N_("運用経費 by 年度 against the 平成30年度 baseline and the 3割削減 target (千円)")))
+    bar.height = 8
+    bar.width = 18
+    bar.legend.position = "b"
+    ref = Reference(ws, min_col=2, max_col=2, min_row=head + 1, max_row=head + n)
+    series = Series(ref, title=None)
+    series.tx = SeriesLabel(v=tx(N_("運用経費")))
+    series.graphicalProperties.solidFill = "2E75B6"
+    series.graphicalProperties.line.solidFill = "2E75B6"
+    series.cat = AxDataSource(strRef=StrRef(f=cats))
+    bar.series.append(series)
+    line = LineChart()
+    for col, label, color, dash in ((4, tx(N_("平成30年度 baseline")), "7F7F7F", "solid"),
+                                    (5, tx(N_("3割削減 target")), "C00000", "dash")):
+        lref = Reference(ws, min_col=col, max_col=col, min_row=head + 1, max_row=head + n)
+        ls = Series(lref, title=None)
+        ls.tx = SeriesLabel(v=label)
+        ls.graphicalProperties.line.solidFill = color
+        ls.graphicalProperties.line.prstDash = dash
+        ls.graphicalProperties.line.width = 22000
+        ls.marker.symbol = "none"
+        ls.smooth = False
+        ls.cat = AxDataSource(strRef=StrRef(f=cats))
+        line.series.append(ls)
+    bar.y_axis.majorGridlines = None
+    bar.x_axis.delete = False
+    bar.y_axis.delete = False
+    bar.y_axis.numFmt = "#,##0"
+    bar += line
+    ws.add_chart(bar, f"A{anchor_row}")
 
 
 # --- オンライン化 -------------------------------------------------------------------------------------

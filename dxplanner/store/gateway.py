@@ -230,9 +230,43 @@ def _check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = Fals
     _check_not_newer(path, version)
     if version < 1:
         raise _damaged(path, f"schema version {version}")
-    if not expected_tables() <= tables:
-        raise _damaged(path, "missing tables: " + ", ".join(sorted(expected_tables() - tables)))
+    if not expected_tables(version) <= tables:
+        raise _damaged(path, "missing tables: " + ", ".join(sorted(expected_tables(version) - tables)))
     return version
+
+
+def _migrated_in_memory(conn: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:
+    """An older file opened read-only: a private in-memory copy brought up to date (the file itself
+    is never changed by a reader). ``conn`` is closed."""
+    from dxplanner.store.migrations import MIGRATIONS
+
+    mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        with _sqlite_errors(path):
+            conn.backup(mem)
+            mem.execute("BEGIN")
+            for v in range(version, SCHEMA_VERSION):
+                if v not in MIGRATIONS:
+                    raise FileError(
+                        N_("{file} uses file format {found}, which this program cannot bring up to date"),
+                        file=path.name, found=version)
+                MIGRATIONS[v](mem)
+            mem.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            mem.execute("COMMIT")
+            _harden(mem)
+            mem.execute("PRAGMA query_only=1")
+    except FileError:
+        mem.close()
+        raise
+    except Exception as exc:  # an old file holding values its migration cannot read
+        mem.close()
+        raise _damaged(path, f"{type(exc).__name__}: {str(exc)[:80]}") from exc
+    except BaseException:
+        mem.close()
+        raise
+    finally:
+        conn.close()
+    return mem
 
 
 def verify(path: Path, *, full: bool = False) -> int:
@@ -328,7 +362,9 @@ class PlanFile:
                     if private is not None:
                         shutil.rmtree(folder, ignore_errors=True)
                         folder = private
-                    _check_connection(reader, p)
+                    version = _check_connection(reader, p)
+                    if version < SCHEMA_VERSION:
+                        reader = _migrated_in_memory(reader, p, version)
                 except BaseException:
                     if reader is not None:
                         reader.close()
@@ -338,7 +374,9 @@ class PlanFile:
             with _sqlite_errors(p):
                 conn, private = _open_reader(p)
             try:
-                _check_connection(conn, p)
+                version = _check_connection(conn, p)
+                if version < SCHEMA_VERSION:
+                    conn = _migrated_in_memory(conn, p, version)
             except BaseException:
                 conn.close()
                 if private is not None:
@@ -677,6 +715,13 @@ def check_structure(plan: Plan, path: Path) -> None:
         for d in t.depends_on:
             if not isinstance(d, str) or d not in tasks or d == t.id:
                 raise _damaged(path, f"task {t.id[:40]}: a link to a missing task")
+    # 標準化: links to tasks and systems (deleting a task or system removes them)
+    for s in plan.systems.values():
+        if not all(isinstance(x, str) and x in tasks for x in s.task_ids):
+            raise _damaged(path, f"system {s.id[:40]}: a link to a missing task")
+    for c in plan.std_costs.values():
+        if not all(isinstance(x, str) and x in plan.systems for x in c.system_ids):
+            raise _damaged(path, f"cost {c.id[:40]}: a link to a missing business")
     # parent cycles: walk up from each task, remembering tasks already known to reach a root
     rooted: set[str] = set()
     for t in tasks.values():
@@ -692,7 +737,18 @@ def check_structure(plan: Plan, path: Path) -> None:
         rooted.update(chain)
 
 
+def _check_columns(conn: sqlite3.Connection, path: Path) -> None:
+    """Every table has exactly the columns this version writes. (SQLite reads a double-quoted name
+    that is not a column as a string literal: a damaged schema would otherwise hand back the
+    column's name as its value.)"""
+    for kind in COLLECTIONS:
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({quoted(kind)})")]
+        if found != columns(kind):
+            raise _damaged(path, f"the columns of {kind} are not as written")
+
+
 def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
+    _check_columns(conn, path or Path("plan"))
     check_meta_types(conn, path or Path("plan"))
     meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     plan = Plan()

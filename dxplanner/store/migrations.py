@@ -14,9 +14,10 @@ tests/core/test_migrations.py migrates every fixture to the newest version.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_
@@ -26,6 +27,88 @@ if TYPE_CHECKING:
     from dxplanner.store.gateway import PlanFile
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+# --- version 1 -> 2: 標準化 after the deadline (issue 16) -------------------------------------------
+# The 標準化 tracker's row gets a status instead of the flags ``applicable`` and ``tokutei``, the
+# actual 稼働日, ガバメントクラウド, contract term and links to tasks; the 40 numbered steps (whose
+# names nobody can source) become the town's own named steps next to the three sourced phases;
+# the new table ``std_costs`` holds 運用経費 and 移行経費. Frozen here: later versions must not
+# change these statements.
+
+_SYSTEMS_V2 = (
+    'CREATE TABLE "systems" ("id" TEXT PRIMARY KEY NOT NULL, "name" TEXT, "status" TEXT, "vendor" TEXT, '
+    '"system" TEXT, "planned_date" TEXT, "actual_date" TEXT, "tokutei_reason" INTEGER, '
+    '"tokutei_reason_text" TEXT, "tokutei_deadline" TEXT, "cloud" TEXT, "cloud_partner" TEXT, '
+    '"contract_start" TEXT, "contract_end" TEXT, "task_ids" TEXT, "phases" TEXT, "note" TEXT, "order" INTEGER)'
+)
+_STD_COSTS_V2 = (
+    'CREATE TABLE "std_costs" ("id" TEXT PRIMARY KEY NOT NULL, "name" TEXT, "system_ids" TEXT, "kind" TEXT, '
+    '"baseline" INTEGER, "actual" TEXT, "planned" TEXT, "fund_covered" INTEGER, "note" TEXT, "order" INTEGER)'
+)
+_SYSTEM_V2_FIELDS = ("id", "name", "status", "vendor", "system", "planned_date", "actual_date", "tokutei_reason",
+                     "tokutei_reason_text", "tokutei_deadline", "cloud", "cloud_partner", "contract_start",
+                     "contract_end", "task_ids", "phases", "note", "order")
+
+
+def upgrade_system_v1(old: dict[str, Any]) -> dict[str, Any]:
+    """One 標準化 row of format 1 (plain JSON values) as format 2; nothing is dropped.
+
+    applicable=false -> 対象外; tokutei -> 特定移行支援 (its reason and deadline stay); else 移行済
+    when the phase 移行 is 完了済み, 移行中 when any phase or step has begun, 未移行 otherwise.
+    Each recorded step N keeps its status as the town's step 「ステップN」 after the phases.
+    """
+    phases: dict[str, str] = dict(old.get("phases") or {})
+    steps = {int(k): v for k, v in (old.get("steps") or {}).items()}
+    begun = any(v in ("作業中", "完了済み") for v in phases.values()) or any(
+        v in ("作業中", "完了済み") for v in steps.values())
+    if old.get("applicable") is False:
+        status = "対象外"
+    elif old.get("tokutei"):
+        status = "特定移行支援"
+    elif phases.get("移行") == "完了済み":
+        status = "移行済"
+    elif begun:
+        status = "移行中"
+    else:
+        status = "未移行"
+    for no in sorted(steps):
+        phases.setdefault(f"ステップ{no}", steps[no])
+    new = {k: v for k, v in old.items() if k not in ("applicable", "tokutei", "steps")}
+    new.update(status=status, phases=phases)
+    new.setdefault("actual_date", None)
+    new.setdefault("tokutei_reason_text", "")
+    new.setdefault("cloud", "未定")
+    new.setdefault("cloud_partner", "")
+    new.setdefault("contract_start", None)
+    new.setdefault("contract_end", None)
+    new.setdefault("task_ids", [])
+    return new
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    cur = conn.execute('SELECT * FROM "systems" ORDER BY rowid')
+    names = [d[0] for d in cur.description]
+    rows = []
+    for raw in cur.fetchall():
+        old: dict[str, Any] = dict(zip(names, raw, strict=True))
+        old["applicable"] = bool(old.get("applicable", 1))
+        old["tokutei"] = bool(old.get("tokutei", 0))
+        old["phases"] = json.loads(old["phases"]) if old.get("phases") else {}
+        old["steps"] = json.loads(old["steps"]) if old.get("steps") else {}
+        new = upgrade_system_v1(old)
+        new["phases"] = json.dumps(new["phases"], ensure_ascii=False, separators=(",", ":"))
+        new["task_ids"] = ""
+        rows.append(tuple(new.get(f) for f in _SYSTEM_V2_FIELDS))
+    conn.execute('DROP TABLE "systems"')
+    conn.execute(_SYSTEMS_V2)
+    marks = ", ".join("?" for _ in _SYSTEM_V2_FIELDS)
+    cols = ", ".join(f'"{f}"' for f in _SYSTEM_V2_FIELDS)
+    conn.executemany(f'INSERT INTO "systems" ({cols}) VALUES ({marks})', rows)
+    conn.execute(_STD_COSTS_V2)
+
+
+MIGRATIONS[1] = _v1_to_v2
 
 
 def migrate(pf: PlanFile, from_version: int) -> None:

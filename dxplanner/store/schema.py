@@ -15,7 +15,7 @@ from dxplanner.codec import specs, sql_type
 from dxplanner.model import COLLECTIONS
 
 APPLICATION_ID = 0x44585031  # b"DXP1"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 META_TABLE = "dx_meta"
 
@@ -42,5 +42,10 @@ def create_statements() -> list[str]:
     return stmts
 
 
-def expected_tables() -> set[str]:
-    return {META_TABLE, *COLLECTIONS}
+# tables added after version 1, with the version that added them (an older file lacks them
+# until it is migrated)
+TABLES_SINCE = {"std_costs": 2}
+
+
+def expected_tables(version: int = SCHEMA_VERSION) -> set[str]:
+    return {META_TABLE, *(k for k in COLLECTIONS if TABLES_SINCE.get(k, 1) <= version)}

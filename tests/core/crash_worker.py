@@ -22,8 +22,10 @@ from pathlib import Path
 from dxplanner import ops
 from dxplanner.errors import ValidationError
 from dxplanner.model import Kpi, Plan, Task
+from dxplanner.store.schema import SCHEMA_VERSION as REAL_SCHEMA_VERSION  # read before any patching
 
 MIGRATED_SUFFIX = "（v2）"
+
 MAX_STEPS = 400
 
 
@@ -77,12 +79,13 @@ def replay(plan: Plan, seed: int, steps: int) -> Plan:
 
 
 def install_synthetic_migration(slow: bool = True) -> None:
-    """Pretend the program reads schema 2, with a v1 -> v2 migration that rewrites every task."""
+    """Pretend the program reads one schema version more than it does, with a migration from the
+    newest real version that rewrites every task."""
     import sqlite3
 
     from dxplanner.store import gateway, migrations, schema
 
-    def v1_to_v2(conn: sqlite3.Connection) -> None:
+    def to_next(conn: sqlite3.Connection) -> None:
         ids = [r[0] for r in conn.execute('SELECT id FROM "tasks" ORDER BY rowid')]
         for i, tid in enumerate(ids):
             conn.execute('UPDATE "tasks" SET title = title || ? WHERE id = ?', (MIGRATED_SUFFIX, tid))
@@ -91,8 +94,19 @@ def install_synthetic_migration(slow: bool = True) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS dx_v2_note (note TEXT)")
         conn.execute("INSERT INTO dx_v2_note VALUES ('migrated')")
 
-    schema.SCHEMA_VERSION = gateway.SCHEMA_VERSION = migrations.SCHEMA_VERSION = 2
-    migrations.MIGRATIONS[1] = v1_to_v2
+    real = REAL_SCHEMA_VERSION
+    schema.SCHEMA_VERSION = gateway.SCHEMA_VERSION = migrations.SCHEMA_VERSION = real + 1
+    migrations.MIGRATIONS[real] = to_next
+
+
+def expected_migrated(dump: dict) -> dict:
+    """A plan dump as the synthetic migration leaves it."""
+    import copy
+
+    out = copy.deepcopy(dump)
+    for t in out.get("tasks", []):
+        t["title"] += MIGRATED_SUFFIX
+    return out
 
 
 def migrated(plan: Plan) -> Plan:

@@ -66,7 +66,7 @@ def test_roll_up_rows_areas_kpis_and_refused_inputs(inputs, tmp_path):
     assert digests(inputs) == before  # inputs opened read-only: not a byte or a timestamp changed
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*listing, "out"])  # no lock files left
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:4] == ["集計", "取組別", "KPI", "読込不可"]
+    assert wb.sheetnames[:6] == ["集計", "取組別", "KPI", "標準化", "特定移行支援", "読込不可"]
     ws = wb["集計"]
     heads = [c.value for c in ws[4]]
     rows = {ws.cell(r, 2).value: [c.value for c in ws[r]] for r in range(5, 8)}
@@ -75,7 +75,7 @@ def test_roll_up_rows_areas_kpis_and_refused_inputs(inputs, tmp_path):
     s = survey_of(sample_plan(), datetime.date(2025, 11, 26))
     assert midori["団体名"] == "みどり町" and midori["基準日"] == datetime.datetime(2025, 11, 26)
     assert midori["CIO の任命"] == s.cio and midori["CIO補佐官等の任命"] == s.cio_assistant
-    assert midori["標準化 完了率"] == pytest.approx(s.std_rate)
+    assert midori["標準化：移行済"] == s.std_migrated
     assert midori["特定移行支援"] == s.std_tokutei and midori["オンライン化済"] == s.online_done
     assert midori["遅延"] == s.overdue and midori["全体方針"] == "策定済"
     hostile = dict(zip(heads, rows[code("01101")], strict=False))

@@ -70,7 +70,7 @@ def test_standardization_and_online_rules(plan):
     sid = next(iter(plan.systems))
     ops.UpdateEntity("systems", sid, {"planned_date": datetime.date(2026, 10, 1)}).apply(plan)
     assert ("system_late", sid) in codes(plan)
-    ops.UpdateEntity("systems", sid, {"tokutei": True}).apply(plan)
+    ops.UpdateEntity("systems", sid, {"status": "特定移行支援"}).apply(plan)
     assert ("tokutei_no_reason", sid) in codes(plan)
     assert ("system_late", sid) not in codes(plan)
     pid = next(p.id for p in plan.procedures.values() if p.status == "未対応")

@@ -145,12 +145,36 @@ def test_other_kinds_validated(plan):
     with pytest.raises(ValidationError):
         ops.PutEntities("kpis", [Kpi(id="k1", area_id="nope")]).apply(plan)
     sys_id = next(iter(plan.systems))
-    with pytest.raises(ValidationError):
-        ops.UpdateEntity("systems", sys_id, {"steps": {41: "完了済み"}}).apply(plan)
-    with pytest.raises(ValidationError):
-        ops.UpdateEntity("systems", sys_id, {"tokutei_reason": 5}).apply(plan)
-    ops.UpdateEntity("systems", sys_id, {"steps": {1: "完了済み", 2: "対象外", 3: "作業中"}}).apply(plan)
-    assert plan.systems[sys_id].completion_rate() == pytest.approx(2 / 40)
+    for bad in ({"steps": {41: "完了済み"}}, {"tokutei_reason": 5}, {"status": "移行完了"}, {"cloud": "AWS"},
+                {"phases": {"": "作業中"}}, {"phases": {"移行": "done"}}, {"task_ids": ["nope"]},
+                {"contract_start": datetime.date(2027, 1, 1), "contract_end": datetime.date(2026, 1, 1)}):
+        with pytest.raises(ValidationError):
+            ops.UpdateEntity("systems", sys_id, bad).apply(plan)
+    ops.UpdateEntity("systems", sys_id, {"phases": {"計画立案": "完了済み", "データ移行リハーサル": "作業中"},
+                                         "status": "移行中"}).apply(plan)
+    assert plan.systems[sys_id].applicable and not plan.systems[sys_id].migrated
+
+
+def test_std_costs_validated_and_links_follow_deletions(plan):
+    from dxplanner.model import SystemCost
+
+    sid = next(iter(plan.systems))
+    for bad in (SystemCost(id="c", kind="保守費"), SystemCost(id="c", baseline=-1),
+                SystemCost(id="c", actual={2026: -5}), SystemCost(id="c", system_ids=["nope"]),
+                SystemCost(id="c", kind="運用経費", fund_covered=True)):
+        with pytest.raises(ValidationError):
+            ops.PutEntities("std_costs", [bad]).apply(plan)
+    ops.PutEntities("std_costs", [SystemCost(id="c", system_ids=[sid], baseline=1_000, actual={2026: 700})]).apply(plan)
+    tid = next(iter(plan.tasks))
+    ops.UpdateEntity("systems", sid, {"task_ids": [tid]}).apply(plan)
+    inverse, _ = ops.DeleteEntities("tasks", [tid]).apply(plan)
+    assert plan.systems[sid].task_ids == []
+    inverse.apply(plan)
+    assert plan.systems[sid].task_ids == [tid]
+    inverse, _ = ops.DeleteEntities("systems", [sid]).apply(plan)
+    assert plan.std_costs["c"].system_ids == []
+    inverse.apply(plan)
+    assert plan.std_costs["c"].system_ids == [sid] and plan.systems[sid].task_ids == [tid]
 
 
 def test_task_needs_existing_area(plan):

@@ -189,14 +189,15 @@ class EditMachine(RuleBasedStateMachine):
         self.run(ops.PutEntities("budget", [BudgetLine(id=self.new_id("b"), fy=fy, item=item, amount=amount,
                                                        source=source)]))
 
-    @rule(data=st.data(), step=st.integers(0, 41),
-          status=st.sampled_from([*model.STEP_STATUSES, "たぶん"]), vendor=texts)
-    def update_system(self, data, step, status, vendor):
+    @rule(data=st.data(), step=st.sampled_from(["計画立案", "移行", "データ移行", ""]),
+          status=st.sampled_from([*model.PHASE_STATUSES, "たぶん"]), vendor=texts,
+          std=st.sampled_from([*model.STD_STATUSES, "移行完了"]))
+    def update_system(self, data, step, status, vendor, std):
         sid = self.pick(data, self.plan.systems)
         if sid is None:
             return
-        steps = {**self.plan.systems[sid].steps, step: status}
-        self.run(ops.UpdateEntity("systems", sid, {"steps": steps, "vendor": vendor}))
+        phases = {**self.plan.systems[sid].phases, step: status}
+        self.run(ops.UpdateEntity("systems", sid, {"phases": phases, "vendor": vendor, "status": std}))
 
     @rule(title=texts, from_fy=fys, to_fy=fys, name=texts)
     def set_plan_fields(self, title, from_fy, to_fy, name):

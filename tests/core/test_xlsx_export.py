@@ -244,7 +244,8 @@ def test_kpi_sheet_has_a_native_chart_of_target_against_actual(sample_book):
     path, plan = sample_book
     with zipfile.ZipFile(path) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == sum(1 for k in plan.kpis.values() if k.targets or k.actuals)
+        # one per KPI, plus the 標準化 sheet's 運用経費 chart
+        assert len(charts) == sum(1 for k in plan.kpis.values() if k.targets or k.actuals) + 1
         xml = zf.read(charts[0]).decode()
     assert "barChart" in xml and "<strRef><f>'KPI'!$F$5:$K$5</f>" in xml
     assert "目標" in xml and "実績" in xml
@@ -280,12 +281,15 @@ def test_standardization_and_online_sheets(sample_book):
     path, plan = sample_book
     wb = loaded(path)
     ws = wb["標準化"]
-    names = [ws.cell(r, 1).value for r in range(5, 5 + len(plan.systems))]
+    assert [c.value for c in ws[4]][:8] == ["団体コード", "団体名", "業務", "状況", "事由", "移行予定", "稼働日",
+                                           "ガバメントクラウド"]
+    assert ws.cell(4, 9).value.startswith("運用経費 平成30年度") and ws.cell(4, 10).value.startswith("運用経費 R")
+    names = [ws.cell(r, 3).value for r in range(5, 5 + len(plan.systems))]
     assert names == [s.name for s in sorted(plan.systems.values(), key=lambda s: (s.order, s.id))]
-    juki = plan.systems["juki"]
-    rate_col = next(c.column for c in ws[4] if c.value == "完了率")
-    assert ws.cell(5, rate_col).value == pytest.approx(juki.completion_rate())
-    assert ws.cell(5, rate_col + 1).value == "完"  # step 1 完了済み
+    assert {ws.cell(r, 1).value for r in range(5, 5 + len(plan.systems))} == {plan.municipality.code}
+    kaigo = next(r for r in range(5, 5 + len(plan.systems)) if ws.cell(r, 3).value == "介護保険")
+    assert ws.cell(kaigo, 4).value == "特定移行支援" and ws.cell(kaigo, 5).value.startswith("事業者のリソース")
+    assert len(ws._charts) == 1
     ws = wb["オンライン化"]
     procs = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
     assert all(p.name in procs for p in plan.procedures.values())

@@ -10,7 +10,7 @@ from tests.gui.conftest import QT_MARKS
 from ui.models import entities
 from ui.models.findings import FindingsModel
 from ui.models.funding import FundingModel
-from ui.models.steps import StepsModel
+from ui.models.standardization import CostsModel, PhasesModel, SystemsModel
 from ui.models.tasks import TasksModel
 
 pytestmark = QT_MARKS
@@ -19,8 +19,8 @@ pytestmark = QT_MARKS
 
 
 MODEL_CLASSES = [entities.RolesModel, entities.BodiesModel, entities.StaffModel, entities.HiresModel,
-                 entities.TrainingsModel, entities.BudgetModel, entities.SystemsModel, entities.ProceduresModel,
-                 entities.KpisModel]
+                 entities.TrainingsModel, entities.BudgetModel, SystemsModel, entities.ProceduresModel,
+                 entities.KpisModel, CostsModel]
 
 
 @pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
@@ -75,14 +75,14 @@ def test_task_model_all_areas_and_walkthrough_include(qtmodeltester, ctl):
     assert ctl.undo_stack.count() == 0  # choosing starter tasks is not a plan edit
 
 
-def test_steps_findings_funding_models(qtmodeltester, ctl):
-    steps = StepsModel(ctl)
+def test_phases_findings_funding_models(qtmodeltester, ctl):
+    steps = PhasesModel(ctl)
     qtmodeltester.check(steps, force_py=True)
     sid = next(iter(ctl.plan.systems))
     steps.set_system(sid)
-    assert steps.rowCount() == 40
-    assert steps.set_values([0, 1, 2], 2, "完了済み")
-    assert ctl.plan.systems[sid].steps == {1: "完了済み", 2: "完了済み", 3: "完了済み"}
+    assert [steps.data(steps.index(r, 1)) for r in range(steps.rowCount())] == ["計画立案", "システム選定", "移行"]
+    assert steps.set_values([0, 1, 2], 0, "完了済み")
+    assert ctl.plan.systems[sid].phases == {"計画立案": "完了済み", "システム選定": "完了済み", "移行": "完了済み"}
     assert ctl.undo_stack.count() == 1
     f = FindingsModel()
     f.refresh(ctl.plan)

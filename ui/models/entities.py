@@ -32,12 +32,10 @@ from ui.models.columns import (
     INT,
     LIST,
     MONEY,
-    PERCENT,
     TEXT,
     Column,
 )
 from ui.models.table import PlanTableModel
-from ui.vocab import VALUE_LABELS
 
 
 def _by_order(coll: dict[str, Any]) -> list[Hashable]:
@@ -192,47 +190,6 @@ class BudgetModel(PlanTableModel):
         if after_row is not None and after_row < self.rowCount():
             fy = self.entity(after_row).fy
         return BudgetLine(id=new_id(), fy=fy)
-
-
-def _phase_col(phase: str) -> Column:
-    def get(s: Any) -> str:
-        return str(s.phases.get(phase, "未着手"))
-
-    def put(s: Any, v: Any) -> dict[str, Any]:
-        return {"phases": {**s.phases, phase: v}}
-
-    return Column(f"phase:{phase}", CHOICE, VALUE_LABELS[phase], choices=model.PHASE_STATUSES, width=8,
-                  getter=get, setter=put)
-
-
-def _rate(s: Any) -> int | None:
-    r = s.completion_rate()
-    return None if r is None else round(r * 100)
-
-
-class SystemsModel(PlanTableModel):
-    """The 標準化 tracker: one row per 業務."""
-
-    kind = "systems"
-
-    def compute_columns(self) -> list[Column]:
-        return [
-            Column("name", TEXT, N_("Business (業務)"), editable=False, width=14),
-            Column("applicable", BOOL, width=5),
-            Column("vendor", TEXT, width=10),
-            Column("system", TEXT, width=10),
-            Column("planned_date", DATE, N_("Planned migration"), date_end=True, width=12),
-            _phase_col("計画立案"),
-            _phase_col("システム選定"),
-            _phase_col("移行"),
-            Column("steps", PERCENT, N_("Steps done"), editable=False, width=7, getter=_rate),
-            Column("tokutei", BOOL, width=6),
-            Column("tokutei_reason", INT, width=5),
-            Column("note", TEXT, width=16),
-        ]
-
-    def compute_rows(self) -> list[Hashable]:
-        return _by_order(self.ctl.plan.systems)
 
 
 class ProceduresModel(PlanTableModel):

@@ -170,7 +170,7 @@ def page_for(plan: Plan, kind: str, eid: str) -> str:
         return "kpi"
     if kind == "budget":
         return "budget"
-    if kind == "systems":
+    if kind in ("systems", "std_costs"):
         return "standardization"
     if kind == "procedures":
         return "online"

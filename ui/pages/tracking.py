@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QCheckBox, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
-from dxplanner.i18n import _
+from dxplanner import model, ops
+from dxplanner import standardization as stdz
+from dxplanner.i18n import N_, _, list_separator
 from ui import display
 from ui.controller import DocumentController
 from ui.editions import catalog_area
 from ui.guidance import GuidanceBox
-from ui.models.entities import BudgetModel, KpisModel, ProceduresModel, SystemsModel
+from ui.models.entities import BudgetModel, KpisModel, ProceduresModel
 from ui.models.funding import FundingModel
-from ui.models.steps import StepsModel
+from ui.models.standardization import SORT_KEYS, SORT_LABELS, CostsModel, PhasesModel, SystemsModel
 from ui.pages.base import Page
+from ui.std_cost_chart import StdCostChart
 from ui.text import plain_label
+from ui.vocab import value_label
 
 
 class KpiPage(Page):
@@ -85,6 +99,11 @@ class BudgetPage(Page):
 
 
 class StandardizationPage(Page):
+    """The 標準化 tracker after the deadline: every 業務's status, dates, クラウド and contract in one
+    table (filter and sort by status, change the status of many rows at once, paste from Excel),
+    the selected 業務's phases and steps as the town names them, and 運用経費 per 年度 with its
+    chart against the 平成30年度 baseline and the 3割削減 target beside the table."""
+
     def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
         super().__init__(controller, "standardization", _("Standardization tracker (標準化)"), parent)
         std = controller.plan.areas.get("std")
@@ -92,23 +111,144 @@ class StandardizationPage(Page):
         if ca is not None:
             self.body.addWidget(GuidanceBox(ca.name, ca.guidance_with_facts, target=ca.target_text or "",
                                             measures=ca.measures, parent=self))
+        self.summary = plain_label("", self, wrap=True)
+        self.body.addWidget(self.summary)
         self.systems = SystemsModel(controller, self)
-        self.table = self.add_table(_("Businesses (業務)"), self.systems, rows_visible=12,
-                                    can_add=False, can_delete=False)
-        self.steps = StepsModel(controller, self)
-        self.steps_title = self.section_title(_("Steps of the selected business (select a row above)"))
-        self.steps_table = self.add_table("", self.steps, rows_visible=8, can_add=False, can_delete=False)
+        tools = QHBoxLayout()
+        self.filter = QComboBox(self)
+        self.filter.addItem(_("All statuses"), "")
+        for st in model.STD_STATUSES:
+            self.filter.addItem(value_label(st), st)
+        self.filter.setAccessibleName(_("Show only the status"))
+        self.filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.sort = QComboBox(self)
+        for key in SORT_KEYS:
+            self.sort.addItem(_(SORT_LABELS[key]), key)
+        self.sort.setAccessibleName(_("Sort by"))
+        self.sort.currentIndexChanged.connect(self._sort_changed)
+        self.set_status = QPushButton(_("Set the &status of the selected rows"), self)
+        self.set_status.setAccessibleName(_("Set the status of the selected rows"))
+        menu = QMenu(self.set_status)
+        for st in model.STD_STATUSES:
+            act = menu.addAction(value_label(st))
+            act.triggered.connect(lambda _c=False, v=st: self.set_selected_status(v))
+        self.set_status.setMenu(menu)
+        self.set_status.setEnabled(not controller.readonly)
+        self.link_tasks = QPushButton(_("&Link to tasks in the 工程表…"), self)
+        self.link_tasks.setAccessibleName(_("Link to tasks in the 工程表"))
+        self.link_tasks.clicked.connect(self.choose_tasks)
+        self.link_tasks.setEnabled(not controller.readonly)
+        for widget in (plain_label(_("Show:"), self), self.filter, plain_label(_("Sort by:"), self), self.sort,
+                       self.set_status, self.link_tasks):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        self.section_title(_("Businesses (業務)"))
+        self.body.addLayout(tools)
+        self.table = self.add_table("", self.systems, rows_visible=12, can_add=False, can_delete=False)
+        self.table.setAccessibleName(_("Businesses (業務)"))
+        self.phases = PhasesModel(controller, self)
+        self.phases_title = self.section_title(_("Phases and steps of the selected business (select a row above)"))
+        self.phases_table = self.add_table("", self.phases, rows_visible=5)
+        row_h = self.phases_table.verticalHeader().defaultSectionSize()
+        self.phases_table.setMaximumHeight(row_h * 8 + 6)  # a few phases: no tall empty box
+        self.body.addWidget(plain_label(
+            _("The three phases are the national ones; add your own steps by name (the national 40 steps have "
+              "no published names)."), self, wrap=True))
+        self.section_title(_("運用経費 and 移行経費 (千円)"))
+        self.body.addWidget(plain_label(
+            _("One row per system or group of systems. 平成30年度 is the baseline of the national 3割削減 target; "
+              "移行経費 is one-off and kept apart. The デジタル基盤改革支援基金 does not cover 運用経費 or "
+              "クラウド利用料 (二次 source)."), self, wrap=True))
+        self.planned_box = QCheckBox(_("Show &planned amounts instead of actuals"), self)
+        self.planned_box.setAccessibleName(_("Show planned amounts instead of actuals"))
+        self.planned_box.toggled.connect(self._toggle_planned)
+        self.body.addWidget(self.planned_box)
+        self.costs = CostsModel(controller, self)
+        self.costs_table = self.add_table("", self.costs, rows_visible=6)
+        self.costs_table.setAccessibleName(_("運用経費 and 移行経費 (千円)"))
+        self.chart = StdCostChart(self)
+        # the chart beside the cost table
+        at = self.body.indexOf(self.costs_table)
+        self.body.removeWidget(self.costs_table)
+        beside = QHBoxLayout()
+        beside.addWidget(self.costs_table, 3)
+        beside.addWidget(self.chart, 2)
+        self.body.insertLayout(at, beside, 1)
         self.table.selectionModel().currentRowChanged.connect(self._select)
+        self.systems.rowsInserted.connect(lambda *_a: self.apply_filter())
+        self.systems.modelReset.connect(self.apply_filter)
+        controller.changed.connect(self._plan_changed)
+        controller.document_replaced.connect(self.refresh)
         if self.systems.rowCount():
             self.table.setCurrentIndex(self.systems.index(0, 0))
+        self.refresh()
+
+    # --- what the page shows ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.ctl.doc is None:
+            return
+        plan = self.ctl.plan
+        done, n = stdz.progress(plan)
+        counts = stdz.status_counts(plan)
+        parts = list_separator().join(f"{value_label(st)} {counts[st]}" for st in model.STD_STATUSES)
+        self.summary.setText(_("{done} of {n} 業務 in scope run on 標準準拠システム.").format(done=done, n=n)
+                             + "　" + parts)
+        self.chart.set_summary(stdz.summarize_costs(plan))
+
+    def _plan_changed(self, changes: list[tuple[str, str]]) -> None:
+        kinds = {k for k, _i in changes}
+        if kinds & {"systems", "std_costs", "plan"}:
+            self.refresh()
+        if "systems" in kinds and self.filter.currentData():
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Hide the rows whose status is not the chosen one (all rows when none is chosen)."""
+        want = self.filter.currentData()
+        for r in range(self.systems.rowCount()):
+            s = self.systems.entity_at(r)
+            self.table.setRowHidden(r, bool(want) and (s is None or s.status != want))
+
+    def _sort_changed(self, _i: int) -> None:
+        self.systems.set_sort(self.sort.currentData())
+        self.apply_filter()
+
+    def set_selected_status(self, status: str) -> bool:
+        rows = [r for r in self.table.selected_rows() if not self.table.isRowHidden(r)]
+        if not rows:
+            return False
+        return self.systems.set_values(rows, self.systems.column_index("status"), status,
+                                       label=N_("Set status"))
+
+    def choose_tasks(self) -> bool:
+        """The current row's links to 工程表 tasks, ticked in a list (one undo)."""
+        from ui.task_links import TaskLinksDialog
+
+        row = self.table.current_row()
+        s = self.systems.entity_at(row) if row is not None else None
+        if s is None:
+            return False
+        dlg = TaskLinksDialog(self.ctl.plan, s, self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
+        ids = dlg.chosen()
+        if ids == s.task_ids:
+            return True
+        return self.ctl.run(ops.UpdateEntity("systems", s.id, {"task_ids": ids}, N_("Link tasks")))
+
+    def _toggle_planned(self, on: bool) -> None:
+        self.costs.set_planned(on)
 
     def _select(self, current: QModelIndex, _prev: QModelIndex) -> None:
         if not current.isValid():
-            self.steps.set_system(None)
+            self.phases.set_system(None)
             return
-        s = self.systems.entity(current.row())
-        self.steps.set_system(s.id)
-        self.steps_title.setText(_("Steps of {name}").format(name=s.name))
+        s = self.systems.entity_at(current.row())
+        if s is None:
+            return
+        self.phases.set_system(s.id)
+        self.phases_title.setText(_("Phases and steps of {name}").format(name=s.name))
 
 
 class OnlinePage(Page):
