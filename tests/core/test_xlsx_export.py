@@ -244,8 +244,9 @@ def test_kpi_sheet_has_a_native_chart_of_target_against_actual(sample_book):
     path, plan = sample_book
     with zipfile.ZipFile(path) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
-        # one per KPI, plus the 標準化 sheet's 運用経費 chart
-        assert len(charts) == sum(1 for k in plan.kpis.values() if k.targets or k.actuals) + 1
+        # one per KPI, plus the 標準化 sheet's 運用経費 chart when the plan has costs
+        assert len(charts) == (sum(1 for k in plan.kpis.values() if k.targets or k.actuals)
+                               + (1 if plan.std_costs else 0))
         xml = zf.read(charts[0]).decode()
     assert "barChart" in xml and "<strRef><f>'KPI'!$F$5:$K$5</f>" in xml
     assert "目標" in xml and "実績" in xml
@@ -289,11 +290,21 @@ def test_standardization_and_online_sheets(sample_book):
     assert {ws.cell(r, 1).value for r in range(5, 5 + len(plan.systems))} == {plan.municipality.code}
     kaigo = next(r for r in range(5, 5 + len(plan.systems)) if ws.cell(r, 3).value == "介護保険")
     assert ws.cell(kaigo, 4).value == "特定移行支援" and ws.cell(kaigo, 5).value.startswith("事業者のリソース")
-    assert len(ws._charts) == 1
+    assert len(ws._charts) == (1 if plan.std_costs else 0)
     ws = wb["オンライン化"]
     procs = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
     assert all(p.name in procs for p in plan.procedures.values())
     assert ws["B4"].value.startswith("=COUNTIF(")
+
+
+def test_standardization_sheet_charts_the_bundled_samples_costs(tmp_path):
+    """The bundled みどり町 has 運用経費 rows: its 標準化 sheet carries the native cost chart."""
+    from dxplanner.paths import sample_plan_json as bundled_sample
+
+    plan = read_json_file(bundled_sample())
+    assert plan.std_costs
+    out, _warnings = export(plan, tmp_path)
+    assert len(openpyxl.load_workbook(out)["標準化"]._charts) == 1
 
 
 def test_checks_sheet_lists_findings(sample_book):
