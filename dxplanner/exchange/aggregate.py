@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
-from dxplanner.exchange.survey import CUSTOM_AREA, NO_ROLE, Survey, SurveyFormatError, survey_of
+from dxplanner.exchange.survey import CUSTOM_AREA, Survey, SurveyFormatError, survey_of
 from dxplanner.exchange.xlsx_common import (
     DATE_FORMATS,
     FORMAT_NAME,
@@ -43,6 +43,7 @@ from dxplanner.exchange.xlsx_common import (
     set_widths,
     write,
 )
+from dxplanner.figures import NO_ROLE
 from dxplanner.fiscal import date_label, fy_label
 from dxplanner.i18n import N_
 

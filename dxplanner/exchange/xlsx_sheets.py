@@ -15,7 +15,6 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from dxplanner import checks
-from dxplanner.exchange.survey import NO_ROLE
 from dxplanner.exchange.xlsx_common import (
     BOX,
     DATE_WIDTH,
@@ -31,6 +30,7 @@ from dxplanner.exchange.xlsx_common import (
     table,
     write,
 )
+from dxplanner.figures import NO_ROLE
 from dxplanner.fiscal import fy_label
 from dxplanner.funding import summarize
 from dxplanner.i18n import N_, translate
