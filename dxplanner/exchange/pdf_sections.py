@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dxplanner import figures
 from dxplanner.checks import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
 from dxplanner.exchange.pdf_draw import (
     BLACK,
@@ -425,7 +426,9 @@ def kpi_pages(ctx: Context) -> list[Page]:
     cols = [Col(ctx.t(N_("Part")), 1.3), Col(ctx.t(N_("Indicator")), 3.2), Col(ctx.t(N_("Unit")), 0.5),
             Col(ctx.t(N_("Baseline")), 0.8, "right")]
     cols += [Col(ctx.fy(fy), 0.75 if wide else 0.62, "right") for fy in fys]
-    cols += [Col(ctx.t(N_("Target □ and actual ■")), 2.2), Col(ctx.t(N_("Achieved")), 0.75, "right")]
+    cols += [Col(ctx.t(N_("Target □ and actual ■")), 2.2),
+             Col(ctx.t(N_("達成率 (year's target)")), 0.8, "right"),
+             Col(ctx.t(N_("達成率 (final target)")), 0.8, "right")]
     rows: list[list[str | CustomCell]] = []
     for k in kpis:
         area = plan.areas.get(k.area_id or "")
@@ -441,24 +444,19 @@ def kpi_pages(ctx: Context) -> list[Page]:
             actual = ctx.t(N_("Actual {v}")).format(v=_num(av)) if av is not None else ""
             row.append(f"{target}\n{actual}" if target or actual else "")
         row.append(CustomCell(38.0, _kpi_chart(k, fys, ctx.fy_short)))
-        row.append(_achieved(k, ctx.fy_short))
+        a = figures.achievement(k, ctx.today)
+        row.append(f"{a.year_rate * 100:.0f}%（{ctx.fy_short(a.actual_fy)}）"
+                   if a.year_rate is not None and a.actual_fy is not None else "—")
+        row.append(f"{a.final_rate * 100:.0f}%" if a.final_rate is not None else "—")
         rows.append(row)
     if rows:
         flow.table(Table(cols, rows, size=SMALL), title=ctx.t(N_("KPIs: targets and actuals by fiscal year")))
-        flow.note(ctx.t(N_("Achieved: the latest actual against the target of the same fiscal year.")))
+        flow.note(ctx.t(N_("達成率: the latest actual up to the 基準日 against the target of the same 年度 (year's "
+                           "target) and against the target of the last 年度 (final target); see 用語の定義.")))
     else:
         flow.heading(ctx.t(N_("KPIs: targets and actuals by fiscal year")))
         flow.note(ctx.t(N_("No KPI is set.")))
     return flow.pages(bookmark=section)
-
-
-def _achieved(k: Kpi, tick: Callable[[int], str]) -> str:
-    for fy in sorted(k.actuals, reverse=True):
-        tv = k.targets.get(fy)
-        av = k.actuals[fy]
-        if tv:
-            return f"{av / tv * 100:.0f}%（{tick(fy)}）"
-    return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,12 +520,10 @@ def standardization_pages(ctx: Context) -> list[Page]:
     section = ctx.t(N_("Standardisation (標準化)"))
     flow = Flow(ctx, section)
     systems = sorted(plan.systems.values(), key=lambda s: (s.order, s.id))
-    applicable = [s for s in systems if s.applicable]
-    migrated = sum(1 for s in applicable if s.phases.get("移行") == "完了済み")
-    rates = [r for r in (s.completion_rate() for s in applicable) if r is not None]
-    mean = sum(rates) / len(rates) * 100 if rates else 0.0
+    fig = figures.std_figures(plan)  # the same figures as the cover and the 団体概要
+    mean = (fig.mean_rate or 0.0) * 100
     flow.paragraph(ctx.t(N_("{n} of {total} 業務 apply; migration finished for {done}; average progress of the "
-                            "40 steps {rate:.0f}%.")).format(n=len(applicable), total=len(systems), done=migrated,
+                            "40 steps {rate:.0f}%.")).format(n=fig.applicable, total=fig.systems, done=fig.migrated,
                                                              rate=mean))
     flow.space(4)
     phases = ("計画立案", "システム選定", "移行")
