@@ -178,14 +178,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         warnings = export_xlsx(plan, Path(args.xlsx), XlsxOptions(
             paper=args.paper, era=args.era, progress=args.progress_sheet, lang=args.lang,
-            compare_from=args.compare_from, today=as_of))
+            compare_from=args.compare_from, today=as_of, timescale=args.scale))
         for w in warnings:
             _err(w)
         _out(_("Written: {file}").format(file=args.xlsx))
     if args.pdf:
-        from dxplanner.exchange.pdf_report import PdfOptions, export_pdf
-
         from dxplanner.exchange.pdf_flow import CouncilInfo
+        from dxplanner.exchange.pdf_report import PdfOptions, export_pdf
 
         result = export_pdf(plan, Path(args.pdf), PdfOptions(
             paper=args.paper, era=args.era, fit_pages_wide=args.fit_width, lang=args.lang,
@@ -474,6 +473,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                    help=_("PDF: fit the schedule to N pages wide"))
     s.add_argument("--compare-from", metavar="NAME", dest="compare_from",
                    help=_("snapshot for the 計画と実績 sheet/pages (default: the newest)"))
+    s.add_argument("--scale", choices=("month", "quarter", "half", "year"),
+                   help=_("Excel: the 工程表's time scale (default: the finest that prints text at 7 pt or more)"))
     s.add_argument("--as-of", metavar="YYYY-MM-DD", dest="as_of",
                    help=_("基準日: count delays and days late on this date (default: today)"))
     s.add_argument("--title", help=_("PDF: the paper's title, e.g. 〇〇町DX推進計画の進捗状況について"))

@@ -50,7 +50,7 @@ from dxplanner.model import COLLECTIONS, Plan
 
 PAPERS = ("A3", "A4")
 ERAS = ("wareki", "western")
-TIMESCALES = ("month", "quarter")
+TIMESCALES = ("month", "quarter", "half", "year")
 META_CHUNK = 30_000  # characters of JSON per metadata cell (Excel holds 32,767)
 
 
@@ -60,7 +60,7 @@ class XlsxOptions:
     era: str = "wareki"
     progress: str | None = None  # None, "all" or one 担当課
     lang: str = "ja"
-    timescale: str = "month"  # or "quarter"
+    timescale: str | None = None  # month | quarter | half | year; None: the finest that prints body text ≥ 7 pt
     today: datetime.date | None = None
     compare_from: str | None = None  # snapshot name or id for 計画と実績; None: the newest (no sheet without one)
 
@@ -78,6 +78,7 @@ class Context:
     edition_title: str
     survey: Survey
     warnings: list[str]
+    schedule_scale: str = ""  # the 工程表's time scale as written (chosen when options.timescale is None)
     progress_sheets: list[dict[str, object]] = dataclasses.field(default_factory=list)
     toc_row: int | None = None  # where 団体概要 lists the sheets
     compare: CompareView | None = None  # the 計画と実績 content, when the plan has a snapshot
@@ -141,7 +142,8 @@ def _edition_title(edition: str) -> str:
 
 def check_options(options: XlsxOptions) -> None:
     for value, allowed, name in ((options.paper, PAPERS, "paper"), (options.era, ERAS, "era"),
-                                 (options.timescale, TIMESCALES, "timescale"), (options.lang, ("ja", "en"), "lang")):
+                                 (options.timescale or "month", TIMESCALES, "timescale"),
+                                 (options.lang, ("ja", "en"), "lang")):
         if value not in allowed:
             raise DxError(N_("Excel export: {name} must be one of {allowed}, not “{value}”"),
                           name=name, allowed=", ".join(allowed), value=value)
