@@ -64,6 +64,6 @@ def glossary_pages(ctx: Context) -> list[Page]:
     section = ctx.t(N_("Definitions (用語の定義)"))
     flow = Flow(ctx, section)
     rows: list[list[str | CustomCell]] = [[ctx.t(term), ctx.t(text)] for term, text in GLOSSARY]
-    flow.table(Table([Col(ctx.t(N_("Term")), 2.2), Col(ctx.t(N_("Definition")), 7.0)], rows),
+    flow.table(Table([Col(ctx.t(N_("Glossary term")), 2.2), Col(ctx.t(N_("Definition")), 7.0)], rows),
                title=section)
     return flow.pages(bookmark=section)

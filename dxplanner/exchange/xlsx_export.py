@@ -209,6 +209,7 @@ def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> li
     xlsx_sheets.standardization(ctx)
     xlsx_sheets.online(ctx)
     xlsx_sheets.findings(ctx)
+    xlsx_sheets.glossary(ctx)
     if compare is not None:
         xlsx_history.comparison_sheet(ctx, compare)
     for review in review_views(plan):

@@ -181,7 +181,7 @@ def _define_styles(ctx: Context) -> None:
         bar_fill = PatternFill(fill_type=BAR_PATTERNS[state], start_color=color, end_color="FFFFFF")
         st.define(f"bar_{state}", fill=bar_fill, font=cell_font(8, bold=True, color=BAR_TEXT[state]),
                   alignment=Alignment(horizontal="left", vertical="center", shrink_to_fit=False))
-        dark = state in ("進行中_done", "進行中")
+        dark = state in ("進行中_done", "完了", "遅延")  # the patterned fills print light
         st.define(f"legend_{state}", fill=PatternFill(fill_type=BAR_PATTERNS[state], start_color=color,
                                                       end_color="FFFFFF"),
                   font=cell_font(8, bold=True, color="FFFFFF" if dark else "000000"),

@@ -472,3 +472,15 @@ KIND_LABELS = {
 def _kind_label(ctx: Context, kind: str) -> str:
     msgid = KIND_LABELS.get(kind)
     return ctx.tx(msgid) if msgid else kind
+
+
+def glossary(ctx: Context) -> None:
+    """用語の定義: the same definitions as the PDF's last page (dxplanner.glossary)."""
+    from dxplanner.glossary import GLOSSARY
+
+    tx = ctx.tx
+    ws = ctx.new_sheet(N_("Definitions (用語の定義)"))
+    table(ws, ctx.styles, TOP, [tx(N_("Glossary term")), tx(N_("Definition"))],
+          ([("text", tx(term)), ("wrap", tx(text))] for term, text in GLOSSARY))
+    set_widths(ws, {1: 34, 2: 100})
+    ctx.finish(ws, f"{TOP}:{TOP}")

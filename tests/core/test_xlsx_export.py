@@ -69,9 +69,25 @@ def loaded(path: Path) -> openpyxl.Workbook:
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory) -> tuple[Path, Plan]:
     plan = sample_plan()
-    out, warnings = export(plan, tmp_path_factory.mktemp("x"), progress="all")
+    out, warnings = export(plan, tmp_path_factory.mktemp("x"), progress="all", timescale="month")
     assert warnings == []
     return out, plan
+
+
+@pytest.mark.parametrize(("paper", "scale"), [("A3", "quarter"), ("A4", "year")])
+def test_default_scale_keeps_printed_text_at_7pt(tmp_path, paper, scale):
+    """The sample's six 年度: months would print body text below 7 pt; the default takes the finest scale
+    that does not (measured through LibreOffice by benchmarks/xlsx_print.py: A3 7.3 pt, A4 7.8 pt)."""
+    from dxplanner.exchange.xlsx_schedule import printed_body_pt
+
+    path, _ = export(sample_plan(), tmp_path, paper=paper)
+    ws = openpyxl.load_workbook(path)["工程表"]
+    units = sum(1 for c in ws[6] if c.column > 8 and c.value)
+    assert units == 6 * {"month": 12, "quarter": 4, "half": 2, "year": 1}[scale]
+    fixed = sum(ws.column_dimensions[L].width for L in "BCDEFGH")
+    assert printed_body_pt(fixed, scale, units, paper) >= 7.0
+    assert printed_body_pt(fixed, "month", 72, paper) < 7.0
+    assert ws.cell(7, 3).alignment.wrap_text is True or ws.cell(8, 3).alignment.wrap_text is True
 
 
 def test_sheets_in_order_metadata_very_hidden(sample_book):
@@ -80,7 +96,7 @@ def test_sheets_in_order_metadata_very_hidden(sample_book):
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert visible[: len(SHEETS_JA)] == SHEETS_JA
     # the sample has the snapshot 「当初計画」 and the review of 令和6年度 (tests/core/test_pdca_outputs.py)
-    assert visible[len(SHEETS_JA):] == ["計画と実績", "評価 令和6年度", "進捗入力"]
+    assert visible[len(SHEETS_JA):] == ["用語の定義", "計画と実績", "評価 令和6年度", "進捗入力"]
     assert wb[META_SHEET].sheet_state == "veryHidden"
     meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True)}
     assert meta["format"] == "dxplanner-xlsx" and meta["format_version"] == "1"
@@ -157,13 +173,14 @@ def test_schedule_bars_are_fills(sample_book):
     colors = [ws.cell(r, first + i).fill.fgColor.rgb[-6:] if ws.cell(r, first + i).fill.fill_type else None
               for i in range(72)]
     assert t.end < TODAY and t.status == "進行中"
-    assert colors[:15] == ["F8696B"] * 15  # 15 months, drawn as late (遅延)
+    assert colors[:15] == ["C00000"] * 15  # 15 months, drawn as late (遅延)
+    assert ws.cell(r, first).value == "遅"  # and marked, for grey printing
     assert set(colors[15:]) == {None}
     assert ws.cell(r, 7).value == f"進行中（遅延 {(TODAY - t.end).days:,}日）"
     done = next(x for x in plan.tasks.values() if x.status == "完了" and not x.milestone and x.start)
     r = row_of(ws, done.id)
     filled = [ws.cell(r, first + i).fill.fgColor.rgb[-6:] for i in range(72) if ws.cell(r, first + i).fill.fill_type]
-    assert filled and set(filled) == {"A9D08E"}
+    assert filled and set(filled) == {"375623"}
     ms = next(x for x in plan.tasks.values() if x.milestone)
     r = row_of(ws, ms.id)
     assert "◆" in [ws.cell(r, first + i).value for i in range(72)]
@@ -173,7 +190,7 @@ def test_schedule_in_progress_shows_done_part(tmp_path):
     plan = sample_plan()
     t = plan.tasks["t024"]
     t.start, t.end, t.progress = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31), 50
-    path, _ = export(plan, tmp_path)
+    path, _ = export(plan, tmp_path, timescale="month")
     ws = openpyxl.load_workbook(path)["工程表"]
     first = next(c.column for c in ws[5] if c.value == "令和7年度")
     r = row_of(ws, "t024")
