@@ -72,27 +72,31 @@ def build() -> str:
                                  for fy in range(2022, 2028)]))
     do(ops.PutEntities("hires", [ExternalHire(id="h1", title="CIO補佐官", person="高橋 健", form="特別職非常勤",
                                               from_fy=2022, to_fy=2025, annual_cost=2_400_000,
-                                              funding="特別交付税", shared_with="あおば村と兼務")]))
+                                              funding="一般財源", allocation="特別交付税",
+                                              shared_with="あおば村と兼務")]))
     do(ops.PutEntities("trainings", [
         Training(id="tr1", title="全職員向けDX研修", fy=2023, participants=120, provider="県", cost=0),
         Training(id="tr2", title="RPA実践研修", fy=2024, participants=15, provider="民間研修", cost=330_000),
         Training(id="tr3", title="生成AI活用研修", fy=2025, participants=40, provider="県", cost=0),
     ]))
     budget = [
-        ("標準化 移行経費（デジタル基盤改革支援補助金）", 2024, 48_500_000, "国庫補助金", "std", "std_fund"),
-        ("標準化 移行経費（デジタル基盤改革支援補助金）", 2025, 61_200_000, "国庫補助金", "std", "std_fund"),
-        ("マイナポータル接続 改修", 2021, 6_800_000, "国庫補助金", "online", "myna_portal"),
+        ("標準化 移行経費（デジタル基盤改革支援補助金）", 2024, 48_500_000, "国庫支出金", "std", "std_fund"),
+        ("標準化 移行経費（デジタル基盤改革支援補助金）", 2025, 61_200_000, "国庫支出金", "std", "std_fund"),
+        ("マイナポータル接続 改修", 2021, 6_800_000, "国庫支出金", "online", "myna_portal"),
         ("マイナポータル接続 改修（町負担分）", 2021, 6_800_000, "一般財源", "online", None),
         ("RPA ライセンス", 2023, 1_980_000, "一般財源", "airpa", "airpa"),
         ("RPA ライセンス", 2024, 1_980_000, "一般財源", "airpa", "airpa"),
-        ("AI-OCR 共同利用", 2024, 1_320_000, "一般財源", "airpa", None),
+        ("AI-OCR 共同利用（県の共同利用補助）", 2024, 1_320_000, "都道府県支出金", "airpa", None),
         ("テレワーク端末 10台", 2022, 2_750_000, "一般財源", "tele", None),
         ("次期セキュリティクラウド 負担金", 2022, 3_100_000, "一般財源", "sec", "sec_cloud"),
-        ("スマホ教室（デジタル活用支援）", 2022, 450_000, "普通交付税", "divide", None),
-        ("スマホ教室（デジタル活用支援）", 2023, 450_000, "普通交付税", "divide", None),
+        ("スマホ教室（デジタル活用支援）", 2022, 450_000, "一般財源", "divide", None),
+        ("スマホ教室（デジタル活用支援）", 2023, 450_000, "一般財源", "divide", None),
     ]
+    # スマホ教室 counts on a 普通交付税 措置 (paid from 一般財源; the 措置見込額 is for reference only)
     do(ops.PutEntities("budget", [BudgetLine(id=f"bl{n:02d}", fy=fy + 1, item=item, amount=amt, source=src,
-                                             area_id=area, measure_id=m)
+                                             area_id=area, measure_id=m,
+                                             allocation="普通交付税" if item.startswith("スマホ教室") else "",
+                                             allocation_estimate=amt if item.startswith("スマホ教室") else 0)
                                   for n, (item, fy, amt, src, area, m) in enumerate(budget)]))
     # the plan as decided at the start of 令和4年度 (owners and KPI targets, no progress yet) is kept as
     # the snapshot 「当初計画」; what happens after it is the PDCA story of the 計画と実績 pages

@@ -278,6 +278,8 @@ def _summary_columns(tx: Translator) -> list[tuple[str, str, Any, str | None]]:
         (tx(N_("Done")), "int", lambda s: s.tasks_done, "sum"),
         (tx(N_("Late (遅延)")), "int", lambda s: s.overdue, "sum"),
         (tx(N_("Budget (千円)")), "yen", lambda s: s.budget_total / 1000, "sum"),
+        (tx(N_("of which 都道府県支出金 (千円)")), "yen",
+         lambda s: s.prefecture_funds / 1000 if s.prefecture_funds is not None else "—", "sum"),
     ]
 
 

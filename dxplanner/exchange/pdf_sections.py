@@ -470,7 +470,7 @@ def budget_pages(ctx: Context) -> list[Page]:
     summary = summarize(plan)
     cols = [Col(ctx.t(N_("Fiscal year")), 1.2)]
     cols += [Col(_value(ctx, s), 1.0, "right") for s in FUNDING_SOURCES]
-    cols += [Col(ctx.t(N_("Total")), 1.1, "right"), Col(ctx.t(N_("特別交付税 措置見込額（参考）")), 1.3, "right")]
+    cols += [Col(ctx.t(N_("Total")), 1.1, "right"), Col(ctx.t(N_("交付税 措置見込額（参考）")), 1.3, "right")]
     rows: list[list[str | CustomCell]] = []
     for r in summary.rows:
         rows.append([ctx.fy(r.fy), *(_money(r.by_source[s]) for s in FUNDING_SOURCES), _money(r.total),
@@ -478,8 +478,8 @@ def budget_pages(ctx: Context) -> list[Page]:
     rows.append([ctx.t(N_("Total")), *(_money(summary.by_source_total[s]) for s in FUNDING_SOURCES),
                  _money(summary.total), _money(summary.kofuzei_estimate_total)])
     flow.table(Table(cols, rows, bold_rows={len(rows) - 1}), title=ctx.t(N_("Costs by fiscal year and source (千円)")))
-    flow.note(ctx.t(N_("Unit: thousands of yen (千円), rounded half up. The 特別交付税 措置見込額 is an estimate "
-                       "for reference (cost × 措置率) and is not part of the total.")))
+    flow.note(ctx.t(N_("Unit: thousands of yen (千円), rounded half up. A cost that counts on a 交付税 措置 is paid "
+                       "from 一般財源; the 措置見込額 is an estimate for reference and is not part of the total.")))
     flow.space(6)
     lines = sorted(plan.budget.values(), key=lambda b: (b.fy, b.item))
     brows: list[list[str | CustomCell]] = []
@@ -488,11 +488,15 @@ def budget_pages(ctx: Context) -> list[Page]:
         task = plan.tasks.get(b.task_id or "")
         related = task.title if task else (area.name if area else "")
         brows.append([ctx.fy(b.fy), ctx.user(b.item, "budget", b.item, "item"), _value(ctx, b.source),
-                      _money(b.amount), ctx.clean(related), ctx.user(b.note, "budget", b.item, "note")])
+                      _money(b.amount), _value(ctx, b.allocation),
+                      _money(b.allocation_estimate) if b.allocation else "",
+                      ctx.clean(related), ctx.user(b.note, "budget", b.item, "note")])
     if brows:
         flow.table(Table([
-            Col(ctx.t(N_("Fiscal year")), 1.0), Col(ctx.t(N_("Item")), 3.0), Col(ctx.t(N_("Funding source")), 1.0),
-            Col(ctx.t(N_("Amount (千円)")), 1.0, "right"), Col(ctx.t(N_("For")), 2.2), Col(ctx.t(N_("Note")), 2.0),
+            Col(ctx.t(N_("Fiscal year")), 1.0), Col(ctx.t(N_("Item")), 3.0), Col(ctx.t(N_("Funding source")), 1.1),
+            Col(ctx.t(N_("Amount (千円)")), 1.0, "right"), Col(ctx.t(N_("交付税 措置")), 1.0),
+            Col(ctx.t(N_("措置見込額（参考）(千円)")), 1.2, "right"), Col(ctx.t(N_("For")), 2.0),
+            Col(ctx.t(N_("Note")), 1.8),
         ], brows), title=ctx.t(N_("Budget lines")))
     return flow.pages(bookmark=section)
 

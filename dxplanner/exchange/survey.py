@@ -24,7 +24,7 @@ from dxplanner.model import APPOINTMENT_STATUSES, Plan, is_late
 from dxplanner.validate import check_text
 
 CUSTOM_AREA = "custom"
-SURVEY_VERSION = 1
+SURVEY_VERSION = 2  # 2: prefecture_funds (都道府県支出金)
 _MAX_ITEMS = 2000
 _MAX_TEXT = 2000
 _MAX_INT = 10**12
@@ -90,9 +90,10 @@ class Survey:
     tasks_done: int
     overdue: int
     budget_total: int  # 円, all 年度
-    kofuzei_estimate: int  # 円, 特別交付税 措置見込額（参考）
+    kofuzei_estimate: int  # 円, 交付税 措置見込額（参考）
     kpis: list[KpiStat]
     areas: list[AreaStat]
+    prefecture_funds: int | None = None  # 円, 都道府県支出金 over all 年度 (None: a workbook of survey version 1)
 
     # --- JSON (what the hidden metadata sheet holds) ------------------------------------------
 
@@ -111,6 +112,8 @@ class Survey:
         if not isinstance(version, int) or isinstance(version, bool) or version > SURVEY_VERSION:
             raise SurveyFormatError(f"survey_version {version!r}")
         expected = {f.name for f in dataclasses.fields(cls)} | {"survey_version"}
+        if version < 2:
+            expected.discard("prefecture_funds")
         if set(d) != expected:
             raise SurveyFormatError("fields " + ", ".join(sorted(set(d) ^ expected)))
         kpis = _list(d["kpis"], "kpis")
@@ -142,6 +145,7 @@ class Survey:
             kofuzei_estimate=_int(d["kofuzei_estimate"], "kofuzei_estimate", signed=True),
             kpis=[_kpi(k) for k in kpis],
             areas=[_area(a) for a in areas],
+            prefecture_funds=_int(d["prefecture_funds"], "prefecture_funds", optional=True) if version >= 2 else None,
         )
 
 
@@ -307,6 +311,7 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
         online_done=online.done, online_applicable=online.applicable,
         tasks=counts.total, tasks_done=counts.done, overdue=counts.late,
         budget_total=fund.total, kofuzei_estimate=fund.kofuzei_estimate_total,
+        prefecture_funds=fund.by_source_total.get("都道府県支出金", 0),
         kpis=kpis, areas=[a for a in areas.values() if a.tasks or a.key != CUSTOM_AREA],
     )
 

@@ -109,7 +109,7 @@ def overview(ctx: Context) -> None:
         (tx(N_("Tasks / done / late (遅延)")), f"{s.tasks} / {s.tasks_done} / {s.overdue}", "text"),
         (tx(N_("KPIs")), len(s.kpis), "int_l"),
         (tx(N_("Budget, all 年度 (千円)")), _yen_k(s.budget_total), "yen_l"),
-        (tx(N_("特別交付税 措置見込額（参考）(千円)")), _yen_k(s.kofuzei_estimate), "yen_l"),
+        (tx(N_("交付税 措置見込額（参考）(千円)")), _yen_k(s.kofuzei_estimate), "yen_l"),
     ]
     for label, value, style in items:
         put_text(ws, r, 1, label, "label", ctx.styles)
@@ -326,8 +326,8 @@ def budget(ctx: Context) -> None:
         else:
             write(ws, r, c, "yen_total", 0, ctx.styles)
     r += 1
-    put_text(ws, r, 1, tx(N_("Costs of external experts and trainings are included; the 特別交付税 "
-                             "措置見込額 is an estimate for reference and is not part of the total.")),
+    put_text(ws, r, 1, tx(N_("Costs of external experts and trainings are included. A cost that counts on a 交付税 "
+                             "措置 is paid from 一般財源; its 措置見込額 is for reference and not part of the total.")),
              "note", ctx.styles)
     r += 2
     put_text(ws, r, 1, tx(N_("Budget lines")), "section", ctx.styles)
@@ -335,12 +335,14 @@ def budget(ctx: Context) -> None:
     areas, tasks = plan.areas, plan.tasks
     table(ws, ctx.styles, r + 1,
           [tx(N_("Fiscal year")), tx(N_("Item")), tx(N_("Funding source")), tx(N_("Amount (千円)")),
+           tx(N_("交付税 措置")), tx(N_("措置見込額（参考）(千円)")),
            tx(N_("Part of the plan")), tx(N_("Task")), tx(N_("Support measure")), tx(N_("Note"))],
           ([("text", _fy(ctx, b.fy)), ("wrap", b.item), ("text", b.source), ("yen", _yen_k(b.amount)),
+            ("text", b.allocation), ("yen", _yen_k(b.allocation_estimate) if b.allocation else None),
             ("text", areas[b.area_id].name if b.area_id in areas else ""),
             ("text", tasks[b.task_id].title if b.task_id in tasks else ""),
             ("text", b.measure_id or ""), ("wrap", b.note)] for b in lines))
-    set_widths(ws, {1: 14, 2: 30, 3: 12, 4: 13, 5: 16, 6: 24, 7: 16, 8: 13, 9: 13, 10: 16})
+    set_widths(ws, {1: 14, 2: 30, 3: 14, 4: 13, 5: 13, 6: 15, 7: 16, 8: 24, 9: 16, 10: 16})
     ctx.finish(ws, None)
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dxplanner.codec import column_reader, from_plain_value, plain_value, specs, to_column
-from dxplanner.errors import FileError, ValidationError
+from dxplanner.errors import DxError, FileError, ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
 from dxplanner.store import lock
@@ -235,6 +235,34 @@ def _check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = Fals
     return version
 
 
+def _current_reader(conn: sqlite3.Connection, version: int, path: Path) -> sqlite3.Connection:
+    """A reader of an older file sees it as the current schema: the file is copied into memory and the
+    migrations run on the copy (the file itself is never changed by a read-only open)."""
+    if version >= SCHEMA_VERSION:
+        return conn
+    from dxplanner.store.migrations import MIGRATIONS
+
+    if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+        raise FileError(N_("{file} uses file format {found}, which this program cannot bring up to date"),
+                        file=path.name, found=version)
+    mem = sqlite3.connect(":memory:")
+    try:
+        with _sqlite_errors(path):
+            conn.backup(mem)
+            with mem:
+                for v in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[v](mem)
+                # user_version stays the file's: schema_version() tells what the file on disk is
+    except DxError:
+        mem.close()
+        raise
+    except Exception as exc:
+        mem.close()
+        raise _damaged(path, f"{type(exc).__name__}: {str(exc)[:80]}") from exc
+    conn.close()
+    return mem
+
+
 def verify(path: Path, *, full: bool = False) -> int:
     """Check that ``path`` is a usable plan without changing a byte; return its schema version.
 
@@ -328,7 +356,7 @@ class PlanFile:
                     if private is not None:
                         shutil.rmtree(folder, ignore_errors=True)
                         folder = private
-                    _check_connection(reader, p)
+                    reader = _current_reader(reader, _check_connection(reader, p), p)
                 except BaseException:
                     if reader is not None:
                         reader.close()
@@ -338,7 +366,7 @@ class PlanFile:
             with _sqlite_errors(p):
                 conn, private = _open_reader(p)
             try:
-                _check_connection(conn, p)
+                conn = _current_reader(conn, _check_connection(conn, p), p)
             except BaseException:
                 conn.close()
                 if private is not None:

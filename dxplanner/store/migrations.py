@@ -14,6 +14,7 @@ tests/core/test_migrations.py migrates every fixture to the newest version.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -26,6 +27,61 @@ if TYPE_CHECKING:
     from dxplanner.store.gateway import PlanFile
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+# --- version 1 -> 2 (issue #15): 財源 as a budget writes them -------------------------------------------
+#: schema-1 funding sources and what they become (source, 交付税 措置); kept here, frozen, so this step
+#: never changes when the model's vocabulary does
+_V2_FUNDING = {"国庫補助金": ("国庫支出金", ""), "特別交付税": ("一般財源", "特別交付税"),
+               "普通交付税": ("一般財源", "普通交付税"), "基金": ("その他", "")}
+
+
+def _v2_budget_row(source: str, amount: int) -> tuple[str, str, int]:
+    """(source, allocation, allocation_estimate) of a schema-1 budget line. A line funded by 交付税 is
+    paid from 一般財源; the amount it counted on stays as its 措置見込額（参考）."""
+    new, allocation = _V2_FUNDING.get(source, (source, ""))
+    return new, allocation, amount if allocation else 0
+
+
+def _v2_upgrade_plan_dict(data: dict[str, object]) -> bool:
+    """The same change inside a snapshot's frozen plan (JSON); True when anything changed."""
+    changed = False
+    for line in data.get("budget") or []:  # type: ignore[attr-defined]
+        if isinstance(line, dict) and "allocation" not in line:
+            src, alloc, est = _v2_budget_row(str(line.get("source", "")), int(line.get("amount") or 0))
+            line.update(source=src, allocation=alloc, allocation_estimate=est)
+            changed = True
+    for hire in data.get("hires") or []:  # type: ignore[attr-defined]
+        if isinstance(hire, dict) and "allocation" not in hire:
+            funding = str(hire.get("funding", "特別交付税"))  # schema 1's default
+            src, alloc = _V2_FUNDING.get(funding, (funding, ""))
+            hire.update(funding=src, allocation=alloc)
+            changed = True
+    return changed
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    conn.execute('ALTER TABLE "hires" ADD COLUMN "allocation" TEXT')
+    conn.execute('ALTER TABLE "budget" ADD COLUMN "allocation" TEXT')
+    conn.execute('ALTER TABLE "budget" ADD COLUMN "allocation_estimate" INTEGER')
+    for rowid, source, amount in conn.execute('SELECT rowid, "source", "amount" FROM "budget"').fetchall():
+        src, alloc, est = _v2_budget_row(source or "", amount or 0)
+        conn.execute('UPDATE "budget" SET "source" = ?, "allocation" = ?, "allocation_estimate" = ? WHERE rowid = ?',
+                     (src, alloc, est, rowid))
+    for rowid, funding in conn.execute('SELECT rowid, "funding" FROM "hires"').fetchall():
+        src, alloc = _V2_FUNDING.get(funding or "", (funding, ""))
+        conn.execute('UPDATE "hires" SET "funding" = ?, "allocation" = ? WHERE rowid = ?', (src, alloc, rowid))
+    for rowid, text in conn.execute('SELECT rowid, "data" FROM "snapshots"').fetchall():
+        try:
+            data = json.loads(text) if text else None
+        except ValueError:
+            continue  # a damaged snapshot stays as it is (it is reported when opened)
+        if isinstance(data, dict) and _v2_upgrade_plan_dict(data):
+            conn.execute('UPDATE "snapshots" SET "data" = ? WHERE rowid = ?',
+                         (json.dumps(data, ensure_ascii=False, separators=(",", ":")), rowid))
+
+
+MIGRATIONS[1] = _v1_to_v2
 
 
 def migrate(pf: PlanFile, from_version: int) -> None:

@@ -76,8 +76,19 @@ def replay(plan: Plan, seed: int, steps: int) -> Plan:
 # --- the synthetic migration (registered only in this process) ---------------------------------
 
 
+def _real_version() -> int:
+    from dxplanner.store import schema
+
+    return schema.SCHEMA_VERSION
+
+
+#: the newest real schema, and the synthetic one after it (a file the program writes today is at BASE)
+BASE = _real_version()
+NEXT = BASE + 1
+
+
 def install_synthetic_migration(slow: bool = True) -> None:
-    """Pretend the program reads schema 2, with a v1 -> v2 migration that rewrites every task."""
+    """Pretend the program reads schema NEXT, with a BASE -> NEXT migration that rewrites every task."""
     import sqlite3
 
     from dxplanner.store import gateway, migrations, schema
@@ -91,8 +102,8 @@ def install_synthetic_migration(slow: bool = True) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS dx_v2_note (note TEXT)")
         conn.execute("INSERT INTO dx_v2_note VALUES ('migrated')")
 
-    schema.SCHEMA_VERSION = gateway.SCHEMA_VERSION = migrations.SCHEMA_VERSION = 2
-    migrations.MIGRATIONS[1] = v1_to_v2
+    schema.SCHEMA_VERSION = gateway.SCHEMA_VERSION = migrations.SCHEMA_VERSION = NEXT
+    migrations.MIGRATIONS[BASE] = v1_to_v2
 
 
 def migrated(plan: Plan) -> Plan:
@@ -147,7 +158,7 @@ def run_migrate(path: Path, seed: int) -> None:
     install_synthetic_migration()
     say("ready")
     with PlanFile.open(path) as pf:
-        assert pf.schema_version() == 2
+        assert pf.schema_version() == NEXT
     say("done 1")
 
 

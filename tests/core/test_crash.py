@@ -272,40 +272,42 @@ def migrate_kill(tmp: Path, index: int, rng: random.Random) -> Kill:
     folder = tmp / f"migrate{index}"
     folder.mkdir()
     path = _start_plan(folder)
-    v1 = plan_to_dict(_fresh(path))
-    v2 = plan_to_dict(crash_worker.migrated(_fresh(path)))
+    # as written (a read-only open under schema NEXT would already show the migrated plan, in memory)
+    v1 = plan_to_dict(read_json_file(sample_plan_json()))
+    v2 = plan_to_dict(crash_worker.migrated(read_json_file(sample_plan_json())))
     files_before = digest(path)
     k = run_and_kill("migrate", path, 0, rng.uniform(0.0, 0.15))
     k.index = index
     version, state = read_any_version(path)
-    assert (version, state) in ((1, v1), (2, v2)), f"kill {index}: version {version} with the other state"
-    if version == 1:
+    base, nxt = crash_worker.BASE, crash_worker.NEXT
+    assert (version, state) in ((base, v1), (nxt, v2)), f"kill {index}: version {version} with the other state"
+    if version == base:
         # the file is whole and at the old version: every byte of the last commit is there
-        assert check_read_only_open(path) == v1
+        assert check_read_only_open(path) == v2  # a reader sees the old file migrated, in memory
         if not k.hot_journal:
             assert digest(path) == files_before
-    # the next start completes the migration (this process reads schema 2 too: see the fixture)
+    # the next start completes the migration (this process reads schema NEXT too: see the fixture)
     with PlanFile.open(path) as pf:
-        assert pf.schema_version() == 2
-    assert read_any_version(path) == (2, v2)
+        assert pf.schema_version() == nxt
+    assert read_any_version(path) == (nxt, v2)
     integrity_ok(path)
     assert not lock.lock_path(path).exists()
     made = backup.list_backups(path)
     assert made, "no backup before the migration"
-    assert all(backup.backup_reason(b) == "before-migration-v1" for b in made)
+    assert all(backup.backup_reason(b) == f"before-migration-v{base}" for b in made)
     for b in made:
         verify(b, full=True)
-        assert plan_to_dict(_fresh(b)) == v1
+        assert read_any_version(b) == (base, v1)
     return k
 
 
 @pytest.fixture
 def reads_schema_2(monkeypatch):
-    """This process, like the worker, reads schema 2 and knows the synthetic v1 -> v2 migration."""
+    """This process, like the worker, reads schema NEXT and knows the synthetic BASE -> NEXT migration."""
     from dxplanner.store import gateway, migrations, schema
 
     for module in (schema, gateway, migrations):
-        monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
+        monkeypatch.setattr(module, "SCHEMA_VERSION", crash_worker.NEXT)
     monkeypatch.setattr(migrations, "MIGRATIONS", dict(migrations.MIGRATIONS))
     crash_worker.install_synthetic_migration(slow=False)
 

@@ -5,8 +5,8 @@ regenerated); v<N>.json is its plan as written. When SCHEMA_VERSION grows, a new
 added and every old one must still migrate (after a backup) to a file whose schema equals a
 freshly created one, with every value of the old plan kept.
 
-The migration machinery is also exercised now, while only version 1 exists, with a synthetic
-v1 -> v2 migration registered for the test (the same one the crash test kills).
+The migration machinery is also exercised with a synthetic migration from the newest real version to
+the one after it (crash_worker.BASE -> NEXT), registered for the test (the same one the crash test kills).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 
 from dxplanner.document import Document
 from dxplanner.errors import FileError
-from dxplanner.exchange.json_format import plan_to_dict
+from dxplanner.exchange.json_format import plan_to_dict, read_json_file, upgrade_funding_v1
 from dxplanner.store import backup, gateway, migrations, schema
 from dxplanner.store.gateway import PlanFile, verify, write_new
 from dxplanner.store.schema import SCHEMA_VERSION
@@ -76,6 +76,8 @@ def test_a_fixture_for_every_released_version():
 def test_fixture_migrates_to_newest_keeping_everything(tmp_path, plan, version):
     src = fixture_versions()[version]
     expected = json.loads(src.with_suffix(".json").read_text(encoding="utf-8"))
+    if expected["format_version"] < 2:  # schema 2 renamed the 財源 (the same change as the JSON reader's)
+        expected = upgrade_funding_v1(expected)
     path = tmp_path / "町.dxplan"
     shutil.copyfile(src, path)
     original = digest(path)
@@ -98,15 +100,15 @@ def test_fixture_migrates_to_newest_keeping_everything(tmp_path, plan, version):
         assert made == [] and digest(path) == original  # nothing to migrate: not a byte changed
 
 
-# --- the machinery, with a synthetic version 2 ------------------------------------------------------
+# --- the machinery, with a synthetic version after the newest ---------------------------------------
 
 
 @pytest.fixture
 def schema_v2(monkeypatch):
-    """Make this process read schema 2 with the crash test's v1 -> v2 migration."""
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(gateway, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    """Make this process read schema NEXT with the crash test's synthetic BASE -> NEXT migration."""
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", crash_worker.NEXT)
+    monkeypatch.setattr(gateway, "SCHEMA_VERSION", crash_worker.NEXT)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", crash_worker.NEXT)
     monkeypatch.setattr(migrations, "MIGRATIONS", dict(migrations.MIGRATIONS))
     crash_worker.install_synthetic_migration(slow=False)
     yield
@@ -119,10 +121,12 @@ def test_migration_runs_after_a_verified_backup_and_keeps_data(tmp_path, schema_
         v1_plan = pf.load()
     before = digest(path)
     with Document.open(path) as doc:
-        assert doc.file is not None and doc.file.schema_version() == 2
+        assert doc.file is not None and doc.file.schema_version() == crash_worker.NEXT
         migrated = plan_to_dict(doc.plan)
-    with PlanFile.open(fixture_versions()[1], readonly=True) as pf:
-        assert migrated == plan_to_dict(crash_worker.migrated(pf.load()))
+    # the v1 plan as this version reads it (v1.json), then the synthetic step
+    assert migrated == plan_to_dict(crash_worker.migrated(read_json_file(fixture_versions()[1].with_suffix(".json"))))
+    with PlanFile.open(fixture_versions()[1], readonly=True) as pf:  # a reader migrates in memory
+        assert plan_to_dict(pf.load()) == migrated
     (made,) = backup.list_backups(path)
     assert backup.backup_reason(made) == "before-migration-v1"
     verify(made, full=True)

@@ -277,6 +277,9 @@ def test_budget_totals_per_year_and_source(sample_book):
     ws = wb["予算・財源"]
     fund = summarize(plan)
     heads = [c.value for c in ws[4]]
+    while heads and heads[-1] is None:  # the budget lines below are wider than the totals
+        heads.pop()
+    assert heads[1:-2] == ["国庫支出金", "都道府県支出金", "地方債", "その他", "一般財源"]
     assert heads[0] == "年度" and heads[-2] == "合計" and heads[-1] == "措置見込額（参考）"
     for i, row in enumerate(fund.rows):
         r = 5 + i
