@@ -218,6 +218,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     result = aggregate([Path(p) for p in args.inputs], Path(args.out), lang=args.lang)
     for name, reason in result.rejected:
         _err(f"{name}: {reason}")
+    for name, cells in result.taken:
+        _out(_("{file}: took the 団体概要 as corrected by the town: {cells}").format(
+            file=name, cells=list_separator().join(cells)))
     _out(_("Rolled up {n} municipalities into {file}; {rejected} inputs rejected").format(
         n=result.municipalities, file=args.out, rejected=len(result.rejected)))
     return EXIT_FINDINGS if result.rejected else EXIT_OK

@@ -79,6 +79,8 @@ class Context:
     survey: Survey
     warnings: list[str]
     schedule_scale: str = ""  # the 工程表's time scale as written (chosen when options.timescale is None)
+    overview_cells: dict[str, str] = dataclasses.field(default_factory=dict)  # survey field -> 団体概要 cell
+    respondent_cells: dict[str, str] = dataclasses.field(default_factory=dict)  # 回答者 item -> cell
     progress_sheets: list[dict[str, object]] = dataclasses.field(default_factory=list)
     toc_row: int | None = None  # where 団体概要 lists the sheets
     compare: CompareView | None = None  # the 計画と実績 content, when the plan has a snapshot
@@ -251,6 +253,9 @@ def metadata_rows(ctx: Context) -> list[tuple[str, str]]:
              "taken_at": ctx.compare.snapshot.taken_at.isoformat()} if ctx.compare else None, ensure_ascii=False)),
         ("reviews", ",".join(str(r.fy) for r in sorted(ctx.plan.reviews.values(), key=lambda r: r.fy))),
     ]
+    rows.append(("overview_sheet", ctx.wb.worksheets[0].title))
+    rows.append(("overview_cells", json.dumps(ctx.overview_cells, sort_keys=True)))
+    rows.append(("respondent_cells", json.dumps(ctx.respondent_cells, sort_keys=True)))
     chunks = [survey[i:i + META_CHUNK] for i in range(0, len(survey), META_CHUNK)] or [""]
     rows.append(("survey_chunks", str(len(chunks))))
     rows.extend((f"survey.{i + 1}", c) for i, c in enumerate(chunks))

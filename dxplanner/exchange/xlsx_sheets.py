@@ -13,8 +13,10 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from dxplanner import checks
+from dxplanner.exchange.overview_items import ITEMS, RESPONDENT, cell_value
 from dxplanner.exchange.xlsx_common import (
     BOX,
     DATE_WIDTH,
@@ -30,7 +32,6 @@ from dxplanner.exchange.xlsx_common import (
     table,
     write,
 )
-from dxplanner.figures import NO_ROLE
 from dxplanner.fiscal import fy_label
 from dxplanner.funding import summarize
 from dxplanner.i18n import N_, translate
@@ -89,32 +90,29 @@ def overview(ctx: Context) -> None:
     r += 1
     put_text(ws, r, 1, tx(N_("Survey items (as asked by the national survey)")), "section", ctx.styles)
     r += 1
-    role = {NO_ROLE: tx(N_("none in the 推進体制"))}
-    rate = f"{s.std_rate:.1%}" if s.std_rate is not None else "—"
-    items: list[tuple[str, Any, str]] = [
-        (tx(N_("CIO appointed")), role.get(s.cio, s.cio), "text"),
-        (tx(N_("CIO補佐官 appointed")), role.get(s.cio_assistant, s.cio_assistant), "text"),
-        (tx(N_("CIO補佐官 from outside (外部人材)")), _yes(ctx, s.cio_assistant_external) or tx(N_("no")), "text"),
-        (tx(N_("CISO appointed")), role.get(s.ciso, s.ciso), "text"),
-        (tx(N_("Organisation-wide body (推進本部 etc.)")), role.get(s.headquarters, s.headquarters), "text"),
-        (tx(N_("External digital experts this 年度")), s.external_hires, "int_l"),
-        (tx(N_("DX staff")), s.dx_staff, "int_l"),
-        (tx(N_("Digital leads in departments")), s.digital_leads, "int_l"),
-        (tx(N_("Trainings this 年度")), s.trainings, "int_l"),
-        (tx(N_("Overall policy (全体方針)")), s.policy, "text"),
-        (tx(N_("標準化: 業務 in scope")), s.std_applicable, "int_l"),
-        (tx(N_("標準化: mean completion rate")), s.std_rate if s.std_rate is not None else rate, "pct_l"),
-        (tx(N_("標準化: 特定移行支援システム")), s.std_tokutei, "int_l"),
-        (tx(N_("オンライン化: procedures online / in scope")), f"{s.online_done} / {s.online_applicable}", "text"),
-        (tx(N_("Tasks / done / late (遅延)")), f"{s.tasks} / {s.tasks_done} / {s.overdue}", "text"),
-        (tx(N_("KPIs")), len(s.kpis), "int_l"),
-        (tx(N_("Budget, all 年度 (千円)")), _yen_k(s.budget_total), "yen_l"),
-        (tx(N_("交付税 措置見込額（参考）(千円)")), _yen_k(s.kofuzei_estimate), "yen_l"),
-    ]
-    for label, value, style in items:
-        put_text(ws, r, 1, label, "label", ctx.styles)
+    # one item per cell; the roll-up reads these cells back (the visible answer wins, overview_items.py)
+    for item in ITEMS:
+        value, style = cell_value(item, s, ctx.lang)
+        put_text(ws, r, 1, tx(item.label), "label", ctx.styles)
         write(ws, r, 2, style, value, ctx.styles)
+        ctx.overview_cells[item.field] = f"B{r}"
         r += 1
+    put_text(ws, r, 1, tx(N_("KPIs")), "label", ctx.styles)
+    write(ws, r, 2, "int_l", len(s.kpis), ctx.styles)
+    r += 2
+    put_text(ws, r, 1, tx(N_("Respondent (filled in by the 団体 before sending)")), "section", ctx.styles)
+    r += 1
+    if not ctx.styles.has("answer"):
+        ctx.styles.define("answer", font=cell_font(), border=BOX, fill=fill("FFF2CC"),
+                          alignment=Alignment(vertical="top", wrap_text=True))
+    for key, label in RESPONDENT:
+        put_text(ws, r, 1, tx(label), "label", ctx.styles)
+        put_text(ws, r, 2, None, "answer", ctx.styles)
+        ctx.respondent_cells[key] = f"B{r}"
+        r += 1
+    dv = DataValidation(type="list", formula1='"有,無"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add(ctx.respondent_cells["dedicated"])
     r += 1
     put_text(ws, r, 1, tx(N_("Sheets in this workbook")), "section", ctx.styles)
     set_widths(ws, {1: 44, 2: 60})
