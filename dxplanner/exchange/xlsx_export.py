@@ -29,6 +29,7 @@ from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
 from dxplanner.exchange.pdca_view import CompareView, compare_view, review_views
 from dxplanner.exchange.survey import Survey, survey_of
+from dxplanner.exchange.xlsx_cache import cached_values, store_cached_values
 from dxplanner.exchange.xlsx_common import (
     BASELINE_SHEET,
     DATE_FORMATS,
@@ -203,6 +204,7 @@ def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> li
                   today=today, edition_title=_edition_title(plan.edition), survey=survey_of(plan, today),
                   warnings=warnings, compare=compare)
     xlsx_sheets.overview(ctx)
+    xlsx_sheets.overview_row(ctx)
     xlsx_sheets.organisation(ctx)
     xlsx_sheets.talent(ctx)
     xlsx_schedule.schedule(ctx)
@@ -289,7 +291,9 @@ def _save_atomic(wb: Workbook, out: Path) -> None:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        values = cached_values(wb)  # our totals' values, stored with the formulas (see xlsx_cache)
         wb.save(tmp)
+        store_cached_values(tmp, values)
         tmp.replace(out)
     except OSError as exc:
         raise FileError(N_("{file} cannot be written: {detail} (is it open in Excel?)"),

