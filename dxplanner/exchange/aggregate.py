@@ -337,6 +337,8 @@ def _summary_columns(tx: Translator) -> list[tuple[str, str, Any, str | None]]:
         (tx(N_("DX staff")), "int", lambda s: s.dx_staff, "sum"),
         (tx(N_("Trainings this 年度")), "int", lambda s: s.trainings, "sum"),
         (tx(N_("標準化: 業務 in scope")), "int", lambda s: s.std_applicable, "sum"),
+        (tx(N_("標準化: 業務 migrated (移行済)")), "int", lambda s: s.std_migrated if s.std_migrated is not None
+         else "—", "sum"),
         (tx(N_("標準化: completion rate")), "pct", lambda s: s.std_rate if s.std_rate is not None else "—", "mean"),
         (tx(N_("特定移行支援")), "int", lambda s: s.std_tokutei, "sum"),
         (tx(N_("オンライン化: online")), "int", lambda s: s.online_done, "sum"),

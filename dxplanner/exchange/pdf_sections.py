@@ -567,7 +567,9 @@ def online_pages(ctx: Context) -> list[Page]:
     counts = Counter(p.status for p in procs)
     statuses = ("オンライン化済", "対応中", "未対応", "対象外")
     summary = "　".join(f"{_value(ctx, s)} {counts.get(s, 0)}" for s in statuses)
-    flow.paragraph(ctx.t(N_("{total} procedures: {counts}")).format(total=len(procs), counts=summary))
+    fig = figures.online_figures(plan, ctx.today)  # in scope = not 対象外, as the cover and 団体概要 count
+    flow.paragraph(ctx.t(N_("{applicable} procedures in scope ({total} listed): {counts}")).format(
+        applicable=fig.applicable, total=len(procs), counts=summary))
     flow.space(4)
     rows: list[list[str | CustomCell]] = []
     group_rows: set[int] = set()

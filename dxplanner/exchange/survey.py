@@ -24,7 +24,7 @@ from dxplanner.model import APPOINTMENT_STATUSES, Plan, is_late
 from dxplanner.validate import check_text
 
 CUSTOM_AREA = "custom"
-SURVEY_VERSION = 2  # 2: prefecture_funds (都道府県支出金)
+SURVEY_VERSION = 2  # 2: prefecture_funds (都道府県支出金), std_migrated
 _MAX_ITEMS = 2000
 _MAX_TEXT = 2000
 _MAX_INT = 10**12
@@ -94,6 +94,7 @@ class Survey:
     kpis: list[KpiStat]
     areas: list[AreaStat]
     prefecture_funds: int | None = None  # 円, 都道府県支出金 over all 年度 (None: a workbook of survey version 1)
+    std_migrated: int | None = None  # 標準化 業務 移行済 on the tracker (None: a workbook of survey version 1)
 
     # --- JSON (what the hidden metadata sheet holds) ------------------------------------------
 
@@ -113,7 +114,7 @@ class Survey:
             raise SurveyFormatError(f"survey_version {version!r}")
         expected = {f.name for f in dataclasses.fields(cls)} | {"survey_version"}
         if version < 2:
-            expected.discard("prefecture_funds")
+            expected -= {"prefecture_funds", "std_migrated"}
         if set(d) != expected:
             raise SurveyFormatError("fields " + ", ".join(sorted(set(d) ^ expected)))
         kpis = _list(d["kpis"], "kpis")
@@ -146,6 +147,7 @@ class Survey:
             kpis=[_kpi(k) for k in kpis],
             areas=[_area(a) for a in areas],
             prefecture_funds=_int(d["prefecture_funds"], "prefecture_funds", optional=True) if version >= 2 else None,
+            std_migrated=_int(d["std_migrated"], "std_migrated", optional=True) if version >= 2 else None,
         )
 
 
@@ -312,6 +314,7 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
         tasks=counts.total, tasks_done=counts.done, overdue=counts.late,
         budget_total=fund.total, kofuzei_estimate=fund.kofuzei_estimate_total,
         prefecture_funds=fund.by_source_total.get("都道府県支出金", 0),
+        std_migrated=std.migrated,
         kpis=kpis, areas=[a for a in areas.values() if a.tasks or a.key != CUSTOM_AREA],
     )
 
