@@ -240,9 +240,9 @@ def _area_summary(ctx: Context, flow: Flow) -> None:
         c = by_area.get(area.id, Counter())
         total = sum(c.values())
         rows.append([
-            ctx.user(area.name, "areas", area.name, "name"), str(total),
-            *(str(c.get(k, 0)) for k in ("done", "doing", "todo", "hold", "cancel")),
-            str(c.get("late", 0)) if c.get("late") else "",
+            ctx.user(area.name, "areas", area.name, "name"), f"{total:,}",
+            *(f"{c.get(k, 0):,}" for k in ("done", "doing", "todo", "hold", "cancel")),
+            f"{c.get('late', 0):,}" if c.get("late") else "",
             _share_cell(c.get("done", 0), total),
             ctx.short_date(area.deadline),
         ])
@@ -272,7 +272,7 @@ def _finding_counts(ctx: Context) -> str:
 
     c = counts(ctx.findings())
     return ctx.t(N_("{errors} errors, {warnings} warnings, {infos} notes")).format(
-        errors=c["error"], warnings=c["warning"], infos=c["info"])
+        errors=f"{c['error']:,}", warnings=f"{c['warning']:,}", infos=f"{c['info']:,}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def _role_box(ctx: Context, kind_label: str, roles: list[Role], width: float) ->
         if extra:
             lines.append(("（" + "・".join(extra) + "）", SMALL, False))
     if len(roles) > CHART_ROLES:
-        lines.append((ctx.t(N_("and {n} more")).format(n=len(roles) - CHART_ROLES), SMALL, False))
+        lines.append((ctx.t(N_("and {n} more")).format(n=f"{len(roles) - CHART_ROLES:,}"), SMALL, False))
     dashed = all(r.status != "任命済" for r in roles)
     return _Box(lines, width, dashed=dashed)
 
@@ -193,7 +193,7 @@ def structure_pages(ctx: Context) -> list[Page]:
     dept_boxes = []
     for name, n, leads in depts:
         lines: list[tuple[str, float, bool]] = [(t, 8.0, True) for t in wrap(name, 8.0, 84, True, max_lines=3)]
-        lines.append((ctx.t(N_("{n} tasks")).format(n=n), SMALL, False))
+        lines.append((ctx.t(N_("{n} tasks")).format(n=f"{n:,}"), SMALL, False))
         for lead in leads[:2]:
             text = ctx.t(N_("DX lead: {name}")).format(name=lead)
             lines += [(t, 7.0, False) for t in wrap(text, 7.0, 84, max_lines=2)]
@@ -277,8 +277,8 @@ def structure_pages(ctx: Context) -> list[Page]:
                 bx += 100
             y -= dept_h + 10
         if left_out:
-            ink.text(cx, y - 8, ctx.t(N_("and {n} more departments (see the schedule)")).format(n=left_out), SMALL,
-                     align="center", color=GREY_TEXT)
+            more = ctx.t(N_("and {n} more departments (see the schedule)")).format(n=f"{left_out:,}")
+            ink.text(cx, y - 8, more, SMALL, align="center", color=GREY_TEXT)
 
     flow.place(height * scale, draw, gap=10)
     flow.note(ctx.t(N_("Dashed boxes: not yet appointed or only planned.")))
@@ -527,8 +527,8 @@ def standardization_pages(ctx: Context) -> list[Page]:
     fig = figures.std_figures(plan)  # the same figures as the cover and the 団体概要
     mean = (fig.mean_rate or 0.0) * 100
     flow.paragraph(ctx.t(N_("{n} of {total} 業務 apply; migration finished for {done}; average progress of the "
-                            "40 steps {rate:.0f}%.")).format(n=fig.applicable, total=fig.systems, done=fig.migrated,
-                                                             rate=mean))
+                            "40 steps {rate:.0f}%.")).format(n=f"{fig.applicable:,}", total=f"{fig.systems:,}",
+                                                             done=f"{fig.migrated:,}", rate=mean))
     flow.space(4)
     phases = ("計画立案", "システム選定", "移行")
     rows: list[list[str | CustomCell]] = []
@@ -566,10 +566,10 @@ def online_pages(ctx: Context) -> list[Page]:
     procs = sorted(plan.procedures.values(), key=lambda p: (p.order, p.id))
     counts = Counter(p.status for p in procs)
     statuses = ("オンライン化済", "対応中", "未対応", "対象外")
-    summary = "　".join(f"{_value(ctx, s)} {counts.get(s, 0)}" for s in statuses)
+    summary = "　".join(f"{_value(ctx, s)} {counts.get(s, 0):,}" for s in statuses)
     fig = figures.online_figures(plan, ctx.today)  # in scope = not 対象外, as the cover and 団体概要 count
     flow.paragraph(ctx.t(N_("{applicable} procedures in scope ({total} listed): {counts}")).format(
-        applicable=fig.applicable, total=len(procs), counts=summary))
+        applicable=f"{fig.applicable:,}", total=f"{len(procs):,}", counts=summary))
     flow.space(4)
     rows: list[list[str | CustomCell]] = []
     group_rows: set[int] = set()
@@ -615,7 +615,8 @@ def findings_pages(ctx: Context) -> list[Page]:
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     c = Counter(f.severity for f in findings)
     flow.paragraph(ctx.t(N_("As of {date}: {errors} errors, {warnings} warnings, {infos} notes.")).format(
-        date=ctx.date(ctx.today), errors=c.get(ERROR, 0), warnings=c.get(WARNING, 0), infos=c.get(INFO, 0)))
+        date=ctx.date(ctx.today), errors=f"{c.get(ERROR, 0):,}", warnings=f"{c.get(WARNING, 0):,}",
+        infos=f"{c.get(INFO, 0):,}"))
     flow.space(4)
     rows: list[list[str | CustomCell]] = [[
         _SEVERITY_MARK[f.severity] + " " + ctx.t(SEVERITY_LABELS[f.severity]),

@@ -87,3 +87,32 @@ def test_every_output_tells_the_same_figures(subject, tmp_path):
 def test_contradictions_are_reported(plan):
     found = {f.code for f in checks.check(contradicting(plan), TODAY)}
     assert {"fact_task_open", "hire_role_missing", "procedure_past_date"} <= found
+
+
+def test_council_paper_with_as_of_reads_the_same_on_a_later_day(tmp_path, monkeypatch, capsys):
+    """`export --pdf --as-of`: the days late are counted on the 基準日, whatever the day of export."""
+    import types
+
+    from dxplanner import cli
+    from dxplanner.exchange import pdf_report
+    from dxplanner.store.gateway import write_new
+
+    plan = sample_plan()
+    path = tmp_path / "町.dxplan"
+    write_new(path, plan)
+    as_of = datetime.date(2025, 3, 31)
+    late = {t.id: (as_of - t.end).days for t in plan.tasks.values() if figures.late_days(t, as_of) is not None}
+    assert late
+    texts = []
+    for n, day in enumerate((datetime.date(2025, 4, 1), datetime.date(2031, 1, 1))):
+        fake = types.SimpleNamespace(date=types.SimpleNamespace(today=lambda day=day: day))
+        monkeypatch.setattr(pdf_report, "datetime", fake)  # the export runs on ``day``
+        out = tmp_path / f"r{n}.pdf"
+        assert cli.main(["export", str(path), "--pdf", str(out), "--as-of", "2025-03-31"]) == 0
+        texts.append(pdftotext(out))
+    assert texts[0] == texts[1]
+    for days in late.values():
+        assert f"遅延 {days:,}日" in texts[0]
+    assert "DX Planner" not in texts[0] and "チェック結果" not in texts[0]
+    assert cli.main(["export", str(path), "--pdf", str(tmp_path / "x.pdf"), "--as-of", "3月末"]) != 0
+    assert "--as-of" in capsys.readouterr().err
