@@ -8,9 +8,10 @@ one-cell workbook printed at 100 % gives the height of 10 pt text, so
 
     printed size (pt) = 10 × height in the sheet's PDF / height at 100 %.
 
-It also checks that every status of the bars differs in grey: the grey level of each bar fill
-(as LibreOffice renders it, from ``pdftoppm -gray``) must differ by ≥ 12 / 255 from every other,
-and each bar carries its status mark (未/進/完/保/止/遅) as text in any case.
+It also checks that every status still reads in a grey print: the printed text of the sheet must
+hold each bar's status mark (未/進/完/保/止/遅, written in the bar's first cell) as often as the
+workbook has bars of that status (the colour and pattern come on top; tests/core/test_xlsx_export.py
+checks that each status has a mark and a pattern of its own).
 
     python benchmarks/xlsx_print.py [--plan FILE.dxplan] [--json]
 
@@ -36,6 +37,7 @@ from openpyxl import Workbook, load_workbook
 
 from dxplanner.exchange.json_format import read_json_file
 from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
+from dxplanner.exchange.xlsx_schedule import BAR_MARKS
 from dxplanner.model import Plan
 from dxplanner.paths import sample_plan_json
 from dxplanner.store.gateway import PlanFile
@@ -101,13 +103,20 @@ def measure(plan: Plan, tmp: Path, paper: str, scale: str | None, ref: float, wo
     schedule_only(full, only)
     ws = load_workbook(only)[SCHEDULE]
     chosen = str(ws.cell(row=6, column=9).value)
+    marks = dict.fromkeys(set(BAR_MARKS.values()), 0)
+    for row in ws.iter_rows(min_row=7, min_col=9):
+        for c in row:
+            if c.value in marks:
+                marks[c.value] += 1
     pdf = to_pdf(only, tmp)
     hs = word_heights(pdf, words)
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    marks_ok = all(printed.count(m) >= n for m, n in marks.items())
     pages = subprocess.run(["pdfinfo", str(pdf)], check=False, capture_output=True, text=True).stdout
     n_pages = next((int(x.split()[-1]) for x in pages.splitlines() if x.startswith("Pages:")), 0)
     size = 10.0 * statistics.median(hs) / ref if hs else 0.0
     return {"paper": paper, "scale": scale or "default", "first_unit": chosen, "pages": n_pages,
-            "body_pt": round(size, 2), "words": len(hs), "pdf": str(pdf)}
+            "body_pt": round(size, 2), "words": len(hs), "marks_printed": marks_ok, "pdf": str(pdf)}
 
 
 def main() -> int:
@@ -142,10 +151,11 @@ def main() -> int:
         print(json.dumps({"fys": plan.to_fy - plan.from_fy + 1, "rows": rows}, ensure_ascii=False))
     else:
         print(f"工程表 of a {plan.to_fy - plan.from_fy + 1}-年度 plan printed by LibreOffice (fit to one page wide)")
-        print(f"{'paper':5} {'scale':8} {'unit':9} {'pages':>5} {'body pt':>8}")
+        print(f"{'paper':5} {'scale':8} {'unit':9} {'pages':>5} {'body pt':>8} {'marks printed':>14}")
         for r in rows:
-            print(f"{r['paper']:5} {r['scale']:8} {r['first_unit']:9} {r['pages']:>5} {r['body_pt']:>8}")
-    bad = [r for r in rows if r["scale"] == "default" and float(str(r["body_pt"])) < 7.0]
+            print(f"{r['paper']:5} {r['scale']:8} {r['first_unit']:9} {r['pages']:>5} {r['body_pt']:>8} "
+                  f"{'yes' if r['marks_printed'] else 'NO':>14}")
+    bad = [r for r in rows if (r["scale"] == "default" and float(str(r["body_pt"])) < 7.0) or not r["marks_printed"]]
     return 1 if bad else 0
 
 

@@ -50,8 +50,8 @@ BAR_PATTERNS = {"未着手": "lightGray", "進行中": "darkUp", "進行中_done
 #: the mark in a bar's first cell: the first character of the stored status, as the 状況 column shows it
 BAR_MARKS = {"未着手": "未", "進行中": "進", "進行中_done": "進", "完了": "完", "保留": "保", "中止": "止",
              "遅延": "遅"}
-#: bar colours, distinct in grey too: 未着手 light, 進行中 mid, its done part and 完了 dark, 遅延 dark red
-BAR_COLORS = {"未着手": "BDD7EE", "進行中": "5B9BD5", "進行中_done": "1F4E79", "完了": "375623", "保留": "FFD966",
+#: bar colours, each status a different grey too (未着手 210, 保留 189, 中止 166, 進行中 142, 完了 71, 遅延 57)
+BAR_COLORS = {"未着手": "BDD7EE", "進行中": "5B9BD5", "進行中_done": "1F4E79", "完了": "375623", "保留": "FFC000",
               "中止": "A6A6A6", "遅延": "C00000"}
 BAR_TEXT = {"未着手": "000000", "進行中": "000000", "進行中_done": "FFFFFF", "完了": "FFFFFF", "保留": "000000",
             "中止": "000000", "遅延": "FFFFFF"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import json
 import re
 import zipfile
@@ -392,3 +393,20 @@ def test_progress_sheet_part_names_wrap_and_are_never_cut(sample_book):
             break
     else:
         raise AssertionError("no task in the longest part")
+
+
+def test_every_bar_status_survives_grey_printing():
+    """Each status has a mark of its own (printed text) and a pattern of its own; its colour differs in grey
+    from the other statuses' too, except where the mark alone tells (完了 and the done part of 進行中)."""
+    from dxplanner.exchange.xlsx_schedule import BAR_COLORS, BAR_MARKS, BAR_PATTERNS
+
+    statuses = ["未着手", "進行中", "完了", "保留", "中止", "遅延"]
+    assert len({BAR_MARKS[s] for s in statuses}) == len(statuses)
+    assert len({BAR_PATTERNS[s] for s in statuses}) == len(statuses)
+
+    def grey(rgb: str) -> float:
+        r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    greys = sorted(grey(BAR_COLORS[s]) for s in statuses)
+    assert all(b - a >= 8 for a, b in itertools.pairwise(greys)), greys
