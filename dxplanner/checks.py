@@ -38,7 +38,8 @@ class Finding:
         """The finding in ``lang``; dates are kept as dates and written in that language (令和8年3月1日,
         1 Mar 2026) and, in Japanese, in ``style`` (wareki or western)."""
         lang = lang or current_language()
-        params = {k: _date_text(v, lang, style) if isinstance(v, datetime.date) else v for k, v in self.params}
+        params = {k: _date_text(v, lang, style) if isinstance(v, datetime.date) else _number_text(v)
+                  for k, v in self.params}
         return translate(self.msgid, lang).format(**params)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +52,11 @@ class Finding:
             "message_ja": self.message("ja"),
             "message_en": self.message("en"),
         }
+
+
+def _number_text(v: Any) -> Any:
+    """A count with digit separators (「1,891 日」); no finding carries a year or a code as a number."""
+    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 def _date_text(d: datetime.date, lang: str, style: str) -> str:
