@@ -80,8 +80,9 @@ class BudgetPage(Page):
         head.setMinimumSectionSize(view.fontMetrics().horizontalAdvance(display.money_text(999_999_000)) + 12)
         self.body.addWidget(view, 1)
         self.body.addWidget(plain_label(
-            _("A cost that counts on a 交付税 measure (特別交付税・普通交付税) is paid from 一般財源: the measure is not "
-              "a grant paid one to one, so its estimate is for reference and is not counted in the total."),
+            _("A cost that counts on a 交付税 measure (特別交付税・普通交付税) is paid from 一般財源: "
+              "the measure is not a grant paid one to one, so its estimate is for reference and is not counted "
+              "in the total."),
             self, wrap=True))
 
 
