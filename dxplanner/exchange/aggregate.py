@@ -339,7 +339,8 @@ def _summary_columns(tx: Translator) -> list[tuple[str, str, Any, str | None]]:
         (tx(N_("標準化: 業務 in scope")), "int", lambda s: s.std_applicable, "sum"),
         (tx(N_("標準化: 業務 migrated (移行済)")), "int", lambda s: s.std_migrated if s.std_migrated is not None
          else "—", "sum"),
-        (tx(N_("標準化: completion rate")), "pct", lambda s: s.std_rate if s.std_rate is not None else "—", "mean"),
+        (tx(N_("標準化: progress of the 40 steps")), "pct",
+         lambda s: s.std_rate if s.std_rate is not None else "—", "mean"),
         (tx(N_("特定移行支援")), "int", lambda s: s.std_tokutei, "sum"),
         (tx(N_("オンライン化: online")), "int", lambda s: s.online_done, "sum"),
         (tx(N_("オンライン化: in scope")), "int", lambda s: s.online_applicable, "sum"),
@@ -384,7 +385,7 @@ def _summary_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Transl
                 put_formula(ws, r, c, "int_total", f'=COUNTIF({rng},"{total}")', styles)
         with_rate = sum(1 for e in entries if e.survey.std_rate is not None)
         put_text(ws, r + 1, 1, tx(N_("Total row: sums over all {n} 団体; counts of 団体 with 任命済 / 策定済 / yes; "
-                                     "the 標準化 completion rate is the mean over the {m} 団体 that recorded "
+                                     "the 標準化 progress of the 40 steps is the mean over the {m} 団体 that recorded "
                                      "steps (the others show —)."), n=len(entries), m=with_rate), "note", styles)
         if any(e.taken for e in entries):
             put_text(ws, r + 2, 1, tx(N_("Where a town corrected its 団体概要 before sending, the corrected cells "

@@ -43,7 +43,7 @@ ITEMS: tuple[Item, ...] = (
     Item("trainings", N_("Trainings this 年度"), "int"),
     Item("std_applicable", N_("標準化: 業務 in scope"), "int"),
     Item("std_migrated", N_("標準化: 業務 migrated (移行済)"), "int_opt"),
-    Item("std_rate", N_("標準化: mean completion rate"), "pct"),
+    Item("std_rate", N_("標準化: progress of the 40 steps"), "pct"),
     Item("std_tokutei", N_("標準化: 特定移行支援システム"), "int"),
     Item("online_done", N_("オンライン化: procedures online"), "int"),
     Item("online_applicable", N_("オンライン化: procedures in scope"), "int"),

@@ -250,7 +250,7 @@ def _area_summary(ctx: Context, flow: Flow) -> None:
         return
     cols = [Col(ctx.t(N_("Part of the plan")), 3.2), Col(ctx.t(N_("Tasks")), 0.7, "right")]
     cols += [Col(ctx.t(STATUS_LABELS[k]), 0.75, "right") for k in ("done", "doing", "todo", "hold", "cancel")]
-    cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.75, "right"), Col(ctx.t(N_("Share done")), 1.8),
+    cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.75, "right"), Col(ctx.t(N_("Completion rate (完了率)")), 1.8),
              Col(ctx.t(N_("National deadline")), 0.9)]
     flow.table(Table(cols, rows), title=ctx.t(N_("Tasks by part of the plan")))
     flow.note(ctx.t(N_("Late (遅延): the planned end has passed and the task is neither done nor cancelled.")))

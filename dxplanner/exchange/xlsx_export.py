@@ -128,7 +128,7 @@ class Context:
         print_setup(
             ws, paper=self.options.paper, title_rows=title_rows, title_cols=title_cols,
             header_left=header_text(self.plan_name()),
-            header_right=header_text(self.tx(N_("Prepared {date}"), date=self.date_text(self.today))),
+            header_right=header_text(self.tx(N_("As of {date} (基準日)"), date=self.date_text(self.today))),
             footer_left=header_text(f"{self.edition_title}　{ws.title}"),
             page_text=self.tx(N_("Page &P of &N")),
         )

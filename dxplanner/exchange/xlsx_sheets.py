@@ -78,7 +78,7 @@ def overview(ctx: Context) -> None:
         (tx(N_("National plan")), ctx.edition_title, "text"),
         (tx(N_("Overall policy (全体方針)")),
          plan.policy_status + (f"（{ctx.date_text(plan.policy_date)}）" if plan.policy_date else ""), "text"),
-        (tx(N_("As of (作成日)")), ctx.today, "date"),
+        (tx(N_("As of (基準日)")), ctx.today, "date"),
         (tx(N_("Written by")), f"DX Planner {_app_version()}", "text"),
     ]
     r = TOP

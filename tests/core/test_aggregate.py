@@ -75,7 +75,7 @@ def test_roll_up_rows_areas_kpis_and_refused_inputs(inputs, tmp_path):
     s = survey_of(sample_plan(), datetime.date(2025, 11, 26))
     assert midori["団体名"] == "みどり町" and midori["基準日"] == datetime.datetime(2025, 11, 26)
     assert midori["CIO の任命"] == s.cio and midori["CIO補佐官等の任命"] == s.cio_assistant
-    assert midori["標準化 完了率"] == pytest.approx(s.std_rate)
+    assert midori["標準化：40手順の進捗率"] == pytest.approx(s.std_rate)
     assert midori["特定移行支援"] == s.std_tokutei and midori["オンライン化済"] == s.online_done
     assert midori["遅延"] == s.overdue and midori["全体方針"] == "策定済"
     hostile = dict(zip(heads, rows[code("01101")], strict=False))

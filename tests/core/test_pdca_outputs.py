@@ -218,7 +218,7 @@ def test_xlsx_same_print_setup_and_metadata(book):
     for name in ("計画と実績", "評価 令和4年度"):
         ws = wb[name]
         assert ws.page_setup.paperSize == 8 and ws.page_setup.orientation == "landscape"
-        assert ws.oddHeader.right.text == "作成日 令和7年11月26日" and ws.oddFooter.center.text == "&P / &N ページ"
+        assert ws.oddHeader.right.text == "基準日 令和7年11月26日" and ws.oddFooter.center.text == "&P / &N ページ"
         assert ws.print_title_rows
     meta = {r[0]: r[1] for r in wb["_dxplanner"].iter_rows(values_only=True)}
     assert '"name": "当初計画"' in meta["compared_snapshot"] and meta["reviews"] == "2022"

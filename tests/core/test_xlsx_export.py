@@ -121,7 +121,7 @@ def test_print_setup_on_every_sheet(sample_book):
         assert ps.paperSize == 8 and ps.orientation == "landscape", ws.title
         assert ps.fitToWidth == 1 and ps.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert "みどり町" in ws.oddHeader.left.text
-        assert ws.oddHeader.right.text == "作成日 令和7年11月26日"
+        assert ws.oddHeader.right.text == "基準日 令和7年11月26日"
         assert ws.oddFooter.center.text == "&P / &N ページ"
         assert "第1.0版" in ws.oddFooter.left.text
         assert FONT_NAME in ws.oddHeader.left.font
