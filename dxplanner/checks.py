@@ -260,6 +260,11 @@ def contradiction_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
                      N_("External hire “{title}” works as CIO補佐官, but the 推進体制 has no external CIO補佐官 "
                         "appointed"), title=h.title or h.person)
             break
+    for s in sorted(plan.systems.values(), key=lambda s: (s.order, s.id)):
+        if s.applicable and figures.system_late(s, today):
+            yield _f("system_past_date", WARNING, "systems", s.id, "planned_date",
+                     N_("{name}: migration planned for {date}, which has passed, and it is not migrated (遅延)"),
+                     name=s.name, date=s.planned_date)
     for p in sorted(plan.procedures.values(), key=lambda p: (p.order, p.id)):
         if figures.procedure_late(p.status, p.planned_date, today):
             yield _f("procedure_past_date", WARNING, "procedures", p.id, "status",

@@ -115,6 +115,11 @@ def system_migrated(s: StandardSystem) -> bool:
     return s.phases.get("移行") == "完了済み"
 
 
+def system_late(s: StandardSystem, today: datetime.date) -> bool:
+    """遅延 on the tracker: the town's own 移行予定日 has passed and the 業務 is not migrated."""
+    return s.planned_date is not None and s.planned_date < today and not system_migrated(s)
+
+
 @dataclasses.dataclass(frozen=True)
 class StdFigures:
     systems: int  # every 業務 listed
@@ -122,9 +127,10 @@ class StdFigures:
     migrated: int  # 移行済 (from the tracker, never from task counts)
     tokutei: int
     mean_rate: float | None  # mean (完了済み + 対象外) / 40 over applicable 業務 with steps recorded
+    late: int = 0  # past the town's own 移行予定日 and not migrated (on the day given)
 
 
-def std_figures(plan: Plan) -> StdFigures:
+def std_figures(plan: Plan, today: datetime.date | None = None) -> StdFigures:
     applicable = [s for s in plan.systems.values() if s.applicable]
     rates = [r for s in applicable if (r := s.completion_rate()) is not None]
     return StdFigures(
@@ -132,6 +138,7 @@ def std_figures(plan: Plan) -> StdFigures:
         migrated=sum(1 for s in applicable if system_migrated(s)),
         tokutei=sum(1 for s in applicable if s.tokutei),
         mean_rate=sum(rates) / len(rates) if rates else None,
+        late=sum(1 for s in applicable if system_late(s, today)) if today else 0,
     )
 
 

@@ -87,3 +87,12 @@ def test_review_counts_delays_at_its_own_date():
     assert figures.review_date(2024, None, TODAY) == datetime.date(2025, 3, 31)
     assert figures.review_date(2024, datetime.date(2025, 5, 20), TODAY) == datetime.date(2025, 5, 20)
     assert figures.review_date(2026, None, TODAY) == TODAY
+
+
+def test_system_past_its_own_date_is_late(plan):
+    s = next(iter(plan.systems.values()))
+    s.applicable, s.planned_date = True, datetime.date(2026, 1, 1)
+    assert [f.id for f in _codes(plan, "system_past_date")] == [s.id]
+    assert figures.std_figures(plan, TODAY).late == 1
+    s.phases = {"移行": "完了済み"}
+    assert not _codes(plan, "system_past_date") and figures.std_figures(plan, TODAY).late == 0
