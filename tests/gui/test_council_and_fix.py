@@ -75,3 +75,20 @@ def test_fix_button_completes_the_starter_task(open_window, qtbot):
     assert not any(panel.model.finding(i).code == "fact_task_open" for i in range(panel.model.rowCount()))
     w.ctl.undo_stack.undo()
     assert w.ctl.plan.tasks[task.id].status == task.status
+
+
+def test_online_page_tells_the_same_figures_as_the_documents(open_window):
+    from dxplanner import figures
+
+    w = open_window
+    page = w.show_page("online")
+    page.today = datetime.date(2026, 12, 4)
+    p = next(iter(w.ctl.plan.procedures.values()))
+    assert w.ctl.run(ops.UpdateEntity("procedures", p.id, {"status": "対応中",
+                                                            "planned_date": datetime.date(2026, 3, 1)}))
+    fig = figures.online_figures(w.ctl.plan, page.today)
+    assert page.summary.text() == (f"オンライン化済 {fig.done} / {fig.applicable} 手続"
+                                   f"、予定日を過ぎた手続 {fig.late}（遅延）")
+    assert fig.late == 1
+    assert w.ctl.run(ops.UpdateEntity("procedures", p.id, {"status": "オンライン化済"}))
+    assert page.summary.text() == f"オンライン化済 {fig.done + 1} / {fig.applicable} 手続"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QTableView, QWidget
 
+from dxplanner import figures
 from dxplanner.i18n import _
 from ui import display
 from ui.controller import DocumentController
@@ -121,5 +124,21 @@ class OnlinePage(Page):
         if ca is not None:
             self.body.addWidget(GuidanceBox(ca.name, ca.guidance, target=ca.target_text or "",
                                             measures=ca.measures, parent=self))
+        # the same figures as the cover, 団体概要 and the roll-up (dxplanner.figures): one fact, one place
+        self.summary = plain_label("", self)
+        self.summary.setObjectName("online-summary")
+        self.body.addWidget(self.summary)
+        self.today: datetime.date | None = None  # tests fix the date
         self.procedures = ProceduresModel(controller, self)
         self.add_table(_("Procedures (手続)"), self.procedures, rows_visible=16, can_add=False, can_delete=False)
+        controller.changed.connect(lambda _c: self.refresh_summary())
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        if self.ctl.doc is None:
+            return
+        fig = figures.online_figures(self.ctl.plan, self.today or datetime.date.today())
+        text = _("Online {done} of {n} procedures in scope").format(done=f"{fig.done:,}", n=f"{fig.applicable:,}")
+        if fig.late:
+            text += _("; {late} past the planned date (遅延)").format(late=f"{fig.late:,}")
+        self.summary.setText(text)
