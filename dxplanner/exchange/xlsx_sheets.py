@@ -452,6 +452,8 @@ def online(ctx: Context) -> None:
         [("text", p.group), ("wrap", p.name), ("center", p.level), ("center", p.status), ("date", p.planned_date),
          ("center", _yes(ctx, p.via_myna_portal)), ("wrap", p.note)] for p in procs))
     set_widths(ws, {1: 16, 2: 56, 3: 10, 4: 14, 5: DATE_WIDTH + 1, 6: 12, 7: 30})
+    if procs:
+        ws.auto_filter.ref = f"A{first_data - 1}:{get_column_letter(len(heads))}{last_data}"
     ws.freeze_panes = ws.cell(row=first_data, column=1)
     ctx.finish(ws, f"{first_data - 1}:{first_data - 1}")
 
@@ -480,6 +482,8 @@ def findings(ctx: Context) -> None:
         for f in found))
     if not found:
         put_text(ws, r, 1, tx(N_("No findings")), "text", ctx.styles)
+    if found:
+        ws.auto_filter.ref = f"A{TOP}:D{TOP + len(found)}"
     set_widths(ws, {1: 10, 2: 14, 3: 40, 4: 90})
     ws.freeze_panes = ws.cell(row=TOP + 1, column=1)
     ctx.finish(ws, f"{TOP}:{TOP}")

@@ -74,3 +74,12 @@ def test_kpi_numbers_never_show_a_trailing_point_and_charts_stay_whole(tmp_path)
         per_page = len([a for a in anchors if a < (breaks[1] if len(breaks) > 1 else 10**6)])
         assert per_page * CHART_ROWS * CHART_ROW_PT <= (841.89 if paper == "A3" else 595.28) - 97.2 - 40
         assert all(ws.row_dimensions[r].height == CHART_ROW_PT for r in range(first, first + CHART_ROWS))
+
+
+def test_data_tables_have_a_filter_and_no_merged_heading(tmp_path):
+    xlsx, _ = export(sample_plan(), tmp_path, "m.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    for name in ("工程表", "KPI", "オンライン化", "チェック結果", "団体概要（一行）"):
+        ws = wb[name]
+        assert ws.auto_filter.ref, name
+        assert not ws.merged_cells.ranges, name
