@@ -84,7 +84,9 @@ def cells_and_fills(path: Path) -> list[tuple[str, list[tuple[int, int, object, 
         cells = []
         for row in ws.iter_rows():
             for c in row:
-                color = c.fill.fgColor.rgb if c.fill is not None and c.fill.fill_type == "solid" else None
+                # solid or patterned (the 工程表's bars): the kind of fill travels with its colours
+                color = (f"{c.fill.fill_type}:{c.fill.fgColor.rgb}:{c.fill.bgColor.rgb}"
+                         if c.fill is not None and c.fill.fill_type else None)
                 if c.value is not None or color:
                     cells.append((c.row, c.column, c.value, color))
         out.append((ws.title, cells))
@@ -102,7 +104,8 @@ def bare_write(sheets: list[tuple[str, list[tuple[int, int, object, str | None]]
             if color:
                 f = fills.get(color)
                 if f is None:
-                    f = fills[color] = PatternFill(fill_type="solid", start_color=color, end_color=color)
+                    kind, fg, bg = color.split(":")
+                    f = fills[color] = PatternFill(fill_type=kind, start_color=fg, end_color=bg)
                 cell.fill = f
     wb.save(out)
 
@@ -143,6 +146,8 @@ def main() -> int:
     ap.add_argument("--municipalities", type=int, default=179)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--scale", default="month", choices=("month", "quarter", "half", "year", "auto"),
+                    help="the 工程表's time scale (month: the most cells, as the figures in docs were measured)")
     args = ap.parse_args()
     result: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -150,7 +155,7 @@ def main() -> int:
         # --- export ---------------------------------------------------------------------------
         plan = big_plan(args.tasks)
         ours_out, bare_out = tmp / "ours.xlsx", tmp / "bare.xlsx"
-        options = XlsxOptions(today=TODAY)
+        options = XlsxOptions(today=TODAY, timescale=None if args.scale == "auto" else args.scale)
         export_xlsx(plan, ours_out, options)
         sheets = cells_and_fills(ours_out)
         sheets = [(t, c) for t, c in sheets if t != META_SHEET] + [(t, c) for t, c in sheets if t == META_SHEET]

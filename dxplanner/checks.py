@@ -12,9 +12,10 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from dxplanner.fiscal import date_label, fy_end, fy_start
+from dxplanner import figures
+from dxplanner.fiscal import date_label, fiscal_year, fy_end, fy_start
 from dxplanner.i18n import N_, current_language, translate
-from dxplanner.model import DONE_STATUSES, Plan, is_late
+from dxplanner.model import DONE_STATUSES, Plan, Task, is_late
 from dxplanner.standardization import CONTRACT_WARNING_DAYS, ordered_systems
 
 ERROR = "error"
@@ -38,7 +39,8 @@ class Finding:
         """The finding in ``lang``; dates are kept as dates and written in that language (令和8年3月1日,
         1 Mar 2026) and, in Japanese, in ``style`` (wareki or western)."""
         lang = lang or current_language()
-        params = {k: _date_text(v, lang, style) if isinstance(v, datetime.date) else v for k, v in self.params}
+        params = {k: _date_text(v, lang, style) if isinstance(v, datetime.date) else _number_text(v)
+                  for k, v in self.params}
         return translate(self.msgid, lang).format(**params)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +53,11 @@ class Finding:
             "message_ja": self.message("ja"),
             "message_en": self.message("en"),
         }
+
+
+def _number_text(v: Any) -> Any:
+    """A count with digit separators (「1,891 日」); no finding carries a year or a code as a number."""
+    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 def _date_text(d: datetime.date, lang: str, style: str) -> str:
@@ -240,10 +247,64 @@ def online_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
             yield _f("procedure_late", WARNING, "procedures", p.id, "planned_date",
                      N_("{name}: online from {date}, after the national target {deadline}"),
                      name=p.name, date=p.planned_date, deadline=deadline)
-        elif deadline and deadline < today:
+        elif deadline and deadline < today and not figures.procedure_late(p.status, p.planned_date, today):
             yield _f("procedure_overdue", WARNING, "procedures", p.id, "status",
                      N_("{name}: not yet online, and the national target {deadline} has passed"),
                      name=p.name, deadline=deadline)
+
+
+#: Starter tasks (catalog ids) that record a fact the 推進体制 also holds: when one side says done and
+#: the other does not, the plan contradicts itself (one fact, two places).
+FACT_TASKS = {
+    "structure-02": ("role", "CIO"),
+    "structure-03": ("body", ""),
+    "structure-04": ("policy", ""),
+}
+
+
+def fact_done(plan: Plan, fact: tuple[str, str]) -> bool:
+    """Whether the 推進体制 records the fact a starter task stands for (CIO 任命済, a body 設置, 全体方針 策定済)."""
+    kind, what = fact
+    if kind == "role":
+        return figures.role_status(plan, what) == "任命済"
+    if kind == "body":
+        return any(b.status == "任命済" for b in plan.bodies.values())
+    return plan.policy_status == "策定済"
+
+
+def fact_tasks(plan: Plan) -> list[tuple[Task, tuple[str, str]]]:
+    return [(t, FACT_TASKS[t.template_id]) for _, t in plan.ordered_tasks()
+            if t.template_id in FACT_TASKS and t.status != "中止"]
+
+
+@rule
+def contradiction_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
+    """Two user-entered facts that disagree (see :mod:`dxplanner.fixes` for the offered fix)."""
+    for t, fact in fact_tasks(plan):
+        done = fact_done(plan, fact)
+        if done and t.status != "完了":
+            yield _f("fact_task_open", WARNING, "tasks", t.id, "status",
+                     N_("“{title}” is {status}, but the 推進体制 already records it as done"),
+                     title=t.title, status=t.status)
+        elif not done and t.status == "完了":
+            yield _f("fact_task_done", WARNING, "tasks", t.id, "status",
+                     N_("“{title}” is 完了, but the 推進体制 does not record it (still 予定 or 未定)"),
+                     title=t.title)
+    roles = [r for r in plan.roles.values() if r.kind == "CIO補佐官"]
+    for h in figures.active_hires(plan, fiscal_year(today)):
+        if not figures.is_cio_assistant_hire(h):
+            continue
+        if not any(r.status == "任命済" and r.external for r in roles):
+            yield _f("hire_role_missing", WARNING, "hires", h.id, "title",
+                     N_("External hire “{title}” works as CIO補佐官, but the 推進体制 has no external CIO補佐官 "
+                        "appointed"), title=h.title or h.person)
+            break
+    # a 業務 past its own 移行予定日 is std_overdue in standardization_rules
+    for p in sorted(plan.procedures.values(), key=lambda p: (p.order, p.id)):
+        if figures.procedure_late(p.status, p.planned_date, today):
+            yield _f("procedure_past_date", WARNING, "procedures", p.id, "status",
+                     N_("{name}: planned online by {date}, which has passed, and it is still {status} (遅延)"),
+                     name=p.name, date=p.planned_date, status=p.status)
 
 
 def check(plan: Plan, today: datetime.date | None = None) -> list[Finding]:

@@ -266,23 +266,38 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _as_of(text: str | None) -> datetime.date | None:
+    """The 基準日 of a document: YYYY-MM-DD, or None for today."""
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise DxError(N_("--as-of: “{value}” is not a date (write it as YYYY-MM-DD, e.g. 2026-03-31)"),
+                      value=text) from None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     plan = _open_ro(args.file)
+    as_of = _as_of(args.as_of)
     if args.xlsx:
         from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
 
         warnings = export_xlsx(plan, Path(args.xlsx), XlsxOptions(
             paper=args.paper, era=args.era, progress=args.progress_sheet, lang=args.lang,
-            compare_from=args.compare_from))
+            compare_from=args.compare_from, today=as_of, timescale=args.scale))
         for w in warnings:
             _err(w)
         _out(_("Written: {file}").format(file=args.xlsx))
     if args.pdf:
+        from dxplanner.exchange.pdf_flow import CouncilInfo
         from dxplanner.exchange.pdf_report import PdfOptions, export_pdf
 
         result = export_pdf(plan, Path(args.pdf), PdfOptions(
             paper=args.paper, era=args.era, fit_pages_wide=args.fit_width, lang=args.lang,
-            compare_from=args.compare_from))
+            compare_from=args.compare_from, today=as_of, internal=args.internal,
+            council=CouncilInfo(doc_number=args.doc_number or "", department=args.department or "",
+                                committee=args.committee or "", title=args.title or "")))
         for w in result.warnings:
             _err(w)
         _out(_("Written: {file} ({pages} pages)").format(file=args.pdf, pages=result.pages))
@@ -310,6 +325,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     result = aggregate([Path(p) for p in args.inputs], Path(args.out), lang=args.lang)
     for name, reason in result.rejected:
         _err(f"{name}: {reason}")
+    for name, cells in result.taken:
+        _out(_("{file}: took the 団体概要 as corrected by the town: {cells}").format(
+            file=name, cells=list_separator().join(cells)))
     _out(_("Rolled up {n} municipalities into {file}; {rejected} inputs rejected").format(
         n=result.municipalities, file=args.out, rejected=len(result.rejected)))
     return EXIT_FINDINGS if result.rejected else EXIT_OK
@@ -603,6 +621,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                    help=_("PDF: fit the schedule to N pages wide"))
     s.add_argument("--compare-from", metavar="NAME", dest="compare_from",
                    help=_("snapshot for the 計画と実績 sheet/pages (default: the newest)"))
+    s.add_argument("--scale", choices=("month", "quarter", "half", "year"),
+                   help=_("Excel: the 工程表's time scale (default: the finest that prints text at 7 pt or more)"))
+    s.add_argument("--as-of", metavar="YYYY-MM-DD", dest="as_of",
+                   help=_("基準日: count delays and days late on this date (default: today)"))
+    s.add_argument("--title", help=_("PDF: the paper's title, e.g. 〇〇町DX推進計画の進捗状況について"))
+    s.add_argument("--doc-number", dest="doc_number", metavar="資料1", help=_("PDF: 資料番号"))
+    s.add_argument("--department", metavar="所管課", help=_("PDF: the department in charge (所管課)"))
+    s.add_argument("--committee", metavar="委員会名", help=_("PDF: the committee (委員会名)"))
+    s.add_argument("--internal", action="store_true",
+                   help=_("PDF: the 内部確認用 report, with the health check (data-quality findings)"))
     s.set_defaults(fn=cmd_export)
 
     s = sub.add_parser("import", help=_("read progress back from an exported workbook"))

@@ -1,9 +1,14 @@
-"""Costs by 年度 and funding source, and the 特別交付税 estimate.
+"""Costs by 年度 and funding source (財源), as a budget writes them, and the 交付税 措置 estimate.
 
-Costs come from budget lines, external hires (their annual cost in each 年度 of their period)
-and training programmes. 特別交付税 "措置率" items are not grants paid one to one: the rate
-enters the 特別交付税 formula (and a 財政力指数 factor the program does not know). So the
-amount is shown only as 「措置見込額（参考）」 = cost × rate, and never added to the funding total.
+Sources follow the 財源内訳 of a budget: 国庫支出金, 都道府県支出金, 地方債, その他 (特定財源) and
+一般財源. Costs come from budget lines, external hires (their annual cost in each 年度 of their
+period) and training programmes (一般財源).
+
+地方交付税 is never a line's source: a cost that counts on a 交付税 措置 is paid from 一般財源, and the
+措置 enters the 交付税 formula later (the 措置率 and a 財政力指数 factor the program does not know).
+So the amount is shown only as 「措置見込額（参考）」 and never added to the funding total: a budget
+line carries the estimate the town entered; an external hire with 特別交付税 措置 counts cost × the
+catalog's 措置率 (外部人材 0.5).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ class FundingRow:
     fy: int
     by_source: dict[str, int]
     total: int
-    kofuzei_estimate: int  # 特別交付税 措置見込額（参考）
+    kofuzei_estimate: int  # 交付税 措置見込額（参考）, outside the total
 
 
 @dataclasses.dataclass
@@ -50,17 +55,16 @@ def summarize(plan: Plan) -> FundingSummary:
     rate = ext_talent_rate(plan.edition)
     for b in plan.budget.values():
         amounts[b.fy][b.source] += b.amount
+        if b.allocation:
+            estimate[b.fy] += b.allocation_estimate
     for h in plan.hires.values():
         if h.from_fy is None:
             continue
         last = h.to_fy if h.to_fy is not None else plan.to_fy
         for fy in range(h.from_fy, last + 1):
-            if h.funding == "特別交付税":
-                # paid from the town's own funds; 特別交付税 later counts rate × cost (an estimate)
-                amounts[fy]["一般財源"] += h.annual_cost
+            amounts[fy][h.funding] += h.annual_cost
+            if h.allocation == "特別交付税":
                 estimate[fy] += round(h.annual_cost * rate)
-            else:
-                amounts[fy][h.funding] += h.annual_cost
     for t in plan.trainings.values():
         if t.fy is not None and t.cost:
             amounts[t.fy]["一般財源"] += t.cost

@@ -31,7 +31,13 @@ def is_late(end: datetime.date | None, status: str, today: datetime.date) -> boo
     return end is not None and end < today and status not in DONE_STATUSES
 
 PRECISIONS = ("day", "month", "quarter", "half", "year")
-FUNDING_SOURCES = ("一般財源", "国庫補助金", "特別交付税", "普通交付税", "地方債", "基金", "その他")
+#: 財源 as a budget (歳出予算の財源内訳) writes it: the 特定財源 first, then 一般財源
+FUNDING_SOURCES = ("国庫支出金", "都道府県支出金", "地方債", "その他", "一般財源")
+#: 地方交付税 措置 a cost counts on: paid from 一般財源; its 措置見込額 is for reference, never part of a total
+ALLOCATIONS = ("", "特別交付税", "普通交付税")
+#: funding sources of schema 1 and what they became (see store/migrations.py and exchange/json_format.py)
+LEGACY_FUNDING = {"国庫補助金": ("国庫支出金", ""), "特別交付税": ("一般財源", "特別交付税"),
+                  "普通交付税": ("一般財源", "普通交付税"), "基金": ("その他", "")}
 PHASES = ("計画立案", "システム選定", "移行")
 PHASE_STATUSES = ("未着手", "作業中", "完了済み", "対象外")  # of a phase or a town-named step
 STD_STATUSES = ("未移行", "移行中", "移行済", "特定移行支援", "対象外")
@@ -110,9 +116,10 @@ class ExternalHire:
     from_fy: int | None = None
     to_fy: int | None = None
     annual_cost: int = 0  # 円
-    funding: str = "特別交付税"
+    funding: str = "一般財源"
     shared_with: str = ""  # 複数市町村での兼務
     note: str = ""
+    allocation: str = ""  # 交付税 措置 (ALLOCATIONS): 特別交付税 → 措置見込額 = cost × the catalog's 措置率
 
 
 @dataclass
@@ -187,6 +194,8 @@ class BudgetLine:
     task_id: str | None = None
     measure_id: str | None = None  # the national support measure it counts on
     note: str = ""
+    allocation: str = ""  # 交付税 措置 (ALLOCATIONS) the cost counts on
+    allocation_estimate: int = 0  # 円, its 措置見込額（参考）: never part of the funding total
 
 
 @dataclass

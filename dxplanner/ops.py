@@ -365,7 +365,7 @@ def _choice(value: str, allowed: Sequence[str], field: str) -> None:
             N_("{field}: “{value}” is not one of: {allowed}"),
             field=field,
             value=value,
-            allowed="、".join(allowed),
+            allowed="、".join(a for a in allowed if a),  # "" (none) goes without saying
         )
 
 
@@ -468,6 +468,7 @@ def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:
             raise ValidationError(N_("{field}: the end comes before the start"), field="to_fy")
         _nonneg(ent.annual_cost, "annual_cost")
         _choice(ent.funding, model.FUNDING_SOURCES, "funding")
+        _choice(ent.allocation, model.ALLOCATIONS, "allocation")
         _choice(ent.form, model.EMPLOYMENT_FORMS, "form")
     elif kind == "trainings":
         _fy(ent.fy, "fy")
@@ -484,6 +485,8 @@ def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:
     elif kind == "budget":
         _fy(ent.fy, "fy")
         _choice(ent.source, model.FUNDING_SOURCES, "source")
+        _choice(ent.allocation, model.ALLOCATIONS, "allocation")
+        _nonneg(ent.allocation_estimate, "allocation_estimate")
     elif kind == "systems":
         _validate_system(view, ent)
     elif kind == "std_costs":

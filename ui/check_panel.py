@@ -6,9 +6,10 @@ import datetime
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from dxplanner.checks import Finding
+from dxplanner.fixes import Fix, fix_for
 from dxplanner.i18n import _
 from ui.controller import DocumentController
 from ui.models.findings import FindingsModel
@@ -56,7 +57,16 @@ class CheckPanel(QWidget):
         self.view.doubleClicked.connect(self._activated)
         lay.addWidget(self.view, 1)
         hint = plain_label(_("Double-click or press Enter on a finding to go to its place."), self, wrap=True)
-        lay.addWidget(hint)
+        row = QHBoxLayout()
+        row.addWidget(hint, 1)
+        # two facts that disagree (a role 任命済, its starter task 未着手): the fix is one undoable edit
+        self.fix_button = QPushButton(_("Fix"), self)
+        self.fix_button.setObjectName("check-fix")
+        self.fix_button.setEnabled(False)
+        self.fix_button.clicked.connect(self.apply_fix)
+        row.addWidget(self.fix_button)
+        lay.addLayout(row)
+        self.view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_fix())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DELAY_MS)
@@ -73,6 +83,7 @@ class CheckPanel(QWidget):
         plan = self.ctl.plan if self.ctl.doc is not None else None
         self.model.refresh(plan, self.today)
         self.view.setColumnWidth(1, 160)
+        self._update_fix()
         c = self.model.counts()
         self.counts.setText(_("{errors} errors, {warnings} warnings, {infos} notes").format(
             errors=c["error"], warnings=c["warning"], infos=c["info"]))
@@ -81,3 +92,21 @@ class CheckPanel(QWidget):
         if index.isValid():
             f: Finding = self.model.finding(index.row())
             self.jump.emit(f)
+
+    def current_fix(self) -> Fix | None:
+        index = self.view.currentIndex()
+        plan = self.ctl.plan if self.ctl.doc is not None else None
+        if plan is None or not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return fix_for(plan, self.model.finding(index.row()), self.today or datetime.date.today())
+
+    def _update_fix(self) -> None:
+        fix = self.current_fix()
+        self.fix_button.setEnabled(fix is not None)
+        self.fix_button.setText(_(fix.label) if fix else _("Fix"))
+        self.fix_button.setToolTip(_(fix.label) if fix else _("This finding has no automatic fix: go to its place."))
+
+    def apply_fix(self) -> None:
+        fix = self.current_fix()
+        if fix is not None and self.ctl.run(fix.op):
+            self.refresh()

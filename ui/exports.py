@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, Qt, QThread
+from PySide6.QtCore import QDate, QEventLoop, Qt, QThread
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLineEdit,
     QMessageBox,
     QProgressDialog,
     QTableWidget,
@@ -142,9 +146,27 @@ class ExportDialog(QDialog):
         for label, w in ((_("Paper"), self.paper), (_("Year labels"), self.era)):
             w.setAccessibleName(label)
             form.addRow(label, w)
+        # 基準日: delays and days late are counted on this day, so a paper made later reads the same
+        self.as_of = QDateEdit(self)
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.setDate(QDate.currentDate())
+        self.as_of.setAccessibleName(_("As of (基準日)"))
+        form.addRow(_("As of (基準日)"), self.as_of)
         self.progress: QComboBox | None = None
         self.fit: QComboBox | None = None
+        self.scale: QComboBox | None = None
         self.pages_label = None
+        self.council: dict[str, QLineEdit] = {}
+        self.internal: QCheckBox | None = None
+        if not pdf:
+            self.scale = QComboBox(self)
+            self.scale.addItem(_("Automatic (text prints at 7 pt or more)"), None)
+            for key, label in (("month", _("Months")), ("quarter", _("Quarters")), ("half", _("Halves (上期・下期)")),
+                               ("year", _("Fiscal years"))):
+                self.scale.addItem(label, key)
+            self.scale.setAccessibleName(_("Schedule time scale"))
+            form.addRow(_("Schedule time scale"), self.scale)
         if departments is not None:
             self.progress = QComboBox(self)
             self.progress.addItem(_("No progress sheet"), None)
@@ -160,6 +182,19 @@ class ExportDialog(QDialog):
                 self.fit.addItem(_("{n} pages wide").format(n=n), n)
             self.fit.setAccessibleName(_("Schedule width"))
             form.addRow(_("Schedule width"), self.fit)
+            # a council paper (議会・委員会資料): what the cover carries besides the plan; all optional
+            for key, label, hint in (("title", _("Title of the paper"), _("e.g. 〇〇町DX推進計画の進捗状況について")),
+                                     ("doc_number", _("Document number (資料番号)"), _("e.g. 資料2")),
+                                     ("committee", _("Committee (委員会名)"), _("e.g. 総務常任委員会")),
+                                     ("department", _("Department in charge (所管課)"), _("e.g. 企画課"))):
+                edit = QLineEdit(self)
+                edit.setPlaceholderText(hint)
+                edit.setAccessibleName(label)
+                self.council[key] = edit
+                form.addRow(label, edit)
+            self.internal = QCheckBox(_("Add the health check (for internal review, 内部確認用)"), self)
+            self.internal.setAccessibleName(self.internal.text())
+            form.addRow("", self.internal)
             self.pages_label = plain_label("", self)
             form.addRow(_("Pages"), self.pages_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -167,6 +202,15 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def as_of_date(self) -> datetime.date:
+        d = self.as_of.date()
+        return datetime.date(d.year(), d.month(), d.day())
+
+    def council_info(self) -> Any:
+        from dxplanner.exchange.pdf_flow import CouncilInfo
+
+        return CouncilInfo(**{k: e.text().strip() for k, e in self.council.items()})
 
 
 def _ask_target(window: MainWindow, title: str, suffix: str, name: str) -> Path | None:
@@ -209,15 +253,18 @@ def export_xlsx_dialog(window: MainWindow) -> None:
     if target is None:
         return
     do_export_xlsx(window, target, dlg.paper.currentData(), dlg.era.currentData(),
-                   dlg.progress.currentData() if dlg.progress else None)
+                   dlg.progress.currentData() if dlg.progress else None,
+                   as_of=dlg.as_of_date(), scale=dlg.scale.currentData() if dlg.scale else None)
 
 
 def do_export_xlsx(window: MainWindow, target: Path, paper: str = "A3", era: str = "wareki",
-                   progress: str | None = None) -> list[str] | None:
+                   progress: str | None = None, *, as_of: datetime.date | None = None,
+                   scale: str | None = None) -> list[str] | None:
     from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
 
     plan = copy.deepcopy(window.ctl.plan)
-    options = XlsxOptions(paper=paper, era=era, progress=progress, lang=current_language())
+    options = XlsxOptions(paper=paper, era=era, progress=progress, lang=current_language(), today=as_of,
+                          timescale=scale)
     try:
         warnings = write_via_temp(window, _("Writing the Excel workbook…"), target,
                                   lambda tmp: export_xlsx(plan, tmp, options))
@@ -243,7 +290,9 @@ def export_pdf_dialog(window: MainWindow) -> None:
         assert dlg.pages_label is not None and dlg.fit is not None
         try:
             n = count_pages(plan, PdfOptions(paper=dlg.paper.currentData(), era=dlg.era.currentData(),
-                                             fit_pages_wide=dlg.fit.currentData(), lang=current_language()))
+                                             fit_pages_wide=dlg.fit.currentData(), lang=current_language(),
+                                             today=dlg.as_of_date(), council=dlg.council_info(),
+                                             internal=bool(dlg.internal and dlg.internal.isChecked())))
             dlg.pages_label.setText(_("{n} pages").format(n=n))
         except Exception as exc:
             dlg.pages_label.setText(exc.text() if isinstance(exc, DxError) else str(exc))
@@ -251,21 +300,28 @@ def export_pdf_dialog(window: MainWindow) -> None:
     assert dlg.fit is not None
     for combo in (dlg.paper, dlg.era, dlg.fit):
         combo.currentIndexChanged.connect(lambda _i: update_count())
+    dlg.as_of.dateChanged.connect(lambda _d: update_count())
+    assert dlg.internal is not None
+    dlg.internal.toggled.connect(lambda _on: update_count())
     update_count()
     if not dlg.exec():
         return
     target = _ask_target(window, _("Export to PDF"), ".pdf", plan.title or plan.municipality.name)
     if target is None:
         return
-    do_export_pdf(window, target, dlg.paper.currentData(), dlg.era.currentData(), dlg.fit.currentData())
+    do_export_pdf(window, target, dlg.paper.currentData(), dlg.era.currentData(), dlg.fit.currentData(),
+                  as_of=dlg.as_of_date(), council=dlg.council_info(), internal=dlg.internal.isChecked())
 
 
 def do_export_pdf(window: MainWindow, target: Path, paper: str = "A3", era: str = "wareki",
-                  fit: int | None = None) -> Any:
+                  fit: int | None = None, *, as_of: datetime.date | None = None, council: Any = None,
+                  internal: bool = False) -> Any:
+    from dxplanner.exchange.pdf_flow import CouncilInfo
     from dxplanner.exchange.pdf_report import PdfOptions, export_pdf
 
     plan = copy.deepcopy(window.ctl.plan)
-    options = PdfOptions(paper=paper, era=era, fit_pages_wide=fit, lang=current_language())
+    options = PdfOptions(paper=paper, era=era, fit_pages_wide=fit, lang=current_language(), today=as_of,
+                         council=council or CouncilInfo(), internal=internal)
     try:
         result = write_via_temp(window, _("Writing the PDF…"), target, lambda tmp: export_pdf(plan, tmp, options))
     except Exception as exc:

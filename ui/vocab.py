@@ -34,11 +34,11 @@ VALUE_LABELS: dict[str, str] = {
     "特別区": N_("Special ward"),
     # funding
     "一般財源": N_("General funds"),
-    "国庫補助金": N_("National subsidy"),
+    "国庫支出金": N_("National treasury disbursements"),
+    "都道府県支出金": N_("Prefectural disbursements"),
     "特別交付税": N_("Special allocation tax"),
     "普通交付税": N_("Ordinary allocation tax"),
     "地方債": N_("Local bonds"),
-    "基金": N_("Fund"),
     # employment forms
     "特別職非常勤": N_("Part-time special post"),
     "任期付職員": N_("Fixed-term staff"),

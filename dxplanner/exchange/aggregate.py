@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
-from dxplanner.exchange.survey import CUSTOM_AREA, NO_ROLE, Survey, SurveyFormatError, survey_of
+from dxplanner.exchange.overview_items import ITEMS, RESPONDENT, UnreadableCellError, read_cell, shown
+from dxplanner.exchange.survey import CUSTOM_AREA, Survey, SurveyFormatError, survey_of
 from dxplanner.exchange.xlsx_common import (
     DATE_FORMATS,
     FORMAT_NAME,
@@ -43,8 +46,9 @@ from dxplanner.exchange.xlsx_common import (
     set_widths,
     write,
 )
+from dxplanner.figures import NO_ROLE
 from dxplanner.fiscal import date_label, fy_label
-from dxplanner.i18n import N_
+from dxplanner.i18n import N_, translate
 from dxplanner.model import STD_STATUSES
 
 TOP = 4
@@ -54,15 +58,18 @@ TOP = 4
 class AggregateResult:
     municipalities: int
     rejected: list[tuple[str, str]]
+    taken: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)  # (file, cells taken)
 
 
 @dataclasses.dataclass
 class _Entry:
     survey: Survey
     source: Path
+    taken: list[str] = dataclasses.field(default_factory=list)  # visible cells that differed and were taken
+    respondent: dict[str, str] = dataclasses.field(default_factory=dict)  # 回答者 and DX推進専任部署
 
 
-def read_input(path: Path, today: datetime.date) -> Survey:
+def read_input(path: Path, today: datetime.date, lang: str = "ja") -> _Entry:
     """The figures of one input; DxError (with a message for people) when it cannot be used."""
     suffix = path.suffix.lower()
     if path.is_dir():
@@ -72,14 +79,14 @@ def read_input(path: Path, today: datetime.date) -> Survey:
 
         with PlanFile.open(path, readonly=True) as pf:
             plan = pf.load()
-        return survey_of(plan, today)
+        return _Entry(survey_of(plan, today), path)
     if suffix in (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm"):
-        return _read_workbook(path)
+        return _read_workbook(path, lang)
     raise FileError(N_("{file}: only .dxplan files and workbooks exported by DX Planner (.xlsx) can be rolled up"),
                     file=path.name)
 
 
-def _read_workbook(path: Path) -> Survey:
+def _read_workbook(path: Path, lang: str = "ja") -> _Entry:
     from dxplanner.exchange.xlsx_safety import SafeWorkbook
 
     with SafeWorkbook(path) as book:
@@ -96,11 +103,73 @@ def _read_workbook(path: Path) -> Survey:
         except ValueError:
             raise _changed(path) from None
         try:
-            import json
-
-            return Survey.from_json(json.loads(text))
+            survey = Survey.from_json(json.loads(text))
         except (ValueError, RecursionError, SurveyFormatError):
             raise _changed(path) from None
+        entry = _Entry(survey, path)
+        _read_visible(book, meta, entry, lang)
+        return entry
+
+
+def _cell_map(book: Any, meta: dict[str, str], key: str) -> dict[str, tuple[int, int]]:
+    raw = book.meta_json(meta, key) if key in meta else {}
+    out: dict[str, tuple[int, int]] = {}
+    if not isinstance(raw, dict):
+        raise _changed(book.path)
+    for name, ref in raw.items():
+        try:
+            col, row = coordinate_from_string(str(ref))
+            out[str(name)] = (row, column_index_from_string(col))
+        except ValueError:
+            raise _changed(book.path) from None
+    return out
+
+
+def _read_visible(book: Any, meta: dict[str, str], entry: _Entry, lang: str) -> None:
+    """The 団体概要 as the town left it: an item that differs from the exported figure is taken (and
+    listed in ``entry.taken``); a cell that cannot be read refuses the file with the reason."""
+    items = _cell_map(book, meta, "overview_cells")
+    answers = _cell_map(book, meta, "respondent_cells")
+    if not items and not answers:
+        return  # a workbook from before the visible check: its figures are the metadata's
+    ws = book.sheet(meta.get("overview_sheet", ""))
+    if ws is None:
+        raise FileError(N_("{file}: the sheet 団体概要 was removed or renamed; ask for a fresh export"),
+                        file=book.path.name)
+    last = max(r for r, _c in (*items.values(), *answers.values()))
+    grid = {(c.row, c.column): c for row in book.rows(ws, max_rows=last, max_cols=3) for c in row
+            if hasattr(c, "row")}
+    by_field = {i.field: i for i in ITEMS}
+    for name, (r, c) in items.items():
+        item = by_field.get(name)
+        if item is None:
+            raise _changed(book.path)
+        cell = grid.get((r, c))
+        value = getattr(cell, "value", None)
+        try:
+            seen = read_cell(item, value, getattr(cell, "data_type", "") == "f")
+        except UnreadableCellError as exc:
+            raise FileError(N_("{file}: 団体概要 {cell} ({item}): “{value}” cannot be read, {expected} belongs "
+                               "there; correct the cell or ask for a fresh export"),
+                            file=book.path.name, cell=f"{get_column_letter(c)}{r}",
+                            item=translate(item.label, lang), value=str(value)[:40],
+                            expected=translate(exc.expected, lang)) from None
+        old = getattr(entry.survey, name)
+        if item.kind == "pct" and seen is not None and old is not None and abs(seen - old) < 0.0005:
+            continue  # the cell shows the rate rounded
+        if item.kind == "yen_k" and seen is not None and old is not None and abs(seen - old) < 500:
+            continue  # the cell shows 千円
+        if seen != old:
+            setattr(entry.survey, name, seen)
+            entry.taken.append(f"{get_column_letter(c)}{r} {translate(item.label, lang)}: "
+                               f"{shown(item, old, lang)} → {shown(item, seen, lang)}")
+    for key, (r, c) in answers.items():
+        cell = grid.get((r, c))
+        value = getattr(cell, "value", None)
+        if getattr(cell, "data_type", "") == "f":
+            raise FileError(N_("{file}: 団体概要 {cell}: a formula where an answer belongs"),
+                            file=book.path.name, cell=f"{get_column_letter(c)}{r}")
+        entry.respondent[key] = "" if value is None else str(value).strip()[:200]
 
 
 def _changed(path: Path) -> FileError:
@@ -126,7 +195,7 @@ def aggregate(inputs: list[Path], out: Path, lang: str = "ja") -> AggregateResul
             continue
         seen_paths.add(key)
         try:
-            entries.append(_Entry(read_input(path, today), path))
+            entries.append(read_input(path, today, lang))
         except DxError as exc:
             rejected.append((str(path), exc.text(lang)))
         except Exception as exc:  # one unreadable input must not stop the roll-up of the others
@@ -134,7 +203,8 @@ def aggregate(inputs: list[Path], out: Path, lang: str = "ja") -> AggregateResul
     entries = _dedupe(entries, rejected, tx)
     entries.sort(key=lambda e: (e.survey.code or "999999", e.survey.name))
     _write(entries, rejected, out, tx, today)
-    return AggregateResult(municipalities=len(entries), rejected=rejected)
+    return AggregateResult(municipalities=len(entries), rejected=rejected,
+                           taken=[(str(e.source), e.taken) for e in entries if e.taken])
 
 
 def _resolved(p: Path) -> str:
@@ -277,7 +347,10 @@ def _summary_columns(tx: Translator) -> list[tuple[str, str, Any, str | None]]:
         (tx(N_("DX staff")), "int", lambda s: s.dx_staff, "sum"),
         (tx(N_("Trainings this 年度")), "int", lambda s: s.trainings, "sum"),
         (tx(N_("標準化: 業務 in scope")), "int", lambda s: s.std_applicable, "sum"),
-        (tx(N_("標準化: 移行済")), "int", lambda s: s.std_migrated, "sum"),
+        (tx(N_("標準化: 業務 migrated (移行済)")), "int", lambda s: s.std_migrated if s.std_migrated is not None
+         else "—", "sum"),
+        (tx(N_("標準化: share of 業務 migrated (移行済)")), "pct",
+         lambda s: s.std_rate if s.std_rate is not None else "—", "mean"),
         (tx(N_("特定移行支援")), "int", lambda s: s.std_tokutei, "sum"),
         (tx(N_("オンライン化: online")), "int", lambda s: s.online_done, "sum"),
         (tx(N_("オンライン化: in scope")), "int", lambda s: s.online_applicable, "sum"),
@@ -287,6 +360,8 @@ def _summary_columns(tx: Translator) -> list[tuple[str, str, Any, str | None]]:
         (tx(N_("Done")), "int", lambda s: s.tasks_done, "sum"),
         (tx(N_("Late (遅延)")), "int", lambda s: s.overdue, "sum"),
         (tx(N_("Budget (千円)")), "yen", lambda s: s.budget_total / 1000, "sum"),
+        (tx(N_("of which 都道府県支出金 (千円)")), "yen",
+         lambda s: s.prefecture_funds / 1000 if s.prefecture_funds is not None else "—", "sum"),
     ]
 
 
@@ -294,12 +369,18 @@ def _summary_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Transl
     cols = _summary_columns(tx)
     for c, (h, _style, _get, _total) in enumerate(cols, start=1):
         put_text(ws, TOP, c, h, "head", styles)
-    put_text(ws, TOP, len(cols) + 1, tx(N_("File")), "head", styles)
+    extra = [tx(label) for _key, label in RESPONDENT]
+    extra += [tx(N_("Cells taken from the 団体概要 as the town left it")), tx(N_("File"))]
+    for c, h in enumerate(extra, start=len(cols) + 1):
+        put_text(ws, TOP, c, h, "head", styles)
     r = TOP + 1
     for e in entries:
         for c, (_h, style, get, _total) in enumerate(cols, start=1):
             write(ws, r, c, style, get(e.survey), styles)
-        put_text(ws, r, len(cols) + 1, e.source.name, "text", styles)
+        values = [e.respondent.get(key, "") for key, _label in RESPONDENT]
+        values += ["\n".join(e.taken), e.source.name]
+        for c, v in enumerate(values, start=len(cols) + 1):
+            put_text(ws, r, c, v, "wrap", styles)
         r += 1
     first, last = TOP + 1, r - 1
     if last >= first:
@@ -312,14 +393,23 @@ def _summary_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Transl
                 put_formula(ws, r, c, "pct_total", f'=IFERROR(AVERAGE({rng}),"—")', styles)
             elif total is not None:
                 put_formula(ws, r, c, "int_total", f'=COUNTIF({rng},"{total}")', styles)
-        put_text(ws, r + 1, 1, tx(N_("Counts in the total row: 団体 with 任命済 / 策定済 / yes.")), "note", styles)
+        with_rate = sum(1 for e in entries if e.survey.std_rate is not None)
+        put_text(ws, r + 1, 1, tx(N_("Total row: sums over all {n} 団体; counts of 団体 with 任命済 / 策定済 / yes; "
+                                     "the 標準化 share migrated is the mean over the {m} 団体 with 業務 in "
+                                     "scope (the others show —)."), n=len(entries), m=with_rate), "note", styles)
+        if any(e.taken for e in entries):
+            put_text(ws, r + 2, 1, tx(N_("Where a town corrected its 団体概要 before sending, the corrected cells "
+                                         "are used; the column “Cells taken” lists them (before → after).")),
+                     "note", styles)
     widths = {1: 10, 2: 9, 3: 14, 4: 6, 5: 10, 6: 11, 7: 7, 8: 11}
     widths.update(dict.fromkeys(range(9, len(cols) + 1), 11))
-    widths[len(cols) + 1] = 28
+    widths.update(dict.fromkeys(range(len(cols) + 1, len(cols) + len(extra)), 16))
+    widths[len(cols) + len(extra) - 1] = 40
+    widths[len(cols) + len(extra)] = 28
     set_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=TOP + 1, column=4)
     if last >= first:
-        ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(cols) + 1)}{last}"
+        ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(cols) + len(extra))}{last}"
 
 
 def _area_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:

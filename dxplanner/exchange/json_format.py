@@ -8,6 +8,7 @@ and reports the first problem with where it is.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +17,11 @@ from typing import Any
 from dxplanner.codec import from_plain, from_plain_value, plain_value, specs, to_plain
 from dxplanner.errors import FileError, ValidationError
 from dxplanner.i18n import N_
-from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
+from dxplanner.model import COLLECTIONS, LEGACY_FUNDING, PLAN_FIELDS, Municipality, Plan
 
 FORMAT_NAME = "dxplanner-plan"
-FORMAT_VERSION = 2  # 2: the 標準化 tracker after the deadline (format 1 is upgraded on reading)
+# 2: the 標準化 tracker after the deadline; 財源 as budgets write them (format 1 is upgraded on reading)
+FORMAT_VERSION = 2
 
 
 def _o(e: Any) -> tuple[Any, ...]:
@@ -78,6 +80,8 @@ def plan_from_dict(data: Any) -> Plan:
             found=version,
             known=FORMAT_VERSION,
         )
+    if version < 2:
+        data = upgrade_funding_v1(data)
     known = {"format", "format_version", "plan", "municipality", *COLLECTIONS}
     extra = set(data) - known
     if extra:
@@ -139,6 +143,35 @@ def _upgrade_system(item: Any, n: int) -> Any:
         raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
                               where=f"systems[{n}]", field="steps",
                               expected="an object keyed by whole numbers", value="…") from None
+
+
+def upgrade_funding_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 → 2: legacy 財源 (国庫補助金, 特別交付税, 普通交付税, 基金) become the budget's sources; a
+    line funded by 交付税 becomes 一般財源 with its 措置 and the amount kept as 措置見込額（参考）. The
+    same in every snapshot's frozen plan. A copy is changed, never the caller's data."""
+    data = copy.deepcopy(data)
+
+    def upgrade(plan: Any) -> None:
+        if not isinstance(plan, dict):
+            return
+        for line in plan.get("budget") or []:
+            if isinstance(line, dict) and "allocation" not in line and line.get("source") in LEGACY_FUNDING:
+                source, allocation = LEGACY_FUNDING[line["source"]]
+                amount = line.get("amount")
+                line.update(source=source, allocation=allocation,
+                            allocation_estimate=amount if allocation and isinstance(amount, int) else 0)
+        for hire in plan.get("hires") or []:
+            old = hire.get("funding", "特別交付税") if isinstance(hire, dict) else None  # the old default
+            if isinstance(hire, dict) and "allocation" not in hire and old in LEGACY_FUNDING:
+                hire["funding"], hire["allocation"] = LEGACY_FUNDING[old]
+
+    upgrade(data)
+    if data.get("format_version") == 1:
+        data["format_version"] = 2
+    for snap in data.get("snapshots") or []:
+        if isinstance(snap, dict):
+            upgrade(snap.get("data"))
+    return data
 
 
 def loads(text: str) -> Plan:

@@ -106,6 +106,16 @@ class Geometry:
         return self.top - self.bottom
 
 
+@dataclass(frozen=True)
+class CouncilInfo:
+    """What a council paper (議会・委員会資料) carries besides the plan: all optional, as typed."""
+
+    doc_number: str = ""  # 資料番号, e.g. 資料1
+    department: str = ""  # 所管課
+    committee: str = ""  # 委員会名, e.g. 総務常任委員会
+    title: str = ""  # e.g. 〇〇町DX推進計画の進捗状況について
+
+
 @dataclass
 class Context:
     """What every section needs: the plan, the language, the calendar style, the font coverage."""
@@ -118,6 +128,8 @@ class Context:
     timescale: str = "quarter"
     fit_pages_wide: int | None = None
     compare_from: str | None = None  # the snapshot for 計画と実績 (name or id); None: the newest
+    internal: bool = False  # 内部確認用: the health check (data-quality findings) is printed
+    council: CouncilInfo = field(default_factory=CouncilInfo)
     glyphs: Glyphs = field(default_factory=Glyphs.bundled)
     warnings: list[str] = field(default_factory=list)
     _warned: set[tuple[str, str, str]] = field(default_factory=set)

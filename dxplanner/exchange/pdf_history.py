@@ -39,7 +39,7 @@ def _status(ctx: Context, value: str | None) -> str:
 
 def _count(ctx: Context, n: int) -> str:
     """3件 (en: the number alone; the column says what is counted)."""
-    return ctx.t(N_("{n} items")).format(n=n) if ctx.lang == "ja" else f"{n:,}"
+    return ctx.t(N_("{n} items")).format(n=f"{n:,}") if ctx.lang == "ja" else f"{n:,}"
 
 
 def _period(ctx: Context, r: ChangeRow, old: bool) -> str:
@@ -247,7 +247,7 @@ def _review_section(ctx: Context, view: ReviewView) -> list[Page]:
         if lines * SMALL * 1.25 <= limit:
             return text
         long_texts.append((ctx.clean(name), what, text))
-        return ctx.t(N_("(in full below: *{n})")).format(n=len(long_texts))
+        return ctx.t(N_("(in full below: *{n})")).format(n=f"{len(long_texts):,}")
 
     for r in view.rows:
         label = r.name + (ctx.t(N_("（deleted since）")) if r.missing else "")

@@ -35,7 +35,9 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from dxplanner import figures
 from dxplanner.errors import FileError
+from dxplanner.exchange.pdf_council import glossary_pages, task_overview_pages
 from dxplanner.exchange.pdf_draw import (
     BAND_FILL,
     BLACK,
@@ -48,7 +50,18 @@ from dxplanner.exchange.pdf_draw import (
     text_width,
     wrap,
 )
-from dxplanner.exchange.pdf_flow import PAPERS, SMALL, Col, Context, CustomCell, Flow, Geometry, Page, Table
+from dxplanner.exchange.pdf_flow import (
+    PAPERS,
+    SMALL,
+    Col,
+    Context,
+    CouncilInfo,
+    CustomCell,
+    Flow,
+    Geometry,
+    Page,
+    Table,
+)
 from dxplanner.exchange.pdf_gantt import (
     DONE_FILL,
     STATUS_KEYS,
@@ -72,7 +85,7 @@ from dxplanner.fiscal import fy_label
 from dxplanner.i18n import N_, current_language
 from dxplanner.model import Plan
 
-__all__ = ["SECTIONS", "PdfOptions", "PdfResult", "count_pages", "export_pdf"]
+__all__ = ["SECTIONS", "CouncilInfo", "PdfOptions", "PdfResult", "count_pages", "export_pdf"]
 
 
 @dataclass
@@ -81,9 +94,11 @@ class PdfOptions:
     era: str = "wareki"  # wareki | western
     fit_pages_wide: int | None = None  # scale the 工程表's time axis to N pages wide
     lang: str = "ja"
-    today: datetime.date | None = None  # 作成日 and the as-of date for 遅延; default: today
+    today: datetime.date | None = None  # 基準日: the day 遅延 and days late are counted on; default: today
     timescale: str = "quarter"  # or "month": the 工程表's second header row
     compare_from: str | None = None  # snapshot (name or id) for 計画と実績; None: the newest; no snapshot: no pages
+    council: CouncilInfo = field(default_factory=CouncilInfo)  # 資料番号, 所管課, 委員会名, title
+    internal: bool = False  # 内部確認用: add the health check (data-quality findings); never in a council paper
 
 
 @dataclass
@@ -125,18 +140,37 @@ def cover_pages(ctx: Context, toc: _Toc) -> list[Page]:
     period = fy_label(plan.from_fy, period_style, ctx.lang) + sep + fy_label(plan.to_fy, period_style, ctx.lang)
     policy = _value(ctx, plan.policy_status) + (f"（{ctx.date(plan.policy_date)}）" if plan.policy_date else "")
     counts = Counter(status_key(t, ctx.today) for t in plan.tasks.values())
-    summary = "　".join(f"{ctx.t(STATUS_LABELS[k])} {counts.get(k, 0)}" for k in STATUS_KEYS)
+    summary = "　".join(f"{ctx.t(STATUS_LABELS[k])} {counts.get(k, 0):,}" for k in STATUS_KEYS)
+    std = figures.std_figures(plan)
+    online = figures.online_figures(plan, ctx.today)
+    council = ctx.council
     facts = [
         (ctx.t(N_("Municipality")), " ".join(p for p in (pref, name) if p)
          + (ctx.t(N_(" (団体コード {code})")).format(code=m.code) if m.code else "")),
         (ctx.t(N_("Plan")), title),
         (ctx.t(N_("Plan period")), period),
-        (ctx.t(N_("Prepared on")), ctx.date(ctx.today)),
+        (ctx.t(N_("As of (基準日)")), ctx.date(ctx.today)),
         (ctx.t(N_("National plan followed")), _edition_text(ctx)),
         (ctx.t(N_("Overall policy (全体方針)")), policy),
-        (ctx.t(N_("Tasks")), ctx.t(N_("{n} in all: {summary}")).format(n=len(plan.tasks), summary=summary)),
-        (ctx.t(N_("Health check")), _finding_counts(ctx)),
+        (ctx.t(N_("Tasks")), ctx.t(N_("{n} in all: {summary}")).format(n=f"{len(plan.tasks):,}", summary=summary)),
     ]
+    if std.applicable:  # from the 標準化 tracker (業務 migrated), never from the tasks of that part
+        facts.append((ctx.t(N_("標準化")), ctx.t(N_("migrated {done} of {n} 業務")).format(
+            done=f"{std.migrated:,}", n=f"{std.applicable:,}")))
+    if online.applicable:
+        facts.append((ctx.t(N_("オンライン化")), ctx.t(N_("online {done} of {n} procedures")).format(
+            done=f"{online.done:,}", n=f"{online.applicable:,}")))
+    if ctx.internal:
+        facts.append((ctx.t(N_("Health check")), _finding_counts(ctx)))
+    council_line = "　".join(p for p in (
+        ctx.clean(council.committee),
+        ctx.t(N_("所管課: {name}")).format(name=ctx.clean(council.department)) if council.department.strip() else "",
+    ) if p)
+    doc_number = ctx.clean(council.doc_number).strip()
+    if ctx.internal:
+        doc_number = " ".join(p for p in (doc_number, ctx.t(N_("For internal review (内部確認用)"))) if p)
+    if council.title.strip():
+        title = ctx.clean(council.title)
     flow = Flow(ctx, ctx.t(N_("Cover")))
     big = 28.0 if geo.paper == "A3" else 22.0
     fact_size = 11.0 if geo.paper == "A3" else 9.5
@@ -147,17 +181,27 @@ def cover_pages(ctx: Context, toc: _Toc) -> list[Page]:
     fact_lines = [(label, wrap(value, fact_size, fact_w)) for label, value in facts]
     lead = fact_size * 1.45
     facts_h = sum(len(v) * lead + 5 for _, v in fact_lines)
-    head_h = 22 + len(title_lines) * big * 1.25 + 40
+    extra = 22 if doc_number or council_line else 0
+    head_h = 22 + len(title_lines) * big * 1.25 + 40 + extra
 
     def draw_head(ink: Ink, x: float, top: float) -> None:
         y = top - 16
+        if extra:
+            if doc_number:
+                w = text_width(doc_number, 13.0, bold=True) + 14
+                ink.rect(x, y - 5, w, 20, stroke=BLACK, width=1.0)
+                ink.text(x + 7, y, doc_number, 13.0, bold=True)
+            ink.text(x + (text_width(doc_number, 13.0, bold=True) + 28 if doc_number else 0), y, council_line,
+                     12.0, bold=True)
+            y -= extra
         ink.text(x, y, " ".join(p for p in (pref, name) if p), 14.0, bold=True, color=GREY_TEXT)
         y -= 6
         for line in title_lines:
             y -= big * 1.25
             ink.text(x, y, line, big, bold=True)
         y -= 22
-        ink.text(x, y, ctx.t(N_("Progress report on the DX roadmap (工程表)")), 14.0)
+        subtitle = ctx.clean(plan.title) if council.title.strip() else ""
+        ink.text(x, y, subtitle or ctx.t(N_("Progress report on the DX roadmap (工程表)")), 14.0)
         ink.line(x, top - head_h + 4, x + geo.frame_width - toc_w - 30, top - head_h + 4, BLACK, 1.2)
         # contents, on the right (page numbers are known: the layout is done before drawing)
         cx = x + geo.frame_width - toc_w
@@ -198,9 +242,9 @@ def _area_summary(ctx: Context, flow: Flow) -> None:
         c = by_area.get(area.id, Counter())
         total = sum(c.values())
         rows.append([
-            ctx.user(area.name, "areas", area.name, "name"), str(total),
-            *(str(c.get(k, 0)) for k in ("done", "doing", "todo", "hold", "cancel")),
-            str(c.get("late", 0)) if c.get("late") else "",
+            ctx.user(area.name, "areas", area.name, "name"), f"{total:,}",
+            *(f"{c.get(k, 0):,}" for k in ("done", "doing", "todo", "hold", "cancel")),
+            f"{c.get('late', 0):,}" if c.get("late") else "",
             _share_cell(c.get("done", 0), total),
             ctx.short_date(area.deadline),
         ])
@@ -208,7 +252,7 @@ def _area_summary(ctx: Context, flow: Flow) -> None:
         return
     cols = [Col(ctx.t(N_("Part of the plan")), 3.2), Col(ctx.t(N_("Tasks")), 0.7, "right")]
     cols += [Col(ctx.t(STATUS_LABELS[k]), 0.75, "right") for k in ("done", "doing", "todo", "hold", "cancel")]
-    cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.75, "right"), Col(ctx.t(N_("Share done")), 1.8),
+    cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.75, "right"), Col(ctx.t(N_("Completion rate (完了率)")), 1.8),
              Col(ctx.t(N_("National deadline")), 0.9)]
     flow.table(Table(cols, rows), title=ctx.t(N_("Tasks by part of the plan")))
     flow.note(ctx.t(N_("Late (遅延): the planned end has passed and the task is neither done nor cancelled.")))
@@ -230,11 +274,17 @@ def _finding_counts(ctx: Context) -> str:
 
     c = counts(ctx.findings())
     return ctx.t(N_("{errors} errors, {warnings} warnings, {infos} notes")).format(
-        errors=c["error"], warnings=c["warning"], infos=c["info"])
+        errors=f"{c['error']:,}", warnings=f"{c['warning']:,}", infos=f"{c['info']:,}")
 
 
 # ---------------------------------------------------------------------------------------------
 # assembly
+
+
+def internal_findings_pages(ctx: Context) -> list[Page]:
+    """Data-quality findings belong to the 内部確認用 report, not to the council paper."""
+    return findings_pages(ctx) if ctx.internal else []
+
 
 Section = Callable[[Context], list[Page]]
 #: The sections after the cover, in order. Add a section by adding a function here.
@@ -242,13 +292,15 @@ SECTIONS: list[Section] = [
     structure_pages,
     talent_pages,
     gantt_pages,
+    task_overview_pages,
     kpi_pages,
     budget_pages,
     standardization_pages,
     online_pages,
-    findings_pages,
+    internal_findings_pages,
     comparison_pages,
     review_pages,
+    glossary_pages,
 ]
 
 
@@ -272,6 +324,8 @@ def _context(plan: Plan, options: PdfOptions) -> Context:
         timescale=options.timescale,
         fit_pages_wide=options.fit_pages_wide,
         compare_from=options.compare_from,
+        internal=options.internal,
+        council=options.council,
     )
 
 
@@ -305,27 +359,21 @@ def _frame(ink: Ink, ctx: Context, page: Page, n: int, total: int) -> None:
     if page.heading:
         heading = page.section + (f"　{page.part}" if page.part else "")
         ink.text(geo.left, top - 26, heading, 13.0, bold=True)
-    ink.text(geo.right, top - 9, ctx.t(N_("Prepared on {date}")).format(date=ctx.date(ctx.today)), 9.0,
-             align="right", color=GREY_TEXT)
+    right = ctx.t(N_("As of {date} (基準日)")).format(date=ctx.date(ctx.today))
+    if ctx.internal:
+        right = ctx.t(N_("For internal review (内部確認用)")) + "　" + right
+    ink.text(geo.right, top - 9, right, 9.0, align="right", color=GREY_TEXT)
     ink.text(geo.right, top - 26, f"{n} / {total}", 11.0, bold=True, align="right")
     ink.line(geo.left, top - 31, geo.right, top - 31, BLACK, 0.8)
     fy = geo.margin + 6
     ink.line(geo.left, geo.margin + 16, geo.right, geo.margin + 16, RULE, 0.5)
-    foot = ctx.t(N_("{name} · {edition} · DX Planner")).format(name=name, edition=_edition_short(ctx))
+    # the town's plan and its 基準日 (not the national edition, which reads as the plan's version, nor the software)
+    foot = ctx.t(N_("{plan} (as of {date})")).format(plan=who, date=ctx.date(ctx.today))
     width = geo.frame_width - 80
     if text_width(foot, 7.5) > width:
         foot = name
     ink.text(geo.left, fy, foot, 7.5, color=GREY_TEXT)
     ink.text(geo.right, fy, f"{n} / {total}", 9.0, align="right")
-
-
-def _edition_short(ctx: Context) -> str:
-    try:
-        from dxplanner.catalog import load_edition
-
-        return load_edition(ctx.plan.edition).title
-    except Exception:
-        return ctx.plan.edition
 
 
 def _draw(canvas: Canvas, ctx: Context, pages: list[Page]) -> Ink:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dxplanner import figures
 from dxplanner import standardization as stdz
 from dxplanner.checks import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
 from dxplanner.exchange.pdf_draw import (
@@ -138,7 +139,7 @@ def _role_box(ctx: Context, kind_label: str, roles: list[Role], width: float) ->
         if extra:
             lines.append(("（" + "・".join(extra) + "）", SMALL, False))
     if len(roles) > CHART_ROLES:
-        lines.append((ctx.t(N_("and {n} more")).format(n=len(roles) - CHART_ROLES), SMALL, False))
+        lines.append((ctx.t(N_("and {n} more")).format(n=f"{len(roles) - CHART_ROLES:,}"), SMALL, False))
     dashed = all(r.status != "任命済" for r in roles)
     return _Box(lines, width, dashed=dashed)
 
@@ -205,7 +206,7 @@ def structure_pages(ctx: Context) -> list[Page]:
     dept_boxes = []
     for name, n, leads in depts:
         lines: list[tuple[str, float, bool]] = [(t, 8.0, True) for t in wrap(name, 8.0, 84, True, max_lines=3)]
-        lines.append((ctx.t(N_("{n} tasks")).format(n=n), SMALL, False))
+        lines.append((ctx.t(N_("{n} tasks")).format(n=f"{n:,}"), SMALL, False))
         for lead in leads[:2]:
             text = ctx.t(N_("DX lead: {name}")).format(name=lead)
             lines += [(t, 7.0, False) for t in wrap(text, 7.0, 84, max_lines=2)]
@@ -289,8 +290,8 @@ def structure_pages(ctx: Context) -> list[Page]:
                 bx += 100
             y -= dept_h + 10
         if left_out:
-            ink.text(cx, y - 8, ctx.t(N_("and {n} more departments (see the schedule)")).format(n=left_out), SMALL,
-                     align="center", color=GREY_TEXT)
+            more = ctx.t(N_("and {n} more departments (see the schedule)")).format(n=f"{left_out:,}")
+            ink.text(cx, y - 8, more, SMALL, align="center", color=GREY_TEXT)
 
     flow.place(height * scale, draw, gap=10)
     flow.note(ctx.t(N_("Dashed boxes: not yet appointed or only planned.")))
@@ -438,7 +439,9 @@ def kpi_pages(ctx: Context) -> list[Page]:
     cols = [Col(ctx.t(N_("Part")), 1.3), Col(ctx.t(N_("Indicator")), 3.2), Col(ctx.t(N_("Unit")), 0.5),
             Col(ctx.t(N_("Baseline")), 0.8, "right")]
     cols += [Col(ctx.fy(fy), 0.75 if wide else 0.62, "right") for fy in fys]
-    cols += [Col(ctx.t(N_("Target □ and actual ■")), 2.2), Col(ctx.t(N_("Achieved")), 0.75, "right")]
+    cols += [Col(ctx.t(N_("Target □ and actual ■")), 2.2),
+             Col(ctx.t(N_("達成率 (year's target)")), 0.8, "right"),
+             Col(ctx.t(N_("達成率 (final target)")), 0.8, "right")]
     rows: list[list[str | CustomCell]] = []
     for k in kpis:
         area = plan.areas.get(k.area_id or "")
@@ -454,24 +457,19 @@ def kpi_pages(ctx: Context) -> list[Page]:
             actual = ctx.t(N_("Actual {v}")).format(v=_num(av)) if av is not None else ""
             row.append(f"{target}\n{actual}" if target or actual else "")
         row.append(CustomCell(38.0, _kpi_chart(k, fys, ctx.fy_short)))
-        row.append(_achieved(k, ctx.fy_short))
+        a = figures.achievement(k, ctx.today)
+        row.append(f"{a.year_rate * 100:.0f}%（{ctx.fy_short(a.actual_fy)}）"
+                   if a.year_rate is not None and a.actual_fy is not None else "—")
+        row.append(f"{a.final_rate * 100:.0f}%" if a.final_rate is not None else "—")
         rows.append(row)
     if rows:
         flow.table(Table(cols, rows, size=SMALL), title=ctx.t(N_("KPIs: targets and actuals by fiscal year")))
-        flow.note(ctx.t(N_("Achieved: the latest actual against the target of the same fiscal year.")))
+        flow.note(ctx.t(N_("達成率: the latest actual up to the 基準日 against the target of the same 年度 (year's "
+                           "target) and against the target of the last 年度 (final target); see 用語の定義.")))
     else:
         flow.heading(ctx.t(N_("KPIs: targets and actuals by fiscal year")))
         flow.note(ctx.t(N_("No KPI is set.")))
     return flow.pages(bookmark=section)
-
-
-def _achieved(k: Kpi, tick: Callable[[int], str]) -> str:
-    for fy in sorted(k.actuals, reverse=True):
-        tv = k.targets.get(fy)
-        av = k.actuals[fy]
-        if tv:
-            return f"{av / tv * 100:.0f}%（{tick(fy)}）"
-    return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,7 +483,7 @@ def budget_pages(ctx: Context) -> list[Page]:
     summary = summarize(plan)
     cols = [Col(ctx.t(N_("Fiscal year")), 1.2)]
     cols += [Col(_value(ctx, s), 1.0, "right") for s in FUNDING_SOURCES]
-    cols += [Col(ctx.t(N_("Total")), 1.1, "right"), Col(ctx.t(N_("特別交付税 措置見込額（参考）")), 1.3, "right")]
+    cols += [Col(ctx.t(N_("Total")), 1.1, "right"), Col(ctx.t(N_("交付税 措置見込額（参考）")), 1.3, "right")]
     rows: list[list[str | CustomCell]] = []
     for r in summary.rows:
         rows.append([ctx.fy(r.fy), *(_money(r.by_source[s]) for s in FUNDING_SOURCES), _money(r.total),
@@ -493,8 +491,8 @@ def budget_pages(ctx: Context) -> list[Page]:
     rows.append([ctx.t(N_("Total")), *(_money(summary.by_source_total[s]) for s in FUNDING_SOURCES),
                  _money(summary.total), _money(summary.kofuzei_estimate_total)])
     flow.table(Table(cols, rows, bold_rows={len(rows) - 1}), title=ctx.t(N_("Costs by fiscal year and source (千円)")))
-    flow.note(ctx.t(N_("Unit: thousands of yen (千円), rounded half up. The 特別交付税 措置見込額 is an estimate "
-                       "for reference (cost × 措置率) and is not part of the total.")))
+    flow.note(ctx.t(N_("Unit: thousands of yen (千円), rounded half up. A cost that counts on a 交付税 措置 is paid "
+                       "from 一般財源; the 措置見込額 is an estimate for reference and is not part of the total.")))
     flow.space(6)
     lines = sorted(plan.budget.values(), key=lambda b: (b.fy, b.item))
     brows: list[list[str | CustomCell]] = []
@@ -503,11 +501,15 @@ def budget_pages(ctx: Context) -> list[Page]:
         task = plan.tasks.get(b.task_id or "")
         related = task.title if task else (area.name if area else "")
         brows.append([ctx.fy(b.fy), ctx.user(b.item, "budget", b.item, "item"), _value(ctx, b.source),
-                      _money(b.amount), ctx.clean(related), ctx.user(b.note, "budget", b.item, "note")])
+                      _money(b.amount), _value(ctx, b.allocation),
+                      _money(b.allocation_estimate) if b.allocation else "",
+                      ctx.clean(related), ctx.user(b.note, "budget", b.item, "note")])
     if brows:
         flow.table(Table([
-            Col(ctx.t(N_("Fiscal year")), 1.0), Col(ctx.t(N_("Item")), 3.0), Col(ctx.t(N_("Funding source")), 1.0),
-            Col(ctx.t(N_("Amount (千円)")), 1.0, "right"), Col(ctx.t(N_("For")), 2.2), Col(ctx.t(N_("Note")), 2.0),
+            Col(ctx.t(N_("Fiscal year")), 1.0), Col(ctx.t(N_("Item")), 3.0), Col(ctx.t(N_("Funding source")), 1.1),
+            Col(ctx.t(N_("Amount (千円)")), 1.0, "right"), Col(ctx.t(N_("交付税 措置")), 1.0),
+            Col(ctx.t(N_("措置見込額（参考）(千円)")), 1.2, "right"), Col(ctx.t(N_("For")), 2.0),
+            Col(ctx.t(N_("Note")), 1.8),
         ], brows), title=ctx.t(N_("Budget lines")))
     return flow.pages(bookmark=section)
 
@@ -665,8 +667,10 @@ def online_pages(ctx: Context) -> list[Page]:
     procs = sorted(plan.procedures.values(), key=lambda p: (p.order, p.id))
     counts = Counter(p.status for p in procs)
     statuses = ("オンライン化済", "対応中", "未対応", "対象外")
-    summary = "　".join(f"{_value(ctx, s)} {counts.get(s, 0)}" for s in statuses)
-    flow.paragraph(ctx.t(N_("{total} procedures: {counts}")).format(total=len(procs), counts=summary))
+    summary = "　".join(f"{_value(ctx, s)} {counts.get(s, 0):,}" for s in statuses)
+    fig = figures.online_figures(plan, ctx.today)  # in scope = not 対象外, as the cover and 団体概要 count
+    flow.paragraph(ctx.t(N_("{applicable} procedures in scope ({total} listed): {counts}")).format(
+        applicable=f"{fig.applicable:,}", total=f"{len(procs):,}", counts=summary))
     flow.space(4)
     rows: list[list[str | CustomCell]] = []
     group_rows: set[int] = set()
@@ -712,7 +716,8 @@ def findings_pages(ctx: Context) -> list[Page]:
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     c = Counter(f.severity for f in findings)
     flow.paragraph(ctx.t(N_("As of {date}: {errors} errors, {warnings} warnings, {infos} notes.")).format(
-        date=ctx.date(ctx.today), errors=c.get(ERROR, 0), warnings=c.get(WARNING, 0), infos=c.get(INFO, 0)))
+        date=ctx.date(ctx.today), errors=f"{c.get(ERROR, 0):,}", warnings=f"{c.get(WARNING, 0):,}",
+        infos=f"{c.get(INFO, 0):,}"))
     flow.space(4)
     rows: list[list[str | CustomCell]] = [[
         _SEVERITY_MARK[f.severity] + " " + ctx.t(SEVERITY_LABELS[f.severity]),

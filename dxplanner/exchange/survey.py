@@ -16,16 +16,15 @@ import datetime
 import math
 from typing import Any
 
-from dxplanner import checks
+from dxplanner import figures
+from dxplanner.figures import NO_ROLE, ROLE_RANK, role_status
 from dxplanner.fiscal import fiscal_year
 from dxplanner.funding import summarize
 from dxplanner.model import APPOINTMENT_STATUSES, Plan, is_late
 from dxplanner.validate import check_text
 
-NO_ROLE = "なし"  # no such role in the 推進体制 at all
-ROLE_RANK = {"任命済": 0, "予定": 1, "未定": 2, NO_ROLE: 3}
 CUSTOM_AREA = "custom"
-SURVEY_VERSION = 2  # 2: per-system 標準化 rows (systems); version 1 is read without them
+SURVEY_VERSION = 2  # 2: per-system 標準化 rows (systems), prefecture_funds (都道府県支出金), std_migrated
 _MAX_ITEMS = 2000
 _MAX_TEXT = 2000
 _MAX_INT = 10**12
@@ -110,9 +109,10 @@ class Survey:
     tasks_done: int
     overdue: int
     budget_total: int  # 円, all 年度
-    kofuzei_estimate: int  # 円, 特別交付税 措置見込額（参考）
+    kofuzei_estimate: int  # 円, 交付税 措置見込額（参考）
     kpis: list[KpiStat]
     areas: list[AreaStat]
+    prefecture_funds: int | None = None  # 円, 都道府県支出金 over all 年度 (None: a workbook of survey version 1)
 
     # --- JSON (what the hidden metadata sheet holds) ------------------------------------------
 
@@ -134,8 +134,8 @@ class Survey:
         if not isinstance(version, int) or isinstance(version, bool) or version > SURVEY_VERSION:
             raise SurveyFormatError(f"survey_version {version!r}")
         expected = {f.name for f in dataclasses.fields(cls)} | {"survey_version"}
-        if version < 2:  # before the per-system rows
-            expected -= {"systems", "std_migrated"}
+        if version < 2:  # before the per-system rows and 都道府県支出金
+            expected -= {"systems", "prefecture_funds", "std_migrated"}
         if set(d) != expected:
             raise SurveyFormatError("fields " + ", ".join(sorted(set(d) ^ expected)))
         kpis = _list(d["kpis"], "kpis")
@@ -169,6 +169,7 @@ class Survey:
             kofuzei_estimate=_int(d["kofuzei_estimate"], "kofuzei_estimate", signed=True),
             kpis=[_kpi(k) for k in kpis],
             areas=[_area(a) for a in areas],
+            prefecture_funds=_int(d["prefecture_funds"], "prefecture_funds", optional=True) if version >= 2 else None,
         )
 
 
@@ -312,12 +313,6 @@ def system_stats(plan: Plan, today: datetime.date) -> list[SystemStat]:
 # --- computing the figures from a plan -------------------------------------------------------------
 
 
-def role_status(plan: Plan, kind: str) -> str:
-    """The furthest status among the roles of a kind: 任命済 > 予定 > 未定; "なし" without any."""
-    found = [r.status for r in plan.roles.values() if r.kind == kind]
-    return min(found, key=lambda s: ROLE_RANK.get(s, 2)) if found else NO_ROLE
-
-
 def _latest(values: dict[int, float], upto: int) -> tuple[int | None, float | None]:
     years = [fy for fy in values if fy <= upto]
     if not years:
@@ -337,12 +332,12 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
     hq = [b.status for b in plan.bodies.values()]
     staff = [s for s in plan.staff.values() if s.fy <= fy]
     latest_staff = max(staff, key=lambda s: s.fy) if staff else None
-    hires = [h for h in plan.hires.values()
-             if h.from_fy is not None and h.from_fy <= fy <= (h.to_fy if h.to_fy is not None else plan.to_fy)]
-    applicable = [s for s in plan.systems.values() if s.applicable]
-    migrated = sum(1 for s in applicable if s.migrated)
-    procs = [p for p in plan.procedures.values() if p.status != "対象外"]
-    overdue_ids = {f.id for f in checks.check(plan, today) if f.code == "overdue"}
+    hires = figures.active_hires(plan, fy)
+    std = figures.std_figures(plan)
+    online = figures.online_figures(plan, today)
+    assistant = figures.cio_assistant(plan, today)
+    counts = figures.task_counts(None, today, plan)
+    overdue_ids = {t.id for t in plan.tasks.values() if is_late(t.end, t.status, today)}
     areas: dict[str, AreaStat] = {}
     order = {a.id: (a.order, a.id) for a in plan.areas.values()}
     for a in sorted(plan.areas.values(), key=lambda a: (a.order, a.id)):
@@ -373,9 +368,8 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
     return Survey(
         code=m.code, name=m.name, prefecture=m.prefecture, kind=m.kind, population=m.population,
         plan_title=plan.title, edition=plan.edition, from_fy=plan.from_fy, to_fy=plan.to_fy, as_of=today,
-        cio=role_status(plan, "CIO"), cio_assistant=role_status(plan, "CIO補佐官"),
-        cio_assistant_external=any(r.kind == "CIO補佐官" and r.external and r.status == "任命済"
-                                   for r in plan.roles.values()),
+        cio=role_status(plan, "CIO"), cio_assistant=assistant.status,
+        cio_assistant_external=assistant.external,
         ciso=role_status(plan, "CISO"),
         headquarters=min(hq, key=lambda s: ROLE_RANK.get(s, 2)) if hq else NO_ROLE,
         policy=plan.policy_status, policy_date=plan.policy_date,
@@ -383,13 +377,12 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
         dx_staff=latest_staff.dx_staff if latest_staff else None,
         digital_leads=latest_staff.digital_leads if latest_staff else None,
         trainings=sum(1 for t in plan.trainings.values() if t.fy == fy),
-        std_applicable=len(applicable), std_rate=(migrated / len(applicable)) if applicable else None,
-        std_tokutei=sum(1 for s in applicable if s.tokutei), std_migrated=migrated,
-        systems=system_stats(plan, today),
-        online_done=sum(1 for p in procs if p.status == "オンライン化済"), online_applicable=len(procs),
-        tasks=len(plan.tasks), tasks_done=sum(1 for t in plan.tasks.values() if t.status == "完了"),
-        overdue=len(overdue_ids),
+        std_applicable=std.applicable, std_rate=std.rate, std_tokutei=std.tokutei,
+        std_migrated=std.migrated, systems=system_stats(plan, today),
+        online_done=online.done, online_applicable=online.applicable,
+        tasks=counts.total, tasks_done=counts.done, overdue=counts.late,
         budget_total=fund.total, kofuzei_estimate=fund.kofuzei_estimate_total,
+        prefecture_funds=fund.by_source_total.get("都道府県支出金", 0),
         kpis=kpis, areas=[a for a in areas.values() if a.tasks or a.key != CUSTOM_AREA],
     )
 

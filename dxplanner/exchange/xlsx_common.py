@@ -193,7 +193,8 @@ BASE_STYLES: dict[str, dict[str, Any]] = {
     "wrap": {"font": _font(10), "border": BOX, "alignment": Alignment(vertical="top", wrap_text=True)},
     "center": {"font": _font(10), "border": BOX, "alignment": Alignment(horizontal="center", vertical="top")},
     "int": {"font": _font(10), "border": BOX, "number_format": "#,##0", "alignment": Alignment(vertical="top")},
-    "num": {"font": _font(10), "border": BOX, "number_format": "#,##0.##", "alignment": Alignment(vertical="top")},
+    # a fraction (12.5, 0.125); a whole number is written in "int" (write() picks it): "#,##0.##" would show 「50.」
+    "num": {"font": _font(10), "border": BOX, "number_format": "#,##0.0##", "alignment": Alignment(vertical="top")},
     "yen": {"font": _font(10), "border": BOX, "number_format": THOUSAND_YEN_FORMAT,
             "alignment": Alignment(vertical="top")},
     "yen_total": {"font": _font(10, bold=True), "border": BOX, "number_format": THOUSAND_YEN_FORMAT,
@@ -283,10 +284,16 @@ def table(ws: Worksheet, styles: StyleBook, top: int, headers: list[str], rows: 
 Cellish = tuple[str, Any]
 
 
+#: a style for fractions -> the style a whole number takes (Excel has no format that drops the point of 50.)
+WHOLE_VARIANT = {"num": "int", "pdca_num_b": "pdca_int_b"}
+
+
 def write(ws: Worksheet, row: int, col: int, style: str, value: Any, styles: StyleBook) -> Cell:
     """Write ``value`` in ``style``: strings always as text (see :func:`put_text`), others as they are."""
     if isinstance(value, str) or value is None:
         return put_text(ws, row, col, value, style, styles)
+    if style in WHOLE_VARIANT and isinstance(value, int | float) and float(value).is_integer():
+        style = WHOLE_VARIANT[style]
     cell: Cell = ws.cell(row=row, column=col, value=value)
     styles.apply(cell, style)
     return cell

@@ -29,6 +29,7 @@ from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
 from dxplanner.exchange.pdca_view import CompareView, compare_view, review_views
 from dxplanner.exchange.survey import Survey, survey_of
+from dxplanner.exchange.xlsx_cache import cached_values, store_cached_values
 from dxplanner.exchange.xlsx_common import (
     BASELINE_SHEET,
     DATE_FORMATS,
@@ -50,7 +51,7 @@ from dxplanner.model import COLLECTIONS, Plan
 
 PAPERS = ("A3", "A4")
 ERAS = ("wareki", "western")
-TIMESCALES = ("month", "quarter")
+TIMESCALES = ("month", "quarter", "half", "year")
 META_CHUNK = 30_000  # characters of JSON per metadata cell (Excel holds 32,767)
 
 
@@ -60,7 +61,7 @@ class XlsxOptions:
     era: str = "wareki"
     progress: str | None = None  # None, "all" or one 担当課
     lang: str = "ja"
-    timescale: str = "month"  # or "quarter"
+    timescale: str | None = None  # month | quarter | half | year; None: the finest that prints body text ≥ 7 pt
     today: datetime.date | None = None
     compare_from: str | None = None  # snapshot name or id for 計画と実績; None: the newest (no sheet without one)
 
@@ -78,6 +79,9 @@ class Context:
     edition_title: str
     survey: Survey
     warnings: list[str]
+    schedule_scale: str = ""  # the 工程表's time scale as written (chosen when options.timescale is None)
+    overview_cells: dict[str, str] = dataclasses.field(default_factory=dict)  # survey field -> 団体概要 cell
+    respondent_cells: dict[str, str] = dataclasses.field(default_factory=dict)  # 回答者 item -> cell
     progress_sheets: list[dict[str, object]] = dataclasses.field(default_factory=list)
     toc_row: int | None = None  # where 団体概要 lists the sheets
     compare: CompareView | None = None  # the 計画と実績 content, when the plan has a snapshot
@@ -124,7 +128,7 @@ class Context:
         print_setup(
             ws, paper=self.options.paper, title_rows=title_rows, title_cols=title_cols,
             header_left=header_text(self.plan_name()),
-            header_right=header_text(self.tx(N_("Prepared {date}"), date=self.date_text(self.today))),
+            header_right=header_text(self.tx(N_("As of {date} (基準日)"), date=self.date_text(self.today))),
             footer_left=header_text(f"{self.edition_title}　{ws.title}"),
             page_text=self.tx(N_("Page &P of &N")),
         )
@@ -141,7 +145,8 @@ def _edition_title(edition: str) -> str:
 
 def check_options(options: XlsxOptions) -> None:
     for value, allowed, name in ((options.paper, PAPERS, "paper"), (options.era, ERAS, "era"),
-                                 (options.timescale, TIMESCALES, "timescale"), (options.lang, ("ja", "en"), "lang")):
+                                 (options.timescale or "month", TIMESCALES, "timescale"),
+                                 (options.lang, ("ja", "en"), "lang")):
         if value not in allowed:
             raise DxError(N_("Excel export: {name} must be one of {allowed}, not “{value}”"),
                           name=name, allowed=", ".join(allowed), value=value)
@@ -199,6 +204,7 @@ def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> li
                   today=today, edition_title=_edition_title(plan.edition), survey=survey_of(plan, today),
                   warnings=warnings, compare=compare)
     xlsx_sheets.overview(ctx)
+    xlsx_sheets.overview_row(ctx)
     xlsx_sheets.organisation(ctx)
     xlsx_sheets.talent(ctx)
     xlsx_schedule.schedule(ctx)
@@ -207,6 +213,7 @@ def export_xlsx(plan: Plan, out: Path, options: XlsxOptions | None = None) -> li
     xlsx_sheets.standardization(ctx)
     xlsx_sheets.online(ctx)
     xlsx_sheets.findings(ctx)
+    xlsx_sheets.glossary(ctx)
     if compare is not None:
         xlsx_history.comparison_sheet(ctx, compare)
     for review in review_views(plan):
@@ -248,6 +255,9 @@ def metadata_rows(ctx: Context) -> list[tuple[str, str]]:
              "taken_at": ctx.compare.snapshot.taken_at.isoformat()} if ctx.compare else None, ensure_ascii=False)),
         ("reviews", ",".join(str(r.fy) for r in sorted(ctx.plan.reviews.values(), key=lambda r: r.fy))),
     ]
+    rows.append(("overview_sheet", ctx.wb.worksheets[0].title))
+    rows.append(("overview_cells", json.dumps(ctx.overview_cells, sort_keys=True)))
+    rows.append(("respondent_cells", json.dumps(ctx.respondent_cells, sort_keys=True)))
     chunks = [survey[i:i + META_CHUNK] for i in range(0, len(survey), META_CHUNK)] or [""]
     rows.append(("survey_chunks", str(len(chunks))))
     rows.extend((f"survey.{i + 1}", c) for i, c in enumerate(chunks))
@@ -281,7 +291,9 @@ def _save_atomic(wb: Workbook, out: Path) -> None:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        values = cached_values(wb)  # our totals' values, stored with the formulas (see xlsx_cache)
         wb.save(tmp)
+        store_cached_values(tmp, values)
         tmp.replace(out)
     except OSError as exc:
         raise FileError(N_("{file} cannot be written: {detail} (is it open in Excel?)"),

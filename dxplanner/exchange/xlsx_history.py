@@ -76,7 +76,9 @@ def _define_styles(ctx: Context) -> None:
               number_format='#,##0"' + ctx.tx(N_(" days")) + '"')
     st.define("pdca_count", font=cell_font(10), border=BOX, alignment=Alignment(horizontal="left", vertical="top"),
               number_format='#,##0"' + ctx.tx(N_(" items")) + '"' if ctx.lang == "ja" else "#,##0")
-    st.define("pdca_num_b", font=cell_font(10, bold=True), border=BOX, number_format="#,##0.##",
+    st.define("pdca_num_b", font=cell_font(10, bold=True), border=BOX, number_format="#,##0.0##",
+              alignment=Alignment(vertical="top"))
+    st.define("pdca_int_b", font=cell_font(10, bold=True), border=BOX, number_format="#,##0",
               alignment=Alignment(vertical="top"))
     for g, color in GRADE_FILLS.items():
         st.define(f"grade_{g}", font=cell_font(12, bold=True), border=BOX, fill=fill(color),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.styles import Alignment, Protection
+from openpyxl.styles import Alignment, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,20 +24,19 @@ from dxplanner.exchange.xlsx_common import (
     BOX,
     DATE_FORMATS,
     DATE_WIDTH,
-    STATE_COLORS,
     Translator,
+    autofit_rows,
     cell_font,
     excel_text,
     fill,
     fit_width,
-    merge,
     put_text,
     safe_sheet_name,
     set_widths,
     text_digest,
     write,
 )
-from dxplanner.fiscal import fiscal_quarter, fiscal_year, fy_label
+from dxplanner.fiscal import fiscal_year, fy_label
 from dxplanner.i18n import N_
 from dxplanner.model import TASK_STATUSES, Plan, Task
 
@@ -45,6 +44,17 @@ if TYPE_CHECKING:
     from dxplanner.exchange.xlsx_export import Context, XlsxOptions
 
 MAX_SCHEDULE_FYS = 21
+#: the fill pattern of each bar state (Excel prints patterns; the colour alone is lost in grey)
+BAR_PATTERNS = {"未着手": "lightGray", "進行中": "darkUp", "進行中_done": "solid", "完了": "solid",
+                "保留": "lightHorizontal", "中止": "lightGrid", "遅延": "darkDown"}
+#: the mark in a bar's first cell: the first character of the stored status, as the 状況 column shows it
+BAR_MARKS = {"未着手": "未", "進行中": "進", "進行中_done": "進", "完了": "完", "保留": "保", "中止": "止",
+             "遅延": "遅"}
+#: bar colours, each status a different grey too (未着手 210, 保留 189, 中止 166, 進行中 142, 完了 71, 遅延 57)
+BAR_COLORS = {"未着手": "BDD7EE", "進行中": "5B9BD5", "進行中_done": "1F4E79", "完了": "375623", "保留": "FFC000",
+              "中止": "A6A6A6", "遅延": "C00000"}
+BAR_TEXT = {"未着手": "000000", "進行中": "000000", "進行中_done": "FFFFFF", "完了": "FFFFFF", "保留": "000000",
+            "中止": "000000", "遅延": "FFFFFF"}
 LEGEND = (
     ("未着手", N_("not started")), ("進行中", N_("in progress")), ("進行中_done", N_("done part")),
     ("完了", N_("done")), ("保留", N_("on hold")), ("中止", N_("cancelled")), ("遅延", N_("late (遅延)")),
@@ -94,28 +104,59 @@ def _numbering(plan: Plan) -> tuple[list[tuple[int, Task]], dict[str, str]]:
     return ordered, numbers
 
 
+UNITS_PER_FY = {"month": 12, "quarter": 4, "half": 2, "year": 1}
+UNIT_WIDTH = {"month": 3.0, "quarter": 5.5, "half": 7.0, "year": 9.0}  # Excel character units
+BODY_PT = 10.0  # the size of the 工程表's body text (cell_font's default)
+MIN_PRINTED_PT = 7.0  # the smallest body text the default scale may print
+#: printable width of a landscape page in points (paper width less the 0.4-inch side margins of print_setup)
+PRINTABLE_PT = {"A3": 1190.55 - 57.6, "A4": 841.89 - 57.6}
+
+
 class Timeline:
-    """The columns of the 工程表: months or fiscal quarters of a run of 年度."""
+    """The columns of the 工程表: months, fiscal quarters, halves (上期/下期) or whole 年度."""
 
     def __init__(self, first_fy: int, last_fy: int, scale: str) -> None:
         self.first_fy = first_fy
         self.last_fy = last_fy
         self.scale = scale
-        self.per_fy = 12 if scale == "month" else 4
+        self.per_fy = UNITS_PER_FY[scale]
         self.count = (last_fy - first_fy + 1) * self.per_fy
 
     def index(self, d: datetime.date) -> int:
         """Column offset (0-based) of the unit holding ``d``; may fall outside 0..count-1."""
-        if self.scale == "month":
-            return (d.year * 12 + d.month - 1) - (self.first_fy * 12 + 3)
-        fy, q = fiscal_quarter(d)
-        return (fy - self.first_fy) * 4 + q - 1
+        months = (d.year * 12 + d.month - 1) - (self.first_fy * 12 + 3)  # months since April of first_fy
+        return months // (12 // self.per_fy)
 
     def unit_label(self, i: int, tx: Translator) -> str:
         pos = i % self.per_fy
         if self.scale == "month":
             return str((pos + 3) % 12 + 1)
-        return tx(N_("Q{n}"), n=pos + 1)
+        if self.scale == "quarter":
+            return tx(N_("Q{n}"), n=pos + 1)
+        if self.scale == "half":
+            return tx(N_("1st half")) if pos == 0 else tx(N_("2nd half"))
+        return tx(N_("whole year"))
+
+
+def column_points(width: float) -> float:
+    """Printed width in points of a column ``width`` character units wide: the unit is the widest digit
+    of the workbook's default font (BIZ UDPゴシック 11 pt, 9 px at 96 dpi) plus 5 px of padding. The
+    9 px were measured by benchmarks/xlsx_print.py (LibreOffice's print matches it within 0.2 pt)."""
+    return (width * 9 + 5) * 0.75
+
+
+def printed_body_pt(fixed_width: float, scale: str, units: int, paper: str) -> float:
+    """The size body text prints at when the sheet is fitted to one page wide on ``paper``."""
+    total = column_points(fixed_width) + units * column_points(UNIT_WIDTH[scale])
+    return BODY_PT * min(1.0, PRINTABLE_PT[paper] / total)
+
+
+def choose_scale(fixed_width: float, fys: int, paper: str) -> str:
+    """The finest time scale at which body text prints at 7 pt or more (else whole 年度)."""
+    for scale in ("month", "quarter", "half"):
+        if printed_body_pt(fixed_width, scale, fys * UNITS_PER_FY[scale], paper) >= MIN_PRINTED_PT:
+            return scale
+    return "year"
 
 
 def _timeline_for(plan: Plan, scale: str) -> Timeline:
@@ -134,10 +175,15 @@ def _define_styles(ctx: Context) -> None:
     st = ctx.styles
     if st.has("bar_完了"):
         return
-    for state, color in STATE_COLORS.items():
-        st.define(f"bar_{state}", fill=fill(color))
-        dark = state in ("進行中_done", "進行中")
-        st.define(f"legend_{state}", fill=fill(color), font=cell_font(8, color="FFFFFF" if dark else "000000"),
+    for state, color in BAR_COLORS.items():
+        # a pattern as well as a colour, and a mark in the bar (BAR_MARKS): status survives grey printing
+        bar_fill = PatternFill(fill_type=BAR_PATTERNS[state], start_color=color, end_color="FFFFFF")
+        st.define(f"bar_{state}", fill=bar_fill, font=cell_font(8, bold=True, color=BAR_TEXT[state]),
+                  alignment=Alignment(horizontal="left", vertical="center", shrink_to_fit=False))
+        dark = state in ("進行中_done", "完了", "遅延")  # the patterned fills print light
+        st.define(f"legend_{state}", fill=PatternFill(fill_type=BAR_PATTERNS[state], start_color=color,
+                                                      end_color="FFFFFF"),
+                  font=cell_font(8, bold=True, color="FFFFFF" if dark else "000000"),
                   border=BOX,
                   alignment=Alignment(horizontal="center", vertical="center"))
     st.define("milestone", font=cell_font(9, bold=True, color="C00000"),
@@ -145,15 +191,20 @@ def _define_styles(ctx: Context) -> None:
     st.define("deadline", font=cell_font(9, bold=True, color="C00000"), fill=fill("DDEBF7"),
               alignment=Alignment(horizontal="center", vertical="center"))
     st.define("area_band", fill=fill("DDEBF7"))
+    st.define("head_span", font=cell_font(10, bold=True), fill=fill("D9E1F2"), border=BOX,
+              alignment=Alignment(horizontal="centerContinuous", vertical="center"))
     st.define("unit", font=cell_font(8), fill=fill("D9E1F2"), border=BOX,
               alignment=Alignment(horizontal="center", vertical="center"))
     st.define("unit_today", font=cell_font(8, bold=True), fill=fill("F4B084"), border=BOX,
               alignment=Alignment(horizontal="center", vertical="center"))
     for depth in range(6):
         st.define(f"task_{depth}", font=cell_font(10, bold=depth == 0), border=BOX,
-                  alignment=Alignment(vertical="top", indent=depth))
+                  alignment=Alignment(vertical="top", indent=depth, wrap_text=True))
+    st.define("dept_wrap", font=cell_font(10), border=BOX, alignment=Alignment(vertical="top", wrap_text=True))
     st.define("late_status", font=cell_font(10, bold=True, color="C00000"), border=BOX,
-              alignment=Alignment(horizontal="center", vertical="top"))
+              alignment=Alignment(horizontal="center", vertical="top", wrap_text=True))
+    st.define("center_wrap", font=cell_font(10), border=BOX,
+              alignment=Alignment(horizontal="center", vertical="top", wrap_text=True))
     st.define("in_text", font=cell_font(), border=BOX, fill=fill("FFF2CC"),
               alignment=Alignment(vertical="top"), protection=Protection(locked=False))
     st.define("in_wrap", font=cell_font(), border=BOX, fill=fill("FFF2CC"),
@@ -176,7 +227,16 @@ def schedule(ctx: Context) -> None:
     _define_styles(ctx)
     st = ctx.styles
     ws = ctx.new_sheet(N_("Schedule"), col=2)  # column A holds the hidden ids
-    tl = _timeline_for(plan, ctx.options.timescale)
+    ordered, numbers = _numbering(plan)
+    # titles and 担当課 wrap, so their columns stay moderate and the time axis gets the width
+    widths: dict[int, float] = {1: 14, 2: 7, 3: fit_width((t.title for _d, t in ordered), 20, 30),
+                                4: fit_width((t.department for _d, t in ordered), 9, 12),
+                                5: DATE_WIDTH, 6: DATE_WIDTH, 7: 12, 8: 6.5}
+    fixed = sum(w for c, w in widths.items() if c != 1)  # column A is hidden
+    probe = _timeline_for(plan, "year")
+    scale = ctx.options.timescale or choose_scale(fixed, probe.count, ctx.options.paper)
+    tl = _timeline_for(plan, scale)
+    ctx.schedule_scale = scale
     c0 = FIXED + 1
 
     # legend (two rows) in the fixed columns
@@ -187,22 +247,21 @@ def schedule(ctx: Context) -> None:
 
     heads = ["ID", tx(N_("No.")), tx(N_("Task")), tx(N_("Department (担当課)")), tx(N_("Start")), tx(N_("End")),
              tx(N_("Status")), tx(N_("Progress"))]
+    # no merged cells in the table (a prefecture sorts, filters and copies it): the column names sit in
+    # the filter row HEAD2, and a 年度 label is centred across its months ("centerContinuous")
     for c, h in enumerate(heads, start=1):
-        put_text(ws, HEAD1, c, h, "head", st)
-        put_text(ws, HEAD2, c, None, "head", st)
-        merge(ws, start_row=HEAD1, start_column=c, end_row=HEAD2, end_column=c)
+        put_text(ws, HEAD1, c, None, "head", st)
+        put_text(ws, HEAD2, c, h, "head", st)
     today_idx = tl.index(today)
     for k in range(tl.last_fy - tl.first_fy + 1):
         fy = tl.first_fy + k
         start = c0 + k * tl.per_fy
-        put_text(ws, HEAD1, start, fy_label(fy, ctx.style, ctx.lang), "head", st)
+        put_text(ws, HEAD1, start, fy_label(fy, ctx.style, ctx.lang), "head_span", st)
         for j in range(1, tl.per_fy):
-            put_text(ws, HEAD1, start + j, None, "head", st)
-        merge(ws, start_row=HEAD1, start_column=start, end_row=HEAD1, end_column=start + tl.per_fy - 1)
+            put_text(ws, HEAD1, start + j, None, "head_span", st)
     for i in range(tl.count):
         put_text(ws, HEAD2, c0 + i, tl.unit_label(i, tx), "unit_today" if i == today_idx else "unit", st)
 
-    ordered, numbers = _numbering(plan)
     r = FIRST
     outside = 0
     status_texts: list[str] = []
@@ -217,9 +276,8 @@ def schedule(ctx: Context) -> None:
                 name += tx(N_("（national deadline {date}）"), date=ctx.date_text(area.deadline))
             ws.cell(row=r, column=1, value=None)
             put_text(ws, r, 2, name, "section", st)
-            for c in range(3, FIXED + 1):
+            for c in range(3, FIXED + 1):  # the name runs over these empty cells (not merged)
                 st.apply(ws.cell(row=r, column=c), "section")
-            merge(ws, start_row=r, start_column=2, end_row=r, end_column=FIXED)
             if area and area.deadline:
                 di = tl.index(area.deadline)
                 if 0 <= di < tl.count:
@@ -229,14 +287,14 @@ def schedule(ctx: Context) -> None:
         put_text(ws, r, 1, t.id)
         put_text(ws, r, 2, numbers.get(t.id, ""), "text", st)
         put_text(ws, r, 3, t.title, f"task_{min(depth, 5)}", st)
-        put_text(ws, r, 4, t.department, "text", st)
+        put_text(ws, r, 4, t.department, "dept_wrap", st)
         write(ws, r, 5, "date_c", t.start, st)
         write(ws, r, 6, "date_c", t.end, st)
         status_text = t.status
         if late:
             assert t.end is not None
             status_text += tx(N_("（late {days} days）"), days=f"{(today - t.end).days:,}")
-        write(ws, r, 7, "late_status" if late else "center", status_text, st)
+        write(ws, r, 7, "late_status" if late else "center_wrap", status_text, st)
         status_texts.append(status_text)
         write(ws, r, 8, "progress", t.progress, st)
         if depth:
@@ -257,22 +315,24 @@ def schedule(ctx: Context) -> None:
                 for i in range(a, b + 1):
                     cell = ws.cell(row=r, column=c0 + i)
                     st.apply(cell, "bar_進行中_done" if i - a < done else f"bar_{state}")
+                # the status as text too, in the bar's first cell: a grey photocopy keeps it
+                ws.cell(row=r, column=c0 + a).value = BAR_MARKS[state]
         r += 1
     if outside:
         ctx.warnings.append(tx(N_("工程表: {n} tasks reach outside the years shown ({first}–{last}); "
                                   "their bars are cut at the edge."),
                                n=outside, first=fy_label(tl.first_fy, ctx.style, ctx.lang),
                                last=fy_label(tl.last_fy, ctx.style, ctx.lang)))
-    unit_width = 3.0 if tl.scale == "month" else 5.5
-    widths: dict[int, float] = {1: 14, 2: 7, 3: fit_width((t.title for _d, t in ordered), 24, 48),
-                                4: fit_width((t.department for _d, t in ordered), 11, 18),
-                                5: DATE_WIDTH, 6: DATE_WIDTH, 7: fit_width(status_texts, 9, 20), 8: 6.5}
-    widths.update({c0 + i: unit_width for i in range(tl.count)})
+    widths[7] = fit_width(status_texts, 9, 12)  # 「進行中（遅延 45日）」 wraps
+    widths.update({c0 + i: UNIT_WIDTH[tl.scale] for i in range(tl.count)})
     set_widths(ws, widths)
     ws.column_dimensions["A"].hidden = True
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.freeze_panes = ws.cell(row=FIRST, column=c0)
     ws.print_options.gridLines = True  # rows stay easy to follow across a wide A3 page
+    autofit_rows(ws, FIRST)  # wrapped titles and 担当課 get their lines
+    if r > FIRST:
+        ws.auto_filter.ref = f"B{HEAD2}:{get_column_letter(c0 + tl.count - 1)}{r - 1}"
     ctx.finish(ws, f"{HEAD1}:{HEAD2}", "B:C", fit_rows_from=None)
 
 

@@ -11,15 +11,19 @@ from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.drawing.text import Font as DrawingFont
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from dxplanner import checks
-from dxplanner.exchange.survey import NO_ROLE
+from dxplanner.exchange.overview_items import ITEMS, RESPONDENT, cell_value
 from dxplanner.exchange.xlsx_common import (
+    BOX,
     DATE_WIDTH,
     FONT_NAME,
+    cell_font,
+    fill,
     fit_width,
-    merge,
     put_formula,
     put_text,
     set_widths,
@@ -73,7 +77,7 @@ def overview(ctx: Context) -> None:
         (tx(N_("National plan")), ctx.edition_title, "text"),
         (tx(N_("Overall policy (全体方針)")),
          plan.policy_status + (f"（{ctx.date_text(plan.policy_date)}）" if plan.policy_date else ""), "text"),
-        (tx(N_("As of (作成日)")), ctx.today, "date"),
+        (tx(N_("As of (基準日)")), ctx.today, "date"),
         (tx(N_("Written by")), f"DX Planner {_app_version()}", "text"),
     ]
     r = TOP
@@ -84,31 +88,29 @@ def overview(ctx: Context) -> None:
     r += 1
     put_text(ws, r, 1, tx(N_("Survey items (as asked by the national survey)")), "section", ctx.styles)
     r += 1
-    role = {NO_ROLE: tx(N_("none in the 推進体制"))}
-    items: list[tuple[str, Any, str]] = [
-        (tx(N_("CIO appointed")), role.get(s.cio, s.cio), "text"),
-        (tx(N_("CIO補佐官 appointed")), role.get(s.cio_assistant, s.cio_assistant), "text"),
-        (tx(N_("CIO補佐官 from outside (外部人材)")), _yes(ctx, s.cio_assistant_external) or tx(N_("no")), "text"),
-        (tx(N_("CISO appointed")), role.get(s.ciso, s.ciso), "text"),
-        (tx(N_("Organisation-wide body (推進本部 etc.)")), role.get(s.headquarters, s.headquarters), "text"),
-        (tx(N_("External digital experts this 年度")), s.external_hires, "int_l"),
-        (tx(N_("DX staff")), s.dx_staff, "int_l"),
-        (tx(N_("Digital leads in departments")), s.digital_leads, "int_l"),
-        (tx(N_("Trainings this 年度")), s.trainings, "int_l"),
-        (tx(N_("Overall policy (全体方針)")), s.policy, "text"),
-        (tx(N_("標準化: 業務 in scope")), s.std_applicable, "int_l"),
-        (tx(N_("標準化: 移行済 / in scope")), f"{s.std_migrated or 0} / {s.std_applicable}", "text"),
-        (tx(N_("標準化: 特定移行支援システム")), s.std_tokutei, "int_l"),
-        (tx(N_("オンライン化: procedures online / in scope")), f"{s.online_done} / {s.online_applicable}", "text"),
-        (tx(N_("Tasks / done / late (遅延)")), f"{s.tasks} / {s.tasks_done} / {s.overdue}", "text"),
-        (tx(N_("KPIs")), len(s.kpis), "int_l"),
-        (tx(N_("Budget, all 年度 (千円)")), _yen_k(s.budget_total), "yen_l"),
-        (tx(N_("特別交付税 措置見込額（参考）(千円)")), _yen_k(s.kofuzei_estimate), "yen_l"),
-    ]
-    for label, value, style in items:
-        put_text(ws, r, 1, label, "label", ctx.styles)
+    # one item per cell; the roll-up reads these cells back (the visible answer wins, overview_items.py)
+    for item in ITEMS:
+        value, style = cell_value(item, s, ctx.lang)
+        put_text(ws, r, 1, tx(item.label), "label", ctx.styles)
         write(ws, r, 2, style, value, ctx.styles)
+        ctx.overview_cells[item.field] = f"B{r}"
         r += 1
+    put_text(ws, r, 1, tx(N_("KPIs")), "label", ctx.styles)
+    write(ws, r, 2, "int_l", len(s.kpis), ctx.styles)
+    r += 2
+    put_text(ws, r, 1, tx(N_("Respondent (filled in by the 団体 before sending)")), "section", ctx.styles)
+    r += 1
+    if not ctx.styles.has("answer"):
+        ctx.styles.define("answer", font=cell_font(), border=BOX, fill=fill("FFF2CC"),
+                          alignment=Alignment(vertical="top", wrap_text=True))
+    for key, label in RESPONDENT:
+        put_text(ws, r, 1, tx(label), "label", ctx.styles)
+        put_text(ws, r, 2, None, "answer", ctx.styles)
+        ctx.respondent_cells[key] = f"B{r}"
+        r += 1
+    dv = DataValidation(type="list", formula1='"有,無"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add(ctx.respondent_cells["dedicated"])
     r += 1
     put_text(ws, r, 1, tx(N_("Sheets in this workbook")), "section", ctx.styles)
     set_widths(ws, {1: 44, 2: 60})
@@ -212,17 +214,18 @@ def kpis(ctx: Context) -> None:
     fixed = [tx(N_("Part of the plan")), tx(N_("KPI")), tx(N_("Unit")), tx(N_("Baseline")), tx(N_("Baseline year"))]
     n_fixed = len(fixed)
     head1, head2 = TOP, TOP + 1
-    for i, h in enumerate(fixed, start=1):
-        put_text(ws, head1, i, h, "head", ctx.styles)
-        put_text(ws, head2, i, None, "head", ctx.styles)
-        merge(ws, start_row=head1, start_column=i, end_row=head2, end_column=i)
+    if not ctx.styles.has("head_span"):
+        ctx.styles.define("head_span", font=cell_font(10, bold=True), fill=fill("D9E1F2"), border=BOX,
+                          alignment=Alignment(horizontal="centerContinuous", vertical="center"))
+    for i, h in enumerate(fixed, start=1):  # no merged cells: names in the filter row, spans centred across
+        put_text(ws, head1, i, None, "head", ctx.styles)
+        put_text(ws, head2, i, h, "head", ctx.styles)
     t0 = n_fixed + 1
     a0 = t0 + len(years)
     for base, label in ((t0, tx(N_("Target"))), (a0, tx(N_("Actual")))):
-        put_text(ws, head1, base, label, "head", ctx.styles)
+        put_text(ws, head1, base, label, "head_span", ctx.styles)
         for j in range(1, len(years)):
-            put_text(ws, head1, base + j, None, "head", ctx.styles)
-        merge(ws, start_row=head1, start_column=base, end_row=head1, end_column=base + len(years) - 1)
+            put_text(ws, head1, base + j, None, "head_span", ctx.styles)
         for j, fy in enumerate(years):
             put_text(ws, head2, base + j, fy_label(fy, "short" if ctx.style == "wareki" else "western", ctx.lang),
                      "head", ctx.styles)
@@ -244,6 +247,8 @@ def kpis(ctx: Context) -> None:
     widths.update(dict.fromkeys(range(t0, a0 + len(years)), 8))
     set_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=head2 + 1, column=t0)
+    if r > head2 + 1:
+        ws.auto_filter.ref = f"A{head2}:{get_column_letter(a0 + len(years) - 1)}{r - 1}"
     # one chart per KPI that has a target or an actual: categories = the 年度 labels of the table
     chart_row = r + 2
     charted = [(i, k) for i, k in enumerate(items) if k.targets or k.actuals]
@@ -274,9 +279,31 @@ def kpis(ctx: Context) -> None:
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         anchor_col = 1 if n % 2 == 0 else 3
-        anchor_row = chart_row + (n // 2) * 14
+        anchor_row = chart_row + (n // 2) * CHART_ROWS
         ws.add_chart(chart, f"{get_column_letter(anchor_col)}{anchor_row}")
+    if charted:
+        _chart_page_breaks(ws, chart_row, (len(charted) + 1) // 2, ctx.options.paper)
     ctx.finish(ws, f"{head1}:{head2}")
+
+
+CHART_ROWS = 14  # rows per band of two KPI charts (6.5 cm high) at CHART_ROW_PT each
+CHART_ROW_PT = 15.0
+#: the height a band of charts may use on a landscape page at 100 %: paper less the print margins
+#: (0.75 + 0.6 inch), the repeated header rows (about 40 pt) and some slack; a fitted page only has more room
+CHART_PAGE_PT = {"A3": 841.89 - 97.2 - 60, "A4": 595.28 - 97.2 - 60}
+
+
+def _chart_page_breaks(ws: Any, first_row: int, bands: int, paper: str) -> None:
+    """Charts never split across a page: a break before the charts, then one after as many bands as a
+    page holds (rows of a fixed height, so the count does not depend on the text above)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    per_page = max(1, int(CHART_PAGE_PT[paper] // (CHART_ROWS * CHART_ROW_PT)))
+    ws.row_breaks.append(Break(id=first_row - 2))  # the section title starts a page with the first band
+    for r in range(first_row - 1, first_row + bands * CHART_ROWS):
+        ws.row_dimensions[r].height = CHART_ROW_PT
+    for b in range(per_page, bands, per_page):
+        ws.row_breaks.append(Break(id=first_row + b * CHART_ROWS - 1))
 
 
 def _chart_title(text: str) -> Title:
@@ -320,8 +347,8 @@ def budget(ctx: Context) -> None:
         else:
             write(ws, r, c, "yen_total", 0, ctx.styles)
     r += 1
-    put_text(ws, r, 1, tx(N_("Costs of external experts and trainings are included; the 特別交付税 "
-                             "措置見込額 is an estimate for reference and is not part of the total.")),
+    put_text(ws, r, 1, tx(N_("Costs of external experts and trainings are included. A cost that counts on a 交付税 "
+                             "措置 is paid from 一般財源; its 措置見込額 is for reference and not part of the total.")),
              "note", ctx.styles)
     r += 2
     put_text(ws, r, 1, tx(N_("Budget lines")), "section", ctx.styles)
@@ -329,12 +356,14 @@ def budget(ctx: Context) -> None:
     areas, tasks = plan.areas, plan.tasks
     table(ws, ctx.styles, r + 1,
           [tx(N_("Fiscal year")), tx(N_("Item")), tx(N_("Funding source")), tx(N_("Amount (千円)")),
+           tx(N_("交付税 措置")), tx(N_("措置見込額（参考）(千円)")),
            tx(N_("Part of the plan")), tx(N_("Task")), tx(N_("Support measure")), tx(N_("Note"))],
           ([("text", _fy(ctx, b.fy)), ("wrap", b.item), ("text", b.source), ("yen", _yen_k(b.amount)),
+            ("text", b.allocation), ("yen", _yen_k(b.allocation_estimate) if b.allocation else None),
             ("text", areas[b.area_id].name if b.area_id in areas else ""),
             ("text", tasks[b.task_id].title if b.task_id in tasks else ""),
             ("text", b.measure_id or ""), ("wrap", b.note)] for b in lines))
-    set_widths(ws, {1: 14, 2: 30, 3: 12, 4: 13, 5: 16, 6: 24, 7: 16, 8: 13, 9: 13, 10: 16})
+    set_widths(ws, {1: 14, 2: 30, 3: 14, 4: 13, 5: 13, 6: 15, 7: 16, 8: 24, 9: 16, 10: 16})
     ctx.finish(ws, None)
 
 
@@ -491,6 +520,8 @@ def online(ctx: Context) -> None:
         [("text", p.group), ("wrap", p.name), ("center", p.level), ("center", p.status), ("date", p.planned_date),
          ("center", _yes(ctx, p.via_myna_portal)), ("wrap", p.note)] for p in procs))
     set_widths(ws, {1: 16, 2: 56, 3: 10, 4: 14, 5: DATE_WIDTH + 1, 6: 12, 7: 30})
+    if procs:
+        ws.auto_filter.ref = f"A{first_data - 1}:{get_column_letter(len(heads))}{last_data}"
     ws.freeze_panes = ws.cell(row=first_data, column=1)
     ctx.finish(ws, f"{first_data - 1}:{first_data - 1}")
 
@@ -519,6 +550,8 @@ def findings(ctx: Context) -> None:
         for f in found))
     if not found:
         put_text(ws, r, 1, tx(N_("No findings")), "text", ctx.styles)
+    if found:
+        ws.auto_filter.ref = f"A{TOP}:D{TOP + len(found)}"
     set_widths(ws, {1: 10, 2: 14, 3: 40, 4: 90})
     ws.freeze_panes = ws.cell(row=TOP + 1, column=1)
     ctx.finish(ws, f"{TOP}:{TOP}")
@@ -535,3 +568,41 @@ KIND_LABELS = {
 def _kind_label(ctx: Context, kind: str) -> str:
     msgid = KIND_LABELS.get(kind)
     return ctx.tx(msgid) if msgid else kind
+
+
+def glossary(ctx: Context) -> None:
+    """用語の定義: the same definitions as the PDF's last page (dxplanner.glossary)."""
+    from dxplanner.glossary import GLOSSARY
+
+    tx = ctx.tx
+    ws = ctx.new_sheet(N_("Definitions (用語の定義)"))
+    table(ws, ctx.styles, TOP, [tx(N_("Glossary term")), tx(N_("Definition"))],
+          ([("text", tx(term)), ("wrap", tx(text))] for term, text in GLOSSARY))
+    set_widths(ws, {1: 34, 2: 100})
+    ctx.finish(ws, f"{TOP}:{TOP}")
+
+
+def overview_row(ctx: Context) -> None:
+    """団体概要 as one row (one item per cell, under a filter row) to paste into a prefecture's own form.
+    Each cell refers to its cell on 団体概要, so a correction there shows here too."""
+    tx, plan = ctx.tx, ctx.plan
+    m = plan.municipality
+    src = quote_sheetname(ctx.wb.worksheets[0].title)
+    ws = ctx.new_sheet(N_("Overview (one row)"))
+    heads = [tx(N_("Prefecture")), tx(N_("団体コード")), tx(N_("Name of the 団体")), tx(N_("As of (基準日)"))]
+    values: list[tuple[str, Any]] = [("text", m.prefecture), ("text", m.code), ("text", m.name),
+                                     ("date", ctx.today)]
+    cells = [(tx(item.label), ctx.overview_cells[item.field], cell_value(item, ctx.survey, ctx.lang)[1])
+             for item in ITEMS]
+    cells += [(tx(label), ctx.respondent_cells[key], "text") for key, label in RESPONDENT]
+    r = TOP
+    for c, h in enumerate(heads + [h for h, _ref, _style in cells], start=1):
+        put_text(ws, r, c, h, "head", ctx.styles)
+    for c, (style, v) in enumerate(values, start=1):
+        write(ws, r + 1, c, style, v, ctx.styles)
+    for c, (_h, ref, style) in enumerate(cells, start=len(values) + 1):
+        put_formula(ws, r + 1, c, style, f"={src}!${ref[0]}${ref[1:]}", ctx.styles)
+    ws.auto_filter.ref = f"A{r}:{get_column_letter(len(heads) + len(cells))}{r + 1}"
+    set_widths(ws, dict.fromkeys(range(1, len(heads) + len(cells) + 1), 14))
+    ws.freeze_panes = ws.cell(row=r + 1, column=4)
+    ctx.finish(ws, f"{r}:{r}")

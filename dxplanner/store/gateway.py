@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dxplanner.codec import column_reader, from_plain_value, plain_value, specs, to_column
-from dxplanner.errors import FileError, ValidationError
+from dxplanner.errors import DxError, FileError, ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
 from dxplanner.store import lock
@@ -235,27 +235,29 @@ def _check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = Fals
     return version
 
 
-def _migrated_in_memory(conn: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:
-    """An older file opened read-only: a private in-memory copy brought up to date (the file itself
-    is never changed by a reader). ``conn`` is closed."""
+def _current_reader(conn: sqlite3.Connection, version: int, path: Path) -> sqlite3.Connection:
+    """A reader of an older file sees it as the current schema: the file is copied into memory and the
+    migrations run on the copy (the file itself is never changed by a read-only open). ``conn`` is
+    closed when a copy replaces it."""
+    if version >= SCHEMA_VERSION:
+        return conn
     from dxplanner.store.migrations import MIGRATIONS
 
+    if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+        raise FileError(N_("{file} uses file format {found}, which this program cannot bring up to date"),
+                        file=path.name, found=version)
     mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
         with _sqlite_errors(path):
             conn.backup(mem)
             mem.execute("BEGIN")
             for v in range(version, SCHEMA_VERSION):
-                if v not in MIGRATIONS:
-                    raise FileError(
-                        N_("{file} uses file format {found}, which this program cannot bring up to date"),
-                        file=path.name, found=version)
                 MIGRATIONS[v](mem)
-            mem.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # user_version stays the file's: schema_version() tells what the file on disk is
             mem.execute("COMMIT")
             _harden(mem)
             mem.execute("PRAGMA query_only=1")
-    except FileError:
+    except DxError:
         mem.close()
         raise
     except Exception as exc:  # an old file holding values its migration cannot read
@@ -264,8 +266,7 @@ def _migrated_in_memory(conn: sqlite3.Connection, path: Path, version: int) -> s
     except BaseException:
         mem.close()
         raise
-    finally:
-        conn.close()
+    conn.close()
     return mem
 
 
@@ -362,9 +363,7 @@ class PlanFile:
                     if private is not None:
                         shutil.rmtree(folder, ignore_errors=True)
                         folder = private
-                    version = _check_connection(reader, p)
-                    if version < SCHEMA_VERSION:
-                        reader = _migrated_in_memory(reader, p, version)
+                    reader = _current_reader(reader, _check_connection(reader, p), p)
                 except BaseException:
                     if reader is not None:
                         reader.close()
@@ -374,9 +373,7 @@ class PlanFile:
             with _sqlite_errors(p):
                 conn, private = _open_reader(p)
             try:
-                version = _check_connection(conn, p)
-                if version < SCHEMA_VERSION:
-                    conn = _migrated_in_memory(conn, p, version)
+                conn = _current_reader(conn, _check_connection(conn, p), p)
             except BaseException:
                 conn.close()
                 if private is not None:

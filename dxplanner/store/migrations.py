@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 
-# --- version 1 -> 2: 標準化 after the deadline (issue 16) -------------------------------------------
+# --- version 1 -> 2, part 1: 標準化 after the deadline (issue 16) -------------------------------------------
 # The 標準化 tracker's row gets a status instead of the flags ``applicable`` and ``tokutei``, the
 # actual 稼働日, ガバメントクラウド, contract term and links to tasks; the 40 numbered steps (whose
 # names nobody can source) become the town's own named steps next to the three sourced phases;
@@ -86,7 +86,7 @@ def upgrade_system_v1(old: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
-def _v1_to_v2(conn: sqlite3.Connection) -> None:
+def _v2_standardization(conn: sqlite3.Connection) -> None:
     cur = conn.execute('SELECT * FROM "systems" ORDER BY rowid')
     names = [d[0] for d in cur.description]
     rows = []
@@ -106,6 +106,64 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     cols = ", ".join(f'"{f}"' for f in _SYSTEM_V2_FIELDS)
     conn.executemany(f'INSERT INTO "systems" ({cols}) VALUES ({marks})', rows)
     conn.execute(_STD_COSTS_V2)
+
+
+# --- version 1 -> 2, part 2: 財源 as a budget writes them (issue #15) -------------------------------------------
+#: schema-1 funding sources and what they become (source, 交付税 措置); kept here, frozen, so this step
+#: never changes when the model's vocabulary does
+_V2_FUNDING = {"国庫補助金": ("国庫支出金", ""), "特別交付税": ("一般財源", "特別交付税"),
+               "普通交付税": ("一般財源", "普通交付税"), "基金": ("その他", "")}
+
+
+def _v2_budget_row(source: str, amount: int) -> tuple[str, str, int]:
+    """(source, allocation, allocation_estimate) of a schema-1 budget line. A line funded by 交付税 is
+    paid from 一般財源; the amount it counted on stays as its 措置見込額（参考）."""
+    new, allocation = _V2_FUNDING.get(source, (source, ""))
+    return new, allocation, amount if allocation else 0
+
+
+def _v2_upgrade_plan_dict(data: dict[str, object]) -> bool:
+    """The same change inside a snapshot's frozen plan (JSON); True when anything changed."""
+    changed = False
+    for line in data.get("budget") or []:  # type: ignore[attr-defined]
+        if isinstance(line, dict) and "allocation" not in line:
+            src, alloc, est = _v2_budget_row(str(line.get("source", "")), int(line.get("amount") or 0))
+            line.update(source=src, allocation=alloc, allocation_estimate=est)
+            changed = True
+    for hire in data.get("hires") or []:  # type: ignore[attr-defined]
+        if isinstance(hire, dict) and "allocation" not in hire:
+            funding = str(hire.get("funding", "特別交付税"))  # schema 1's default
+            src, alloc = _V2_FUNDING.get(funding, (funding, ""))
+            hire.update(funding=src, allocation=alloc)
+            changed = True
+    return changed
+
+
+def _v2_funding(conn: sqlite3.Connection) -> None:
+    conn.execute('ALTER TABLE "hires" ADD COLUMN "allocation" TEXT')
+    conn.execute('ALTER TABLE "budget" ADD COLUMN "allocation" TEXT')
+    conn.execute('ALTER TABLE "budget" ADD COLUMN "allocation_estimate" INTEGER')
+    for rowid, source, amount in conn.execute('SELECT rowid, "source", "amount" FROM "budget"').fetchall():
+        src, alloc, est = _v2_budget_row(source or "", amount or 0)
+        conn.execute('UPDATE "budget" SET "source" = ?, "allocation" = ?, "allocation_estimate" = ? WHERE rowid = ?',
+                     (src, alloc, est, rowid))
+    for rowid, funding in conn.execute('SELECT rowid, "funding" FROM "hires"').fetchall():
+        src, alloc = _V2_FUNDING.get(funding or "", (funding, ""))
+        conn.execute('UPDATE "hires" SET "funding" = ?, "allocation" = ? WHERE rowid = ?', (src, alloc, rowid))
+    for rowid, text in conn.execute('SELECT rowid, "data" FROM "snapshots"').fetchall():
+        try:
+            data = json.loads(text) if text else None
+        except ValueError:
+            continue  # a damaged snapshot stays as it is (it is reported when opened)
+        if isinstance(data, dict) and _v2_upgrade_plan_dict(data):
+            conn.execute('UPDATE "snapshots" SET "data" = ? WHERE rowid = ?',
+                         (json.dumps(data, ensure_ascii=False, separators=(",", ":")), rowid))
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Version 2 is one release: both parts run, in one transaction, in this order."""
+    _v2_standardization(conn)
+    _v2_funding(conn)
 
 
 MIGRATIONS[1] = _v1_to_v2

@@ -15,7 +15,7 @@ from dxplanner.codec import specs, sql_type
 from dxplanner.model import COLLECTIONS
 
 APPLICATION_ID = 0x44585031  # b"DXP1"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 2  # 2: 標準化 after the deadline (#16); 財源 as budgets write them (#15)
 SQLITE_HEADER = b"SQLite format 3\x00"
 META_TABLE = "dx_meta"
 

@@ -75,7 +75,8 @@ def test_roll_up_rows_areas_kpis_and_refused_inputs(inputs, tmp_path):
     s = survey_of(sample_plan(), datetime.date(2025, 11, 26))
     assert midori["団体名"] == "みどり町" and midori["基準日"] == datetime.datetime(2025, 11, 26)
     assert midori["CIO の任命"] == s.cio and midori["CIO補佐官等の任命"] == s.cio_assistant
-    assert midori["標準化：移行済"] == s.std_migrated
+    assert midori["標準化：移行完了業務数"] == s.std_migrated
+    assert midori["標準化：移行済の割合"] == pytest.approx(s.std_rate)
     assert midori["特定移行支援"] == s.std_tokutei and midori["オンライン化済"] == s.online_done
     assert midori["遅延"] == s.overdue and midori["全体方針"] == "策定済"
     hostile = dict(zip(heads, rows[code("01101")], strict=False))
@@ -100,8 +101,56 @@ def test_workbook_and_plan_give_the_same_figures(tmp_path):
     xlsx, _ = export(plan, tmp_path, "m.xlsx", today=day)
     path = tmp_path / "m.dxplan"
     write_new(path, plan)
-    assert read_input(xlsx, day) == survey_of(plan, day)
-    assert read_input(path, day) == survey_of(plan, day)
+    entry = read_input(xlsx, day)
+    assert entry.survey == survey_of(plan, day) and entry.taken == []  # an unchanged workbook: nothing taken
+    assert read_input(path, day).survey == survey_of(plan, day)
+
+
+def _overview_row(ws, label: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+
+
+def test_visible_corrections_win_and_are_listed(tmp_path, capsys):
+    """A town corrects its 団体概要 in Excel before sending: the roll-up uses the corrections and says so."""
+    from dxplanner import cli
+
+    xlsx, _ = export(sample_plan(), tmp_path, "m.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["団体概要"]
+    staff, cio = _overview_row(ws, "DX担当職員数"), _overview_row(ws, "CIO の任命")
+    assert ws.cell(staff, 2).value == 3 and ws.cell(cio, 2).value == "任命済"
+    ws.cell(staff, 2).value = 9
+    ws.cell(cio, 2).value = "未定"
+    ws.cell(_overview_row(ws, "回答者 所属"), 2).value = "企画課"
+    ws.cell(_overview_row(ws, "DX推進専任部署（有／無）"), 2).value = "無"
+    wb.save(xlsx)
+    out = tmp_path / "r.xlsx"
+    result = aggregate([xlsx], out)
+    assert result.rejected == [] and len(result.taken) == 1
+    taken = result.taken[0][1]
+    assert any(f"B{staff}" in t and "3 → 9" in t for t in taken)
+    assert any(f"B{cio}" in t and "任命済 → 未定" in t for t in taken)
+    roll = openpyxl.load_workbook(out)["集計"]
+    heads = {c.value: c.column for c in roll[4] if c.value}
+    assert roll.cell(5, heads["DX担当職員数"]).value == 9
+    assert roll.cell(5, heads["CIO の任命"]).value == "未定"
+    assert roll.cell(5, heads["回答者 所属"]).value == "企画課"
+    assert f"B{staff}" in roll.cell(5, heads["目視修正を反映したセル（団体概要）"]).value
+    assert cli.main(["aggregate", str(tmp_path / "r2.xlsx"), str(xlsx)]) == 0
+    assert "DX担当職員数" in capsys.readouterr().out
+
+
+def test_an_unreadable_correction_refuses_the_file_with_the_reason(tmp_path):
+    xlsx, _ = export(sample_plan(), tmp_path, "m.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["団体概要"]
+    staff = _overview_row(ws, "DX担当職員数")
+    ws.cell(staff, 2).value = "三人"
+    wb.save(xlsx)
+    result = aggregate([xlsx], tmp_path / "r.xlsx")
+    assert result.municipalities == 0
+    reason = result.rejected[0][1]
+    assert f"B{staff}" in reason and "三人" in reason and "DX担当職員数" in reason
 
 
 def test_same_municipality_twice_keeps_the_newer(tmp_path):

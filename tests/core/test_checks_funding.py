@@ -80,15 +80,15 @@ def test_standardization_and_online_rules(plan):
 
 def test_funding_sums_and_kofuzei_estimate(plan):
     ops.PutEntities("budget", [
-        BudgetLine(id="a", fy=2022, item="標準化", amount=10_000_000, source="国庫補助金"),
+        BudgetLine(id="a", fy=2022, item="標準化", amount=10_000_000, source="国庫支出金"),
         BudgetLine(id="b", fy=2022, item="RPA", amount=1_500_000, source="一般財源"),
         BudgetLine(id="c", fy=2023, item="RPA", amount=1_500_000, source="一般財源"),
     ]).apply(plan)
     ops.PutEntities("hires", [ExternalHire(id="h", title="CIO補佐官", from_fy=2022, to_fy=2023,
-                                           annual_cost=2_400_000, funding="特別交付税")]).apply(plan)
+                                           annual_cost=2_400_000, funding="一般財源", allocation="特別交付税")]).apply(plan)
     s = summarize(plan)
     rows = {r.fy: r for r in s.rows}
-    assert rows[2022].by_source["国庫補助金"] == 10_000_000
+    assert rows[2022].by_source["国庫支出金"] == 10_000_000
     assert rows[2022].by_source["一般財源"] == 1_500_000 + 2_400_000
     assert rows[2022].kofuzei_estimate == 1_200_000  # 措置率0.5 (seed), shown as 措置見込額（参考）
     assert rows[2023].total == 1_500_000 + 2_400_000

@@ -22,7 +22,7 @@ import pytest
 
 from dxplanner.document import Document
 from dxplanner.errors import FileError
-from dxplanner.exchange.json_format import plan_to_dict
+from dxplanner.exchange.json_format import plan_to_dict, upgrade_funding_v1
 from dxplanner.store import backup, gateway, migrations, schema
 from dxplanner.store.gateway import PlanFile, verify, write_new
 from dxplanner.store.schema import SCHEMA_VERSION
@@ -74,8 +74,10 @@ def test_a_fixture_for_every_released_version():
 
 def upgraded(data: dict, version: int) -> dict:
     """The old plan's JSON with the documented moves of later versions applied (nothing dropped:
-    v2 moved the 標準化 flags and steps into status and named steps, see migrations.py)."""
+    v2 moved the 標準化 flags and steps into status and named steps and renamed the 財源, keeping
+    a 交付税 措置 as its allocation: see migrations.py)."""
     if version < 2:
+        data = upgrade_funding_v1(data)
         data = {**data, "systems": [migrations.upgrade_system_v1(s) for s in data.get("systems", [])]}
     return data
 

@@ -26,9 +26,9 @@ from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
 from dxplanner.history import compare_states, review_for, start_review, take_snapshot
 from dxplanner.model import Plan
 from dxplanner.paths import sample_plan_json
+from tests.core.test_xlsx_export import OWN_FORMULA
 
 TODAY = datetime.date(2025, 11, 26)
-OWN_FORMULA = re.compile(r"^(SUM|COUNTIF|IFERROR\(AVERAGE)\(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+")
 WORDING = {"A": "計画を上回った", "B": "計画どおり", "C": "計画より遅れた", "D": "判断できない"}
 HOSTILE = "=HYPERLINK(\"http://example.invalid\",\"x\")"
 
@@ -218,7 +218,7 @@ def test_xlsx_same_print_setup_and_metadata(book):
     for name in ("計画と実績", "評価 令和4年度"):
         ws = wb[name]
         assert ws.page_setup.paperSize == 8 and ws.page_setup.orientation == "landscape"
-        assert ws.oddHeader.right.text == "作成日 令和7年11月26日" and ws.oddFooter.center.text == "&P / &N ページ"
+        assert ws.oddHeader.right.text == "基準日 令和7年11月26日" and ws.oddFooter.center.text == "&P / &N ページ"
         assert ws.print_title_rows
     meta = {r[0]: r[1] for r in wb["_dxplanner"].iter_rows(values_only=True)}
     assert '"name": "当初計画"' in meta["compared_snapshot"] and meta["reviews"] == "2022"

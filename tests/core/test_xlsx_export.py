@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import json
 import re
 import zipfile
@@ -27,11 +28,12 @@ def sample_plan_json() -> Path:
     return Path(__file__).resolve().parents[1] / "data" / "sample_first_edition.json"
 
 TODAY = datetime.date(2025, 11, 26)
-SHEETS_JA = ["団体概要", "推進体制", "デジタル人材", "工程表", "KPI", "予算・財源", "標準化", "オンライン化", "チェック結果"]
+SHEETS_JA = ["団体概要", "団体概要（一行）", "推進体制", "デジタル人材", "工程表", "KPI", "予算・財源", "標準化", "オンライン化",
+             "チェック結果"]
 HOSTILE = ["=1+1", "+1", "-1+2", "@SUM(A1)", '=HYPERLINK("http://example.invalid/?x="&A1,"click")', "#N/A",
            "=cmd|' /C calc'!A0", "\t=1+1"]
-# our own formulas: totals and counts over ranges of the sheet itself
-OWN_FORMULA = re.compile(r"^(SUM|COUNTIF|IFERROR\(AVERAGE)\(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+")
+# our own formulas: totals and counts over ranges of the sheet itself, and the one-row 団体概要's references
+OWN_FORMULA = re.compile(r"^((SUM|COUNTIF|IFERROR\(AVERAGE)\(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+|'(団体概要|Overview)'!\$B\$\d+$)")
 
 
 def sample_plan() -> Plan:
@@ -74,9 +76,25 @@ def loaded(path: Path) -> openpyxl.Workbook:
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory) -> tuple[Path, Plan]:
     plan = sample_plan()
-    out, warnings = export(plan, tmp_path_factory.mktemp("x"), progress="all")
+    out, warnings = export(plan, tmp_path_factory.mktemp("x"), progress="all", timescale="month")
     assert warnings == []
     return out, plan
+
+
+@pytest.mark.parametrize(("paper", "scale"), [("A3", "quarter"), ("A4", "year")])
+def test_default_scale_keeps_printed_text_at_7pt(tmp_path, paper, scale):
+    """The sample's six 年度: months would print body text below 7 pt; the default takes the finest scale
+    that does not (measured through LibreOffice by benchmarks/xlsx_print.py: A3 7.3 pt, A4 7.8 pt)."""
+    from dxplanner.exchange.xlsx_schedule import printed_body_pt
+
+    path, _ = export(sample_plan(), tmp_path, paper=paper)
+    ws = openpyxl.load_workbook(path)["工程表"]
+    units = sum(1 for c in ws[6] if c.column > 8 and c.value)
+    assert units == 6 * {"month": 12, "quarter": 4, "half": 2, "year": 1}[scale]
+    fixed = sum(ws.column_dimensions[L].width for L in "BCDEFGH")
+    assert printed_body_pt(fixed, scale, units, paper) >= 7.0
+    assert printed_body_pt(fixed, "month", 72, paper) < 7.0
+    assert ws.cell(7, 3).alignment.wrap_text is True or ws.cell(8, 3).alignment.wrap_text is True
 
 
 def test_sheets_in_order_metadata_very_hidden(sample_book):
@@ -85,7 +103,7 @@ def test_sheets_in_order_metadata_very_hidden(sample_book):
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert visible[: len(SHEETS_JA)] == SHEETS_JA
     # the sample has the snapshot 「当初計画」 and the review of 令和6年度 (tests/core/test_pdca_outputs.py)
-    assert visible[len(SHEETS_JA):] == ["計画と実績", "評価 令和6年度", "進捗入力"]
+    assert visible[len(SHEETS_JA):] == ["用語の定義", "計画と実績", "評価 令和6年度", "進捗入力"]
     assert wb[META_SHEET].sheet_state == "veryHidden"
     meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True)}
     assert meta["format"] == "dxplanner-xlsx" and meta["format_version"] == "1"
@@ -108,7 +126,7 @@ def test_print_setup_on_every_sheet(sample_book):
         assert ps.paperSize == 8 and ps.orientation == "landscape", ws.title
         assert ps.fitToWidth == 1 and ps.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert "みどり町" in ws.oddHeader.left.text
-        assert ws.oddHeader.right.text == "作成日 令和7年11月26日"
+        assert ws.oddHeader.right.text == "基準日 令和7年11月26日"
         assert ws.oddFooter.center.text == "&P / &N ページ"
         assert "第1.0版" in ws.oddFooter.left.text
         assert FONT_NAME in ws.oddHeader.left.font
@@ -135,18 +153,18 @@ def test_font_and_date_columns(sample_book):
     assert wb["団体概要"]["A1"].font.name == FONT_NAME
 
 
-def test_schedule_wareki_headers_merged_and_frozen(sample_book):
+def test_schedule_wareki_headers_centred_unmerged_filtered_and_frozen(sample_book):
     path, _plan = sample_book
     ws = loaded(path)["工程表"]
     assert ws.freeze_panes == "I7"
     assert ws.column_dimensions["A"].hidden
     heads = {c.value: c.column for c in ws[5] if isinstance(c.value, str) and c.value.endswith("年度")}
     assert list(heads) == [f"令和{n}年度" for n in range(4, 10)]  # plan 2022–2027
-    merged = {str(m) for m in ws.merged_cells.ranges}
     first = heads["令和4年度"]
-    from openpyxl.utils import get_column_letter as L
 
-    assert f"{L(first)}5:{L(first + 11)}5" in merged
+    assert not ws.merged_cells.ranges  # a prefecture sorts, filters and copies the table
+    assert all(ws.cell(5, first + i).alignment.horizontal == "centerContinuous" for i in range(12))
+    assert ws.auto_filter.ref.startswith("B6:") and ws.cell(6, 3).value == "取組"
     assert [ws.cell(6, first + i).value for i in range(12)] == [str(m) for m in (*range(4, 13), 1, 2, 3)]
     # the as-of month (令和7年11月) is highlighted in the month header
     today_col = first + 3 * 12 + 7
@@ -162,13 +180,14 @@ def test_schedule_bars_are_fills(sample_book):
     colors = [ws.cell(r, first + i).fill.fgColor.rgb[-6:] if ws.cell(r, first + i).fill.fill_type else None
               for i in range(72)]
     assert t.end < TODAY and t.status == "進行中"
-    assert colors[:15] == ["F8696B"] * 15  # 15 months, drawn as late (遅延)
+    assert colors[:15] == ["C00000"] * 15  # 15 months, drawn as late (遅延)
+    assert ws.cell(r, first).value == "遅"  # and marked, for grey printing
     assert set(colors[15:]) == {None}
     assert ws.cell(r, 7).value == f"進行中（遅延 {(TODAY - t.end).days:,}日）"
     done = next(x for x in plan.tasks.values() if x.status == "完了" and not x.milestone and x.start)
     r = row_of(ws, done.id)
     filled = [ws.cell(r, first + i).fill.fgColor.rgb[-6:] for i in range(72) if ws.cell(r, first + i).fill.fill_type]
-    assert filled and set(filled) == {"A9D08E"}
+    assert filled and set(filled) == {"375623"}
     ms = next(x for x in plan.tasks.values() if x.milestone)
     r = row_of(ws, ms.id)
     assert "◆" in [ws.cell(r, first + i).value for i in range(72)]
@@ -178,7 +197,7 @@ def test_schedule_in_progress_shows_done_part(tmp_path):
     plan = sample_plan()
     t = plan.tasks["t024"]
     t.start, t.end, t.progress = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31), 50
-    path, _ = export(plan, tmp_path)
+    path, _ = export(plan, tmp_path, timescale="month")
     ws = openpyxl.load_workbook(path)["工程表"]
     first = next(c.column for c in ws[5] if c.value == "令和7年度")
     r = row_of(ws, "t024")
@@ -267,6 +286,9 @@ def test_budget_totals_per_year_and_source(sample_book):
     ws = wb["予算・財源"]
     fund = summarize(plan)
     heads = [c.value for c in ws[4]]
+    while heads and heads[-1] is None:  # the budget lines below are wider than the totals
+        heads.pop()
+    assert heads[1:-2] == ["国庫支出金", "都道府県支出金", "地方債", "その他", "一般財源"]
     assert heads[0] == "年度" and heads[-2] == "合計" and heads[-1] == "措置見込額（参考）"
     for i, row in enumerate(fund.rows):
         r = 5 + i
@@ -325,7 +347,7 @@ def test_metadata_survey_matches_the_plan(sample_book):
 def test_english_workbook(tmp_path):
     path, _ = export(sample_plan(), tmp_path, lang="en")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[:4] == ["Overview", "Organisation", "Digital talent", "Schedule"]
+    assert wb.sheetnames[:5] == ["Overview", "Overview (one row)", "Organisation", "Digital talent", "Schedule"]
     assert wb["Schedule"].oddFooter.center.text == "Page &P of &N"
 
 
@@ -391,3 +413,20 @@ def test_progress_sheet_part_names_wrap_and_are_never_cut(sample_book):
             break
     else:
         raise AssertionError("no task in the longest part")
+
+
+def test_every_bar_status_survives_grey_printing():
+    """Each status has a mark of its own (printed text) and a pattern of its own; its colour differs in grey
+    from the other statuses' too, except where the mark alone tells (完了 and the done part of 進行中)."""
+    from dxplanner.exchange.xlsx_schedule import BAR_COLORS, BAR_MARKS, BAR_PATTERNS
+
+    statuses = ["未着手", "進行中", "完了", "保留", "中止", "遅延"]
+    assert len({BAR_MARKS[s] for s in statuses}) == len(statuses)
+    assert len({BAR_PATTERNS[s] for s in statuses}) == len(statuses)
+
+    def grey(rgb: str) -> float:
+        r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    greys = sorted(grey(BAR_COLORS[s]) for s in statuses)
+    assert all(b - a >= 8 for a, b in itertools.pairwise(greys)), greys

@@ -127,6 +127,7 @@ class HiresModel(PlanTableModel):
             Column("to_fy", FY, width=10),
             Column("annual_cost", MONEY, optional=False, width=10),
             Column("funding", CHOICE, choices=model.FUNDING_SOURCES, width=9),
+            Column("allocation", CHOICE, N_("交付税 措置"), choices=model.ALLOCATIONS, width=9),
             Column("shared_with", TEXT, N_("Shared with"), width=12),
             Column("note", TEXT, width=16),
         ]
@@ -168,6 +169,8 @@ class BudgetModel(PlanTableModel):
             Column("item", TEXT, width=20),
             Column("amount", MONEY, optional=False, width=10),
             Column("source", CHOICE, choices=model.FUNDING_SOURCES, width=10),
+            Column("allocation", CHOICE, N_("交付税 措置"), choices=model.ALLOCATIONS, width=9),
+            Column("allocation_estimate", MONEY, N_("措置見込額（参考）"), optional=False, width=10),
             Column("area_id", TEXT, editable=False, width=14,
                    getter=lambda b: self._area_name(b.area_id)),
             Column("note", TEXT, width=18),

@@ -18,7 +18,7 @@ from ui.vocab import value_label
 
 
 class FundingModel(QAbstractTableModel):
-    """Rows: each funding source, the total, 特別交付税 措置見込額（参考）; columns: each 年度 and the
+    """Rows: each funding source, the total, 交付税 措置見込額（参考）; columns: each 年度 and the
     total — 年度 run across, as in a municipality's own budget tables, so the page's width holds a
     whole plan period."""
 
@@ -103,6 +103,6 @@ class FundingModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-ESTIMATE = N_("Special allocation tax estimate (reference)")
-ESTIMATE_SHORT = N_("特別交付税 estimate (ref.)")
+ESTIMATE = N_("Estimated 交付税 measures (reference; not in the total)")
+ESTIMATE_SHORT = N_("交付税 措置見込額（参考）")
 

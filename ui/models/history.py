@@ -151,7 +151,7 @@ def months_text(n: int | None) -> str:
 
 
 def late_text(days: int | None) -> str:
-    return "" if days is None else _("{n} days late").format(n=days)
+    return "" if days is None else _("{n} days late").format(n=f"{days:,}")
 
 
 def _num(v: float | None) -> str:

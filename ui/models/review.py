@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
-from dxplanner import history, ops
+from dxplanner import figures, history, ops
 from dxplanner.i18n import N_, _
 from dxplanner.model import DEFAULT_GRADE_LABELS, REVIEW_GRADES, Kpi, Plan, Review, ReviewItem, Task
 from dxplanner.ops import Change
@@ -200,8 +200,10 @@ class ReviewItemsModel(QAbstractTableModel):
                 v = t.targets.get(self.fy)
                 return "" if v is None else _("target {value}").format(value=number_text(v) + (t.unit or ""))
             return ""
-        if field == "late":
-            return late_text(history.days_late(t, self.today)) if isinstance(t, Task) else ""
+        if field == "late":  # as of the review's date or its 年度's end, never as of today
+            review = self.review
+            as_of = figures.review_date(self.fy, review.reviewed_on if review else None, self.today)
+            return late_text(history.days_late(t, as_of)) if isinstance(t, Task) else ""
         if field == "actual":
             if it.target_kind == "kpi":
                 kpi = t if isinstance(t, Kpi) else None

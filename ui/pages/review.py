@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner import history, ops
+from dxplanner import figures, history, ops
 from dxplanner.fiscal import fiscal_year
 from dxplanner.i18n import N_, _
 from dxplanner.model import DEFAULT_GRADE_LABELS, REVIEW_GRADES, Kpi, Plan, Task
@@ -432,9 +432,12 @@ class ReviewPage(Page):
                                                   or "—"),
                      _("Status: {status}, progress {progress}%").format(status=value_label(target.status),
                                                                          progress=target.progress)]
-            late = history.days_late(target, self.today)
+            # a review counts delays as of its own date (or the end of its 年度), never as of today
+            as_of = figures.review_date(review.fy, review.reviewed_on, self.today)
+            late = history.days_late(target, as_of)
             if late is not None:
-                lines.append(_("Late (遅延): {late}").format(late=late_text(late)))
+                lines.append(_("Late (遅延) on {date}: {late}").format(date=display.date_text(as_of),
+                                                                      late=late_text(late)))
             if target.department:
                 lines.append(_("Department: {name}").format(name=target.department))
             self.facts.setText("\n".join(lines))

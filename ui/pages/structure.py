@@ -99,7 +99,8 @@ class TalentPage(Page):
     def add_cio_assistant(self, table: PlanTable) -> None:
         plan = self.ctl.plan
         hire = ExternalHire(id=ops.new_id(), title="CIO補佐官", form="特別職非常勤",
-                            from_fy=plan.from_fy, to_fy=plan.to_fy, funding="特別交付税")
+                            from_fy=plan.from_fy, to_fy=plan.to_fy, funding="一般財源",
+                            allocation="特別交付税")
         if self.ctl.run(ops.PutEntities("hires", [hire], N_("Add an external CIO補佐官"))):
             table.select_entity(hire.id, "person")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxplanner import model, ops
+from dxplanner import figures, model, ops
 from dxplanner import standardization as stdz
 from dxplanner.i18n import N_, _, list_separator
 from ui import display
@@ -94,8 +96,10 @@ class BudgetPage(Page):
         head.setMinimumSectionSize(view.fontMetrics().horizontalAdvance(display.money_text(999_999_000)) + 12)
         self.body.addWidget(view, 1)
         self.body.addWidget(plain_label(
-            _("特別交付税 measures are not grants paid one to one: the estimate is for reference and is not "
-              "counted in the total."), self, wrap=True))
+            _("A cost that counts on a 交付税 measure (特別交付税・普通交付税) is paid from 一般財源: "
+              "the measure is not a grant paid one to one, so its estimate is for reference and is not counted "
+              "in the total."),
+            self, wrap=True))
 
 
 class StandardizationPage(Page):
@@ -259,5 +263,21 @@ class OnlinePage(Page):
         if ca is not None:
             self.body.addWidget(GuidanceBox(ca.name, ca.guidance_with_facts, target=ca.target_text or "",
                                             measures=ca.measures, parent=self))
+        # the same figures as the cover, 団体概要 and the roll-up (dxplanner.figures): one fact, one place
+        self.summary = plain_label("", self)
+        self.summary.setObjectName("online-summary")
+        self.body.addWidget(self.summary)
+        self.today: datetime.date | None = None  # tests fix the date
         self.procedures = ProceduresModel(controller, self)
         self.add_table(_("Procedures (手続)"), self.procedures, rows_visible=16, can_add=False, can_delete=False)
+        controller.changed.connect(lambda _c: self.refresh_summary())
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        if self.ctl.doc is None:
+            return
+        fig = figures.online_figures(self.ctl.plan, self.today or datetime.date.today())
+        text = _("Online {done} of {n} procedures in scope").format(done=f"{fig.done:,}", n=f"{fig.applicable:,}")
+        if fig.late:
+            text += _("; {late} past the planned date (遅延)").format(late=f"{fig.late:,}")
+        self.summary.setText(text)

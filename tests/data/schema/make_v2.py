@@ -1,7 +1,8 @@
 """How tests/data/schema/v2.dxplan was made (kept for the record; do not re-run after schema 2).
 
 Version 2 brought the 標準化 tracker after the deadline (status, 稼働日, ガバメントクラウド,
-contracts, links to tasks, the town's named steps) and 運用経費 (``std_costs``). The fixture is the
+contracts, links to tasks, the town's named steps) and 運用経費 (``std_costs``), issue #16, and
+財源 as budgets write them (都道府県支出金, 交付税 措置 as allocation), issue #15. The fixture is the
 みどり町 sample plus awkward text in those new fields. ``v2.json`` is the plan as it was written.
 
     .venv/bin/python tests/data/schema/make_v2.py
@@ -37,6 +38,10 @@ def main() -> None:
     ops.PutEntities("std_costs", [SystemCost(id="fx-cost", name=AWKWARD[5], system_ids=["kaigo", "seiho"],
                                              baseline=0, actual={2018: 1}, planned={2040: 999_999_999_999},
                                              note=AWKWARD[6], order=99)]).apply(plan)
+    # 財源: a line with a 交付税 措置 and its 措置見込額（参考）, a 都道府県支出金 line
+    line = next(iter(plan.budget.values()))
+    ops.UpdateEntity("budget", line.id, {"source": "都道府県支出金", "allocation": "特別交付税",
+                                        "allocation_estimate": 123_456}).apply(plan)
     out = HERE / "v2.dxplan"
     out.unlink(missing_ok=True)
     write_new(out, plan)
