@@ -91,8 +91,8 @@ def test_review_counts_delays_at_its_own_date():
 
 def test_system_past_its_own_date_is_late(plan):
     s = next(iter(plan.systems.values()))
-    s.applicable, s.planned_date = True, datetime.date(2026, 1, 1)
-    assert [f.id for f in _codes(plan, "system_past_date")] == [s.id]
+    s.status, s.planned_date = "移行中", datetime.date(2026, 1, 1)
+    assert [f.id for f in _codes(plan, "std_overdue")] == [s.id]
     assert figures.std_figures(plan, TODAY).late == 1
-    s.phases = {"移行": "完了済み"}
-    assert not _codes(plan, "system_past_date") and figures.std_figures(plan, TODAY).late == 0
+    s.status = "移行済"
+    assert not _codes(plan, "std_overdue") and figures.std_figures(plan, TODAY).late == 0
