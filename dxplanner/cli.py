@@ -366,10 +366,25 @@ def _optional_exports() -> list[tuple[str, Callable[[Plan, Path], object]]]:
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or Path())
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    Path(tmp).replace(path)
+    """Written under a temporary name (mode per umask), flushed, renamed: a full disk leaves the
+    old file (or none) and no partial temporary."""
+    from dxplanner.store import fileops
+
+    try:
+        tmp = fileops.temp_beside(path)
+        try:
+            with tmp.open("w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            fileops.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+    except OSError as exc:
+        raise FileError(N_("{file} cannot be written: {detail}"), file=str(path),
+                        detail=exc.strerror or str(exc)) from exc
 
 
 # --- parser ---------------------------------------------------------------------------------------

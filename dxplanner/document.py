@@ -109,6 +109,9 @@ class Document:
     @classmethod
     def create(cls, path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = False) -> Document:
         p = Path(path)
+        from dxplanner.store.fileops import check_plan_name
+
+        check_plan_name(p)
         if workcopy.is_network_path(p):
             if p.exists() and not overwrite:
                 raise FileError(N_("{file} already exists"), file=str(p))

@@ -112,8 +112,8 @@ def backup_name(plan: Path, stamp: str, tag: str = "") -> str:
     a short hash of the rest (a 75-character Japanese name plus 37 bytes of time would not fit)."""
     tail = f".{stamp}{'.' + tag if tag else ''}.dxplan"
     # room for the tail and for the temporary name the copy is first written under
-    room = fileops.name_bytes(tail) + len(".12345678.tmp") + 1
-    return fileops.fit_name(plan.stem, room) + tail
+    room = fileops.name_bytes(tail) + len(".12345678.tmp") + 1 + fileops.JOURNAL_ROOM
+    return fileops.fit_name(plan.stem, room, backup_dir(plan)) + tail
 
 
 def rotate(path: Path, *, now: datetime.datetime | None = None) -> list[Path]:

@@ -23,7 +23,12 @@ import time
 from pathlib import Path
 
 MAX_NAME_BYTES = 255  # NTFS, ext4, APFS and SMB: 255 (UTF-16 units on NTFS, bytes elsewhere)
+# SQLite names its journal "<file>-journal": a database file's name must leave room for it
+JOURNAL_ROOM = len("-journal")
+# the longest plan name: its journal and its backups folder ("<name>.backups") must fit too
+MAX_PLAN_NAME_BYTES = MAX_NAME_BYTES - JOURNAL_ROOM
 _HASH_CHARS = 10
+SQLITE_MAX_PATH = 512  # SQLite's unix VFS refuses longer paths ("unable to open database file")
 
 
 def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
@@ -35,13 +40,23 @@ def name_bytes(name: str) -> int:
     return len(name.encode("utf-8", "surrogateescape"))
 
 
-def fit_name(name: str, room: int = 0) -> str:
-    """``name`` itself if ``room`` more bytes still fit a file name; else its start plus a hash.
+def name_budget(folder: Path | None) -> int:
+    """The bytes a name in ``folder`` may take: 255, or less where SQLite's limit of 512 bytes
+    for a whole path (its journal's path included) is nearer."""
+    if folder is None:
+        return MAX_NAME_BYTES
+    full = name_bytes(os.path.abspath(folder))  # noqa: PTH100 (no I/O)
+    return max(0, min(MAX_NAME_BYTES, SQLITE_MAX_PATH - full - 1))
 
-    The hash (of the whole name) keeps two long names that share their start apart, and the
-    result is the same every time for the same name (backups of one plan sort together).
+
+def fit_name(name: str, room: int = 0, folder: Path | None = None) -> str:
+    """``name`` itself if ``room`` more bytes still fit a file name (in ``folder``: see
+    :func:`name_budget`); else its start plus a hash of the whole.
+
+    The hash keeps two long names that share their start apart, and the result is the same
+    every time for the same name (backups of one plan sort together).
     """
-    limit = MAX_NAME_BYTES - room
+    limit = name_budget(folder) - room
     if name_bytes(name) <= limit:
         return name
     digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:_HASH_CHARS]
@@ -53,7 +68,7 @@ def fit_name(name: str, room: int = 0) -> str:
 
 def temp_prefix(path: Path, suffix: str = ".tmp") -> str:
     """The start of every temporary name :func:`temp_beside` gives for ``path`` (for globbing)."""
-    return fit_name(path.name, 1 + 8 + 1 + len(suffix)) + "."
+    return fit_name(path.name, 1 + 8 + 1 + len(suffix) + JOURNAL_ROOM, path.parent) + "."
 
 
 def temp_beside(path: Path, suffix: str = ".tmp", *, create: bool = True) -> Path:
@@ -69,6 +84,19 @@ def temp_beside(path: Path, suffix: str = ".tmp", *, create: bool = True) -> Pat
     else:
         p.unlink()
     return p
+
+
+def check_plan_name(path: Path) -> None:
+    """Refuse a plan name the file system cannot hold beside its journal and backups folder."""
+    from dxplanner.errors import FileError
+    from dxplanner.i18n import N_
+
+    if name_bytes(path.name) > MAX_PLAN_NAME_BYTES:
+        raise FileError(
+            N_("{file}: the file name is too long ({n} bytes; at most {limit}, about {chars} Japanese "
+               "characters). Choose a shorter name."),
+            file=path.name[:30] + "…", n=name_bytes(path.name), limit=MAX_PLAN_NAME_BYTES,
+            chars=(MAX_PLAN_NAME_BYTES - len(".dxplan")) // 3)
 
 
 def current_umask() -> int:

@@ -480,6 +480,7 @@ class PlanFile:
     def create(cls, path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = False) -> PlanFile:
         """Write ``plan`` to a new file (built under a temporary name, then renamed) and open it."""
         p = Path(path)
+        fileops.check_plan_name(p)
         if p.exists() and not overwrite:
             raise FileError(N_("{file} already exists"), file=str(p))
         lock.acquire(p)  # refuses while another writer holds the file we would replace
