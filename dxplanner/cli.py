@@ -192,6 +192,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err(e.message_en if args.lang == "en" else e.message_ja)
         if result.op is not None:
             doc.execute(result.op)
+    _report_background(doc)
     _out(_("Imported: {changed} rows changed, {unchanged} unchanged, {errors} rejected").format(
         changed=result.changed_rows, unchanged=result.unchanged_rows, errors=len(result.errors)))
     return EXIT_FINDINGS if result.errors else EXIT_OK
@@ -242,10 +243,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         source = items[-1]
     lock.acquire(target)
     try:
-        restore(source, target)
+        aside = restore(source, target)
     finally:
         lock.release(target)
     _out(_("Restored {file} from {backup}").format(file=target, backup=source))
+    if aside is not None:
+        _out(_("The previous version is kept as {file}").format(file=aside))
     return EXIT_OK
 
 
@@ -255,8 +258,15 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
     with Document.open(args.file) as doc:
         doc.execute(take_snapshot(doc.plan, args.name, note=args.note or ""))
+    _report_background(doc)
     _out(_("Snapshot “{name}” taken").format(name=args.name))
     return EXIT_OK
+
+
+def _report_background(doc: Any) -> None:
+    """The change was saved, but a background step (the automatic backup) failed: say so."""
+    if doc.background_error is not None:
+        _err(_("warning: {problem}").format(problem=doc.background_error.text()))
 
 
 def cmd_snapshots(args: argparse.Namespace) -> int:

@@ -252,7 +252,7 @@ def acquire(path: Path) -> dict[str, Any]:
 def _check_lock_place(path: Path, lp: Path) -> None:
     """A folder or a (dangling) link where the lock file belongs is not a lock: say so, once."""
     if lp.is_symlink() or (lp.exists() and not lp.is_file()):
-        raise FileError(
+        raise ReadOnlyPlaceError(
             N_("{file} cannot be opened for writing: {lock} beside it is not a lock file of DX Planner "
                "(a folder or a link). Remove or rename it, then try again."),
             file=path.name, lock=lp.name)

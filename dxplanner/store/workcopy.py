@@ -63,6 +63,10 @@ class ShareChangedError(FileError):
     """The file on the share was replaced by someone else since it was checked out."""
 
 
+class ShareMissingError(FileError):
+    """The file (or the whole shared folder) is gone: moved, deleted, or the share disconnected."""
+
+
 # --- recognising a share ----------------------------------------------------------------------
 
 
@@ -356,6 +360,11 @@ class WorkCopy:
     def push(self, pf: Any) -> None:
         """Write the working copy (open as PlanFile ``pf``) back to the share (see module notes)."""
         try:
+            if not self.share.exists():
+                raise ShareMissingError(
+                    N_("{file} is no longer on the shared folder (moved, deleted, or the connection to the "
+                       "share was lost). Nothing was written there; your version is kept in {local}."),
+                    file=self.share.name, local=str(self.local))
             if self.share_changed():
                 raise ShareChangedError(
                     N_("{file} was changed on the shared folder by someone else since you opened it. "
