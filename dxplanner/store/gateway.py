@@ -763,13 +763,68 @@ def wrong_type_condition(cls: type) -> str:
         if s.kind == "list_str":
             allowed.append("text")
         conds.append(f"typeof({quoted(s.name)}) NOT IN ({', '.join(repr(a) for a in allowed)})")
+        if s.kind == "float":  # infinity (NaN cannot be stored: SQLite turns it into NULL)
+            conds.append(f"abs({quoted(s.name)}) > 1.7976931348623157e308")
     return " OR ".join(conds)
 
 
+def too_long_condition(cls: type) -> str:
+    """An SQL expression true for a row holding text beyond the input limits (validate.py)."""
+    from dxplanner.validate import MAX_LINE_CHARS, MAX_TEXT_CHARS, MULTILINE_FIELDS
+
+    conds = []
+    for s in specs(cls):
+        if s.kind in ("str", "list_str"):
+            limit = MAX_TEXT_CHARS if s.name in MULTILINE_FIELDS or s.kind == "list_str" else MAX_LINE_CHARS
+            conds.append(f"length({quoted(s.name)}) > {limit}")
+    return " OR ".join(conds) or "0"
+
+
 def check_meta_types(conn: sqlite3.Connection, path: Path) -> None:
+    from dxplanner.validate import MAX_LINE_CHARS
+
     bad = conn.execute(f"SELECT key FROM {META_TABLE} WHERE typeof(value) != 'text' LIMIT 1").fetchone()
     if bad is not None:
         raise _damaged(path, f"{META_TABLE} {str(bad[0])[:40]}: a value of the wrong type")
+    long = conn.execute(f"SELECT key FROM {META_TABLE} WHERE length(value) > ? LIMIT 1",
+                        (MAX_LINE_CHARS + 2,)).fetchone()
+    if long is not None:
+        raise _over_limit(path, f"{str(long[0])[:40]}: a text longer than {MAX_LINE_CHARS:,} characters")
+
+
+def _over_limit(path: Path, detail: str) -> FileError:
+    return FileError(N_("{file} holds more than DX Planner can work with ({detail}); see the input limits "
+                        "in the manual"), file=path.name, detail=detail)
+
+
+def _choices() -> dict[str, dict[str, tuple[str, ...]]]:
+    from dxplanner import model
+
+    return {
+        "tasks": {"status": model.TASK_STATUSES, "precision": model.PRECISIONS},
+        "budget": {"source": model.FUNDING_SOURCES},
+        "hires": {"funding": model.FUNDING_SOURCES, "form": model.EMPLOYMENT_FORMS},
+        "roles": {"kind": model.ROLE_KINDS, "status": model.APPOINTMENT_STATUSES},
+        "bodies": {"status": model.APPOINTMENT_STATUSES},
+        "procedures": {"status": model.ONLINE_STATUSES},
+    }
+
+
+def _check_choices(plan: Plan, path: Path) -> None:
+    """Fields that must be one of a fixed list (the reports look them up by value: a byte-flipped
+    ``囵庫補助金`` would fail far away), and the shape of each snapshot's frozen plan."""
+    from dxplanner.validate import check_snapshot_shape
+
+    for kind, fields in _choices().items():
+        for ent in plan.collection(kind).values():
+            for name, allowed in fields.items():
+                if getattr(ent, name) not in allowed:
+                    raise _damaged(path, f"{kind} {ent.id[:40]}: {name} {str(getattr(ent, name))[:20]}")
+    for snap in plan.snapshots.values():
+        try:
+            check_snapshot_shape(snap.data)
+        except ValidationError as exc:
+            raise _damaged(path, f"snapshot {snap.id[:40]}: {exc.text('en')}") from exc
 
 
 def check_structure(plan: Plan, path: Path) -> None:
@@ -784,6 +839,7 @@ def check_structure(plan: Plan, path: Path) -> None:
         m.population is None or (isinstance(m.population, int) and not isinstance(m.population, bool))
     ):
         raise _damaged(path, "municipality")
+    _check_choices(plan, path)
     tasks = plan.tasks
     for t in tasks.values():
         if t.area_id not in plan.areas:
@@ -809,6 +865,8 @@ def check_structure(plan: Plan, path: Path) -> None:
 
 
 def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
+    from dxplanner.validate import MAX_ENTITIES
+
     check_meta_types(conn, path or Path("plan"))
     meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     plan = Plan()
@@ -827,10 +885,16 @@ def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
         cols = ", ".join(quoted(c) for c in columns(kind))
         read = column_reader(cls)  # reads the row's first columns, in field order
         coll = plan.collection(kind)
-        sql = f"SELECT {cols}, ({wrong_type_condition(cls)}) FROM {quoted(kind)} ORDER BY rowid"
+        count = conn.execute(f"SELECT count(*) FROM {quoted(kind)}").fetchone()[0]
+        if count > MAX_ENTITIES:
+            raise _over_limit(path or Path("plan"), f"{kind}: {count:,} rows, at most {MAX_ENTITIES:,}")
+        sql = (f"SELECT {cols}, ({too_long_condition(cls)}), ({wrong_type_condition(cls)}) "
+               f"FROM {quoted(kind)} ORDER BY rowid")
         for row in conn.execute(sql):
             if row[-1]:
                 raise _damaged(path or Path("plan"), f"{kind} {str(row[0])[:40]}: a value of the wrong type")
+            if row[-2]:
+                raise _over_limit(path or Path("plan"), f"{kind} {str(row[0])[:40]}: a text that is too long")
             ent = read(row)
             coll[ent.id] = ent
     return plan
