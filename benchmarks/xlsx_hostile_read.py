@@ -123,7 +123,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        print(f"{'workbook':40} {'MB':>6}  {'ours s':>7} {'ours MiB':>9}  {'bare s':>7} {'bare MiB':>9}  outcome (ours / bare)")
+        print(f"{'workbook':40} {'MB':>6}  {'ours s':>7} {'ours MiB':>9}  {'bare s':>7} {'bare MiB':>9}  "
+              "outcome (ours / bare)")
         for r in rows:
             o, b = r["ours"], r["bare"]
             bare_mib = f"{b['peak_mib']:9.0f}"

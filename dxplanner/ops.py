@@ -24,7 +24,7 @@ from dxplanner.codec import specs
 from dxplanner.errors import ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, Municipality, Plan, Task, clone
-from dxplanner.validate import check_count, check_snapshot_shape, check_whole, check_municipality_code, check_text
+from dxplanner.validate import check_count, check_municipality_code, check_snapshot_shape, check_text, check_whole
 
 Change = tuple[str, str]  # (kind, id); kind "plan" for plan-level fields
 

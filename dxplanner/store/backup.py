@@ -235,7 +235,7 @@ def restore(backup: Path, target: Path, *, aside_tag: str = "before-restore") ->
     from dxplanner.store.gateway import PlanFile, fsync_dir, journal_path, verify
 
     with contextlib.suppress(OSError):
-        if target.exists() and os.path.samefile(backup, target):
+        if target.exists() and backup.samefile(target):
             raise FileError(N_("{backup} is the plan itself, not a backup of it"), backup=backup.name)
     verify(backup, full=True)
     staged = fileops.temp_beside(target, create=False)

@@ -116,7 +116,7 @@ def follow_umask(path: Path) -> None:
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):
-        os.chmod(path, 0o666 & ~current_umask())
+        path.chmod(0o666 & ~current_umask())
 
 
 def copy_mode(src: Path, dst: Path) -> None:
@@ -124,7 +124,7 @@ def copy_mode(src: Path, dst: Path) -> None:
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):
-        os.chmod(dst, stat.S_IMODE(src.stat().st_mode))
+        dst.chmod(stat.S_IMODE(src.stat().st_mode))
 
 
 def unique_suffix() -> str:

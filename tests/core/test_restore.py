@@ -97,10 +97,20 @@ def test_a_backup_with_a_bad_date_is_refused_before_the_plan_is_touched(plan_fil
     assert siblings(plan_file.parent) == names  # nothing set aside, no temporary left
 
 
+def test_dump_to_a_full_disk_leaves_no_partial_file(tmp_path, plan_file):
+    with tmpfs(tmp_path / "disk", "64k") as disk:
+        fill(disk, leave=4096)
+        out = disk / "plan.json"
+        done = cli("dump", str(plan_file), "-o", str(out))
+        assert done.returncode == 2 and "cannot be written" in done.stderr, done.stderr
+        assert "internal error" not in done.stderr
+        assert not out.exists() and sorted(siblings(disk)) == ["filler.bin"]
+
+
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (apt-get install strace)")
 @pytest.mark.parametrize("when", [1, 2, 3])
 def test_a_kill_at_each_rename_of_restore_leaves_a_plan_that_opens(plan_file, when):
-    made, now, then = edited_with_backup(plan_file)
+    _made, now, then = edited_with_backup(plan_file)
     inject = f"inject=rename,renameat,renameat2:signal=SIGKILL:when={when}"
     done = cli("restore", str(plan_file), prefix=("strace", "-f", "-qq", "-o", os.devnull, "-e", inject))
     killed = done.returncode != 0
@@ -136,7 +146,7 @@ def test_restore_on_a_full_disk_leaves_the_plan_and_says_so(tmp_path, plan):
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 def test_restore_keeps_the_plans_mode_and_new_files_follow_the_umask(plan_file):
     made, _now, _then = edited_with_backup(plan_file)
-    os.chmod(plan_file, 0o664)
+    plan_file.chmod(0o664)
     lock.acquire(plan_file)
     try:
         backup.restore(made, plan_file)
@@ -151,6 +161,12 @@ def test_restore_keeps_the_plans_mode_and_new_files_follow_the_umask(plan_file):
         out = plan_file.parent / "dump.json"
         assert cli("dump", str(plan_file), "-o", str(out)).returncode == 0
         assert stat.S_IMODE(out.stat().st_mode) == 0o664
+        for option, name in (("--xlsx", "plan.xlsx"), ("--pdf", "plan.pdf")):
+            assert cli("export", str(plan_file), option, str(plan_file.parent / name)).returncode == 0
+            assert stat.S_IMODE((plan_file.parent / name).stat().st_mode) == 0o664, name
+        rollup = plan_file.parent / "rollup.xlsx"
+        assert cli("aggregate", str(rollup), str(plan_file)).returncode == 0
+        assert stat.S_IMODE(rollup.stat().st_mode) == 0o664
     finally:
         os.umask(old)
 
