@@ -56,6 +56,8 @@ class Document:
         self.notices: list[DxError] = []
         # the last failure of an automatic backup or write-back (editing went on; shown by the UI)
         self.background_error: DxError | None = None
+        # why a plan opened read-only by open_or_recover could not be written (shown by the UI)
+        self.readonly_reason: DxError | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Document:
@@ -283,7 +285,9 @@ def open_or_recover(path: str | os.PathLike[str], *, readonly_if_locked: bool = 
         if not readonly_if_locked:
             return OpenResult("refused", error=exc)
         try:
-            return OpenResult("readonly", Document.open(p, readonly=True), error=exc)
+            doc = Document.open(p, readonly=True)
+            doc.readonly_reason = exc
+            return OpenResult("readonly", doc, error=exc)
         except BusyFileError as exc2:
             return OpenResult("busy", error=exc2)
         except (DamagedFileError, ForeignFileError) as exc2:

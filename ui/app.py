@@ -65,6 +65,10 @@ def run(file: str | None = None, screenshot: str | None = None, page: str | None
         return EXIT_USAGE
     app = make_app()
     setup(app, lang if lang in ("ja", "en") else None)
+    if screenshot:
+        from ui import text as ui_text
+
+        ui_text.NON_INTERACTIVE = True  # nobody answers dialogs: never wait for one
     from ui.main_window import MainWindow
 
     window = MainWindow()
