@@ -255,3 +255,53 @@ def test_a_vanished_share_file_is_not_changed_by_someone_else(share):
         doc.close()
     assert not lock.lock_path(share).exists()
     assert plan_to_dict  # the work is kept in the working copy (named in the message)
+
+
+# --- 6: read-only file or folder, with dropped privileges (root ignores permission bits) ------------
+
+AS_USER = """
+import sys
+from dxplanner.document import open_or_recover
+res = open_or_recover(sys.argv[1])
+print(res.status)
+print(res.error.text("en") if res.error else "")
+if res.document is not None:
+    print(res.document.readonly)
+    res.document.close()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize(("folder_mode", "file_mode", "reason"), [
+    (0o555, 0o644, "its folder is read-only for you"),
+    (0o777, 0o444, "the file is marked read-only"),
+])
+def test_read_only_file_or_folder_opens_read_only_saying_why(plan, folder_mode, file_mode, reason):
+    import shlex
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="dx-ro-"))
+    try:
+        p = folder / "町.dxplan"
+        write_new(p, plan)
+        p.chmod(file_mode)
+        folder.chmod(folder_mode)
+        before = digest(p)
+
+        command = [sys.executable, "-c", AS_USER, str(p)]
+        if os.geteuid() == 0:  # root ignores permission bits: drop the capabilities that do so
+            if shutil.which("capsh") is None:
+                pytest.skip("running as root without capsh to drop privileges")
+            command = ["capsh", "--drop=cap_dac_override,cap_dac_read_search", "--",
+                       "-c", " ".join(shlex.quote(c) for c in command)]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT, env=env,
+                              timeout=120)
+        status, message, readonly = done.stdout.splitlines()[:3]
+        assert status == "readonly" and readonly == "True", done.stdout + done.stderr
+        assert reason in message
+        assert digest(p) == before and siblings(folder) == {p.name}
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
