@@ -27,7 +27,7 @@ _BAD_SINGLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uf
 # Input limits (docs/data-safety.md, "Limits"): far above any real plan, low enough that every
 # export stays quick and small. A 17-million-character title or 500,000 tasks are refused at
 # input (the editor, JSON, a crafted .dxplan), not met half-way through a PDF.
-MAX_LINE_CHARS = 2_000  # one-line text: a title, a name, a department
+MAX_LINE_CHARS = 20_000  # one-line text: a title, a name, a department
 MAX_TEXT_CHARS = 100_000  # multi-line text: a description, a note (about fifty printed pages)
 MAX_ENTITIES = 20_000  # tasks (or rows of any one list) in a plan; benchmarks run at 10,000
 
