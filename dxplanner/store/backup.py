@@ -224,9 +224,9 @@ def restore(backup: Path, target: Path, *, aside_tag: str = "before-restore") ->
        the plan is touched.
     2. Its copy is written beside ``target`` under a temporary name, flushed, checked again,
        and given the plan's permissions.
-    3. The current file is kept under ``<stem>.<aside_tag>-<time>.dxplan`` as a second name of
-       the same file (a hard link; a byte copy where links are not supported), so the plan
-       never leaves its path; its journal, if any, goes with it.
+    3. The current file is copied (flushed, renamed into place) to
+       ``<stem>.<aside_tag>-<time>.dxplan``, so the plan never leaves its path; its journal, if
+       any, goes with the copy.
     4. The copy is renamed over ``target`` in one atomic step.
 
     Returns the kept-aside name (None when there was no file). The caller holds the write lock
@@ -256,9 +256,9 @@ def restore(backup: Path, target: Path, *, aside_tag: str = "before-restore") ->
             fileops.copy_mode(target, staged)
             if aside_tag != "damaged":
                 _settle_journal(target)
-            aside = _keep_second_name(target, aside_tag)
+            aside = _keep_copy(target, aside_tag)
             journal = journal_path(target)
-            if journal.exists():
+            if journal.exists():  # never left beside the restored plan: SQLite would apply it there
                 fileops.replace(journal, journal_path(aside))
         fileops.replace(staged, target)
         fsync_dir(target.parent)
@@ -284,29 +284,28 @@ def _settle_journal(target: Path) -> None:
             conn.close()
 
 
-def _keep_second_name(target: Path, tag: str) -> Path:
-    """Give the current plan a second name beside it (``aside_name``); the plan stays in place."""
+def _keep_copy(target: Path, tag: str) -> Path:
+    """Keep a complete copy of the current plan beside it (``aside_name``); the plan stays in place.
+
+    A copy, not a second hard link: a link left by a kill before the swap would be a second name
+    of the live plan, changing with every later edit and escaping the lock. The copy is written
+    under a temporary name, flushed and renamed, so the kept name only ever holds a whole file.
+    """
+    import shutil
+
     from dxplanner.store.gateway import fsync_dir, fsync_file
 
     aside = aside_name(target, tag)
+    tmp = fileops.temp_beside(target, create=False)  # named like the plan's: a killed one is cleared
     try:
-        try:
-            os.link(target, aside)
-        except OSError:  # no hard links here (FAT, some shares): a byte copy, flushed
-            import shutil
-
-            tmp = fileops.temp_beside(aside, create=False)
-            try:
-                shutil.copyfile(target, tmp)
-                fileops.copy_mode(target, tmp)
-                fsync_file(tmp)
-                fileops.replace(tmp, aside)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                raise
+        shutil.copyfile(target, tmp)
+        fileops.copy_mode(target, tmp)
+        fsync_file(tmp)
+        fileops.replace(tmp, aside)
         fsync_dir(target.parent)
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise FileError(
             N_("{file} could not be kept as {target}: {detail}; the plan is unchanged"), file=target.name,
             target=aside.name, detail=exc.strerror or str(exc),
