@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 import re
 import sqlite3
 import tempfile
