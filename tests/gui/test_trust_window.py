@@ -184,3 +184,34 @@ def test_the_cell_parser_refuses_nan_and_infinity(typed):
     with pytest.raises(InputError):
         parse_value(Column("baseline_value", FLOAT), typed)
     assert parse_value(Column("baseline_value", FLOAT), "１２．５") == 12.5
+
+
+def test_a_failing_auto_backup_saves_the_first_edit_and_says_so_once(real_window, tmp_path, plan, qtbot):
+    """Issue 17, item 5, the window's side: on a nearly full disk the first edit after opening is
+    saved (not silently dropped) and the backup failure is shown once in the message line."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.core.small_disk import fill
+
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        p = disk / "町.dxplan"
+        write_new(p, plan)
+        fill(disk, leave=40 * 1024)
+        assert real_window.open_path(p)
+        real_window.show()
+        qtbot.waitExposed(real_window)
+        shown: list[str] = []
+        real_window.ctl.problem.connect(shown.append)
+        real_window.show_page("overview")
+        edit = real_window.pages["overview"].findChild(QLineEdit, "field-municipality.name")
+        for n, name in enumerate(("あおば町", "みずほ町")):
+            edit.setFocus()
+            edit.setText(name)  # QTest types ASCII only: the text is set, the key is pressed
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+            with PlanFile.open(p, readonly=True) as pf:
+                assert pf.load().municipality.name == name  # saved, the first edit too
+            if n == 0:
+                bar = real_window.message_bar
+                assert bar.isVisibleTo(real_window) and "バックアップ" in bar.text()
+        assert len(shown) == 1 and "バックアップ" in shown[0]  # told once, not at every edit
+        real_window.ctl.set_document(None)
