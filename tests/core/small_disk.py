@@ -7,6 +7,7 @@ skipped with the reason.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -40,10 +41,18 @@ def tmpfs(folder: Path, size: str = "4m") -> Iterator[Path]:
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    atexit.register(_unmount, folder)  # also when the test process ends early
     try:
         yield folder
     finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+        _unmount(folder)
+
+
+def _unmount(folder: Path) -> None:
+    """Unmount (lazily if something still holds a file there); a no-op when already done."""
+    for args in (["umount", str(folder)], ["umount", "-l", str(folder)]):
+        if subprocess.run(args, capture_output=True, check=False).returncode == 0:
+            return
 
 
 def fill(folder: Path, leave: int = 0) -> Path:
