@@ -314,6 +314,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err(e.message_en if args.lang == "en" else e.message_ja)
         if result.op is not None:
             doc.execute(result.op)
+    _report_background(doc)
     _out(_("Imported: {changed} rows changed, {unchanged} unchanged, {errors} rejected").format(
         changed=result.changed_rows, unchanged=result.unchanged_rows, errors=len(result.errors)))
     return EXIT_FINDINGS if result.errors else EXIT_OK
@@ -367,10 +368,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         source = items[-1]
     lock.acquire(target)
     try:
-        restore(source, target)
+        aside = restore(source, target)
     finally:
         lock.release(target)
     _out(_("Restored {file} from {backup}").format(file=target, backup=source))
+    if aside is not None:
+        _out(_("The previous version is kept as {file}").format(file=aside))
     return EXIT_OK
 
 
@@ -380,8 +383,15 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
     with Document.open(args.file) as doc:
         doc.execute(take_snapshot(doc.plan, args.name, note=args.note or ""))
+    _report_background(doc)
     _out(_("Snapshot “{name}” taken").format(name=args.name))
     return EXIT_OK
+
+
+def _report_background(doc: Any) -> None:
+    """The change was saved, but a background step (the automatic backup) failed: say so."""
+    if doc.background_error is not None:
+        _err(_("warning: {problem}").format(problem=doc.background_error.text()))
 
 
 def cmd_snapshots(args: argparse.Namespace) -> int:
@@ -491,10 +501,25 @@ def _optional_exports() -> list[tuple[str, Callable[[Plan, Path], object]]]:
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or Path())
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    Path(tmp).replace(path)
+    """Written under a temporary name (mode per umask), flushed, renamed: a full disk leaves the
+    old file (or none) and no partial temporary."""
+    from dxplanner.store import fileops
+
+    try:
+        tmp = fileops.temp_beside(path)
+        try:
+            with tmp.open("w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            fileops.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+    except OSError as exc:
+        raise FileError(N_("{file} cannot be written: {detail}"), file=str(path),
+                        detail=exc.strerror or str(exc)) from exc
 
 
 # --- parser ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import math
 import types
 import typing
 from collections.abc import Callable
@@ -160,7 +161,9 @@ def _bad(where: str, field: str, expected: str, value: Any) -> ValidationError:
 
 
 def _num(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    """A finite number (NaN and infinity are refused wherever numbers enter: the PDF and Excel
+    cannot show them, and sums with them are meaningless)."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def from_plain_value(kind: str, v: Any, where: str, field: str) -> Any:
@@ -173,6 +176,9 @@ def from_plain_value(kind: str, v: Any, where: str, field: str) -> Any:
     if kind == "int":
         if isinstance(v, bool) or not isinstance(v, int):
             raise _bad(where, field, "a whole number", v)
+        from dxplanner.validate import check_whole
+
+        check_whole(v, field)
         return v
     if kind == "float":
         if not _num(v):

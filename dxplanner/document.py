@@ -22,18 +22,19 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dxplanner.errors import DxError, FileError, LockedError
+from dxplanner.errors import DxError, FileError, LockedError, ReadOnlyPlaceError
 from dxplanner.i18n import N_
 from dxplanner.model import Plan
 from dxplanner.ops import Change, Op
 from dxplanner.store import backup as backups
 from dxplanner.store import lock, workcopy
-from dxplanner.store.gateway import DamagedFileError, ForeignFileError, NewerFileError, PlanFile
+from dxplanner.store.gateway import BusyFileError, DamagedFileError, ForeignFileError, NewerFileError, PlanFile
 
 Listener = Callable[[list[Change]], None]
 
@@ -55,6 +56,8 @@ class Document:
         self.notices: list[DxError] = []
         # the last failure of an automatic backup or write-back (editing went on; shown by the UI)
         self.background_error: DxError | None = None
+        # why a plan opened read-only by open_or_recover could not be written (shown by the UI)
+        self.readonly_reason: DxError | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Document:
@@ -109,6 +112,9 @@ class Document:
     @classmethod
     def create(cls, path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = False) -> Document:
         p = Path(path)
+        from dxplanner.store.fileops import check_plan_name
+
+        check_plan_name(p)
         if workcopy.is_network_path(p):
             if p.exists() and not overwrite:
                 raise FileError(N_("{file} already exists"), file=str(p))
@@ -160,10 +166,22 @@ class Document:
         self._last_backup = now
         try:
             backups.maybe_backup(self.file, reason="auto")
-        except (DxError, OSError) as exc:
-            # editing goes on (the plan itself is safe on disk); the UI shows this
-            self.background_error = exc if isinstance(exc, DxError) else FileError(
-                N_("the backup of {file} could not be written: {detail}"), file=self.file.path.name, detail=str(exc))
+        except (DxError, OSError, sqlite3.Error) as exc:
+            # editing goes on (the plan itself is safe on disk); the UI and the CLI say so once
+            self.note_background(exc if isinstance(exc, DxError) else FileError(
+                N_("the backup of {file} could not be written: {detail}"), file=self.file.logical_path.name,
+                detail=str(exc)))
+
+    def note_background(self, exc: DxError) -> None:
+        """Keep the failure of a background step (backup, write-back) for the UI to show once.
+
+        The same failure again (the write-back refused at every edit) keeps the first error
+        object, so it is not reported again.
+        """
+        cur = self.background_error
+        if cur is not None and type(cur) is type(exc) and cur.text("en") == exc.text("en"):
+            return
+        self.background_error = exc
 
     def execute(self, op: Op) -> Op:
         """Apply ``op`` and save it; return the inverse op (for undo)."""
@@ -178,11 +196,14 @@ class Document:
                 raise
             if self._workcopy is not None:
                 self._workcopy.mark_dirty()
-                if time.monotonic() - self._workcopy.last_push >= self.push_interval:
+                # once the share file was replaced by someone else, every write-back would be
+                # refused the same way: the work stays in the working copy until the plan is closed
+                refused = isinstance(self.background_error, workcopy.ShareChangedError)
+                if not refused and time.monotonic() - self._workcopy.last_push >= self.push_interval:
                     try:
                         self._workcopy.push(self.file)
                     except DxError as exc:
-                        self.background_error = exc
+                        self.note_background(exc)
         for listener in list(self._listeners):
             listener(changes)
         return inverse
@@ -234,8 +255,11 @@ class OpenResult:
 
     ``status``:
       - ``"opened"``: ``document`` is open for writing;
-      - ``"readonly"``: someone else writes the file; ``document`` is open read-only and ``error``
-        (a LockedError) names the holder and since when;
+      - ``"readonly"``: the file cannot be written now; ``document`` is open read-only and ``error``
+        says why: a LockedError names who writes it and since when, a ReadOnlyPlaceError says
+        that the file, its folder or the drive is read-only (or something sits at the lock's name);
+      - ``"busy"``: another program (not DX Planner) holds the file's SQLite lock; nothing is
+        wrong with the file and no backup is offered: try again later (``error`` says so);
       - ``"damaged"``: the file cannot be used; ``error`` says why, ``backup`` is the newest good
         backup (or None). Call :func:`recover_from_backup` if the person agrees;
       - ``"refused"``: not a usable plan (another program's file, a newer version, missing…);
@@ -257,15 +281,21 @@ def open_or_recover(path: str | os.PathLike[str], *, readonly_if_locked: bool = 
     p = Path(path)
     try:
         return OpenResult("opened", Document.open(p))
-    except LockedError as exc:
+    except (LockedError, ReadOnlyPlaceError) as exc:
         if not readonly_if_locked:
             return OpenResult("refused", error=exc)
         try:
-            return OpenResult("readonly", Document.open(p, readonly=True), error=exc)
+            doc = Document.open(p, readonly=True)
+            doc.readonly_reason = exc
+            return OpenResult("readonly", doc, error=exc)
+        except BusyFileError as exc2:
+            return OpenResult("busy", error=exc2)
         except (DamagedFileError, ForeignFileError) as exc2:
             return _damaged(p, exc2)
         except FileError as exc2:
             return OpenResult("refused", error=exc2)
+    except BusyFileError as exc:
+        return OpenResult("busy", error=exc)
     except NewerFileError as exc:
         return OpenResult("refused", error=exc)
     except (DamagedFileError, ForeignFileError) as exc:

@@ -60,3 +60,8 @@ class LockedError(FileError):
     def __init__(self, msgid: str, /, holder: dict[str, Any] | None = None, **params: Any) -> None:
         super().__init__(msgid, **params)
         self.holder = holder or {}
+
+
+class ReadOnlyPlaceError(FileError):
+    """The file or its folder cannot be written here (read-only file, folder, medium or share):
+    the plan can still be opened read-only, and the message says why."""

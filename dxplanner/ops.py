@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import math
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from dxplanner.codec import specs
 from dxplanner.errors import ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, Municipality, Plan, Task, clone
-from dxplanner.validate import check_municipality_code, check_text
+from dxplanner.validate import check_count, check_municipality_code, check_snapshot_shape, check_text, check_whole
 
 Change = tuple[str, str]  # (kind, id); kind "plan" for plan-level fields
 
@@ -102,6 +103,8 @@ class PutEntities(Op):
             validate_entity(view, self.kind, e)
         previous = [clone(coll[e.id]) for e in self.entities if e.id in coll]
         added = [e.id for e in self.entities if e.id not in coll]
+        if added:
+            check_count(self.kind, len(coll) + len(added))
         for e in self.entities:
             coll[e.id] = clone(e)
         inverse: Op
@@ -424,9 +427,13 @@ def _check_fields(ent: Any) -> None:
         elif s.kind == "int":
             if isinstance(v, bool) or not isinstance(v, int):
                 raise ValidationError(N_("{field}: a whole number is expected"), field=s.name)
+            check_whole(v, s.name)
         elif s.kind == "float":
             if isinstance(v, bool) or not isinstance(v, int | float):
                 raise ValidationError(N_("{field}: a number is expected"), field=s.name)
+            if not math.isfinite(v):
+                raise ValidationError(N_("{field}: {value} is not a number that can be stored"), field=s.name,
+                                      value=v)
         elif s.kind == "bool":
             if not isinstance(v, bool):
                 raise ValidationError(N_("{field}: yes or no is expected"), field=s.name)
@@ -443,6 +450,13 @@ def _check_fields(ent: Any) -> None:
                 check_text(x, s.name)
         elif s.kind in ("dict_int_float", "dict_int_str", "dict_int_int", "dict_str_str") and not isinstance(v, dict):
             raise ValidationError(N_("{field}: a table of values is expected"), field=s.name)
+        elif s.kind == "dict_int_float":
+            for x in v.values():
+                if isinstance(x, bool) or not isinstance(x, int | float):
+                    raise ValidationError(N_("{field}: a number is expected"), field=s.name)
+                if not math.isfinite(x):
+                    raise ValidationError(N_("{field}: {value} is not a number that can be stored"),
+                                          field=s.name, value=x)
 
 
 def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:
@@ -493,6 +507,8 @@ def validate_entity(view: _Overlay, kind: str, ent: Any) -> None:
         _validate_cost(view, ent)
     elif kind == "procedures":
         _choice(ent.status, model.ONLINE_STATUSES, "status")
+    elif kind == "snapshots":
+        check_snapshot_shape(ent.data)
     elif kind == "reviews":
         _fy(ent.fy, "fy")
         for item in ent.items:

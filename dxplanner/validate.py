@@ -24,6 +24,13 @@ PREFECTURES = (
 _BAD_MULTI = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _BAD_SINGLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
+# Input limits (docs/data-safety.md, "Limits"): far above any real plan, low enough that every
+# export stays quick and small. A 17-million-character title or 500,000 tasks are refused at
+# input (the editor, JSON, a crafted .dxplan), not met half-way through a PDF.
+MAX_LINE_CHARS = 20_000  # one-line text: a title, a name, a department
+MAX_TEXT_CHARS = 100_000  # multi-line text: a description, a note (about fifty printed pages)
+MAX_ENTITIES = 20_000  # tasks (or rows of any one list) in a plan; benchmarks run at 10,000
+
 MULTILINE_FIELDS = frozenset(
     {"description", "note", "comment", "summary", "guidance", "next_step", "actual"}
 )
@@ -35,6 +42,11 @@ def check_text(value: str, field: str = "", *, multiline: bool | None = None) ->
         raise ValidationError(N_("{field}: text expected"), field=field)
     if multiline is None:
         multiline = field in MULTILINE_FIELDS
+    limit = MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS
+    if len(value) > limit:
+        raise ValidationError(
+            N_("{field}: the text is {n} characters long; at most {limit} can be stored"),
+            field=field, n=f"{len(value):,}", limit=f"{limit:,}")
     pattern = _BAD_MULTI if multiline else _BAD_SINGLE
     m = pattern.search(value)
     if m:
@@ -51,6 +63,39 @@ def check_text(value: str, field: str = "", *, multiline: bool | None = None) ->
             code=ord(ch),
         )
     return value
+
+
+def check_count(kind: str, n: int) -> None:
+    """Refuse a plan with more than :data:`MAX_ENTITIES` rows in one list."""
+    if n > MAX_ENTITIES:
+        raise ValidationError(N_("{kind}: {n} rows; a plan may hold at most {limit}"), kind=kind,
+                              n=f"{n:,}", limit=f"{MAX_ENTITIES:,}")
+
+
+# a whole number stored in the file: SQLite holds 64 bits, Excel keeps 15 significant digits
+MAX_WHOLE = 10**15
+
+
+def check_whole(value: int, field: str) -> None:
+    if not -MAX_WHOLE <= value <= MAX_WHOLE:
+        raise ValidationError(N_("{field}: {value} is too large (at most {limit})"), field=field,
+                              value=f"{value:,}", limit=f"{MAX_WHOLE:,}")
+
+
+def check_snapshot_shape(data: object) -> None:
+    """A snapshot's frozen plan: an object whose lists hold objects with a text id (what the
+    comparison and the reports rely on); a crafted ``"tasks": 5`` is refused with a message."""
+    if not isinstance(data, dict):
+        raise ValidationError(N_("{field}: the frozen plan is not an object"), field="data")
+    from dxplanner.model import COLLECTIONS
+
+    for kind in COLLECTIONS:
+        items = data.get(kind, [])
+        if not isinstance(items, list) or not all(
+            isinstance(x, dict) and isinstance(x.get("id"), str) for x in items
+        ):
+            raise ValidationError(N_("{field}: the frozen plan's “{kind}” is not a list of items"),
+                                  field="data", kind=kind)
 
 
 def code_check_digit(first5: str) -> int:

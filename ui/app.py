@@ -65,6 +65,16 @@ def run(file: str | None = None, screenshot: str | None = None, page: str | None
         return EXIT_USAGE
     app = make_app()
     setup(app, lang if lang in ("ja", "en") else None)
+    from ui import text as ui_text
+
+    ui_text.NON_INTERACTIVE = bool(screenshot)  # nobody answers a screenshot run's dialogs
+    try:
+        return _run(app, file, screenshot, page)
+    finally:
+        ui_text.NON_INTERACTIVE = False
+
+
+def _run(app: QApplication, file: str | None, screenshot: str | None, page: str | None) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow()

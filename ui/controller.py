@@ -94,7 +94,7 @@ class DocumentController(QObject):
         try:
             self.doc.sync()
         except DxError as exc:
-            self.doc.background_error = exc
+            self.doc.note_background(exc)  # the same failure again is not reported again
         self._report_background()
 
     def _report_background(self) -> None:

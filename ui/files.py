@@ -15,12 +15,27 @@ from ui import text as ui_text
 
 Yes = QMessageBox.StandardButton.Yes
 No = QMessageBox.StandardButton.No
+Retry = QMessageBox.StandardButton.Retry
+Cancel = QMessageBox.StandardButton.Cancel
 
 
 def holder_text(holder: dict[str, object]) -> str:
     since = str(holder.get("since", "?")).replace("T", " ")
     return _("{user} on {host}, since {since}").format(
         user=holder.get("user", "?"), host=holder.get("host", "?"), since=since)
+
+
+def readonly_status(doc: Document) -> str:
+    """The status line of a read-only plan, saying why it is read-only when that is known."""
+    from dxplanner.errors import DxError
+
+    why = doc.readonly_reason
+    if isinstance(why, LockedError):
+        return _("Read-only: open for editing by {holder}").format(holder=holder_text(why.holder))
+    reason = why.params.get("reason") if why is not None else None
+    if isinstance(reason, DxError):  # the file, its folder or the drive is read-only
+        return _("Read-only: {reason}").format(reason=reason.text())
+    return _("Read-only: changes are not possible")
 
 
 def open_document(parent: QWidget | None, path: Path) -> Document | None:
@@ -39,12 +54,23 @@ def open_document(parent: QWidget | None, path: Path) -> Document | None:
         return None
     if res.status == "opened":
         return res.document
-    if res.status == "readonly":
+    if res.status == "busy":
         answer = ui_text.message(
-            parent, QMessageBox.Icon.Question, _("The plan is in use"),
-            _("{file} is open for editing by {holder}.\n\nOpen it read-only? You can look and export, "
-              "but not change it.").format(file=path.name, holder=holder_text(res.holder)),
-            Yes | No, Yes)
+            parent, QMessageBox.Icon.Warning, _("The plan is in use by another program"),
+            res.error.text() if res.error is not None else "", Retry | Cancel, Retry)
+        return open_document(parent, path) if answer == Retry else None
+    if res.status == "readonly":
+        if isinstance(res.error, LockedError):
+            question = _("{file} is open for editing by {holder}.\n\nOpen it read-only? You can look and export, "
+                         "but not change it.").format(file=path.name, holder=holder_text(res.holder))
+            title = _("The plan is in use")
+        else:  # the file, its folder or the drive cannot be written: say why
+            reason = res.error.text() if res.error is not None else ""
+            question = _("{reason}\n\nOpen it read-only? You can look and export, but not change it.").format(
+                reason=reason)
+            title = _("The plan cannot be changed here")
+        answer = ui_text.message(parent, QMessageBox.Icon.Question, title, question, Yes | No, Yes,
+                                 unattended=Yes)  # a screenshot of a read-only plan: harmless
         if answer == Yes:
             return res.document
         if res.document is not None:

@@ -33,7 +33,7 @@ from dxplanner.pages import AREA_PREFIX
 from ui import settings as cfg
 from ui import text as ui_text
 from ui.controller import DocumentController
-from ui.files import default_folder, open_document, open_sample
+from ui.files import default_folder, open_document, open_sample, readonly_status
 from ui.lang import apply_language
 from ui.pages.registry import PageSpec, page_for, page_specs
 from ui.start_screen import StartScreen
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
             self.readonly_label.setText("")
             return
         if doc.readonly:
-            self.readonly_label.setText(_("Read-only: changes are not possible"))
+            self.readonly_label.setText(readonly_status(doc))
             self.saved_label.setText("")
             return
         self.readonly_label.setText("")
@@ -598,15 +598,19 @@ class MainWindow(QMainWindow):
         from dxplanner.store import lock
         from dxplanner.store.backup import restore
 
+        aside = None
         try:
             lock.acquire(path)
             try:
-                restore(dlg.chosen, path)
+                aside = restore(dlg.chosen, path)
             finally:
                 lock.release(path)
-        except DxError as exc:
+        except DxError as exc:  # the plan is unchanged (restore never leaves its path empty)
             ui_text.message(self, QMessageBox.Icon.Warning, _("Cannot restore the backup"), exc.text())
-        self.open_path(path, page)
+        if self.open_path(path, page) and aside is not None:
+            ui_text.message(self, QMessageBox.Icon.Information, _("Backup restored"),
+                            _("The plan was restored from {backup}.\n\nThe version before the restore is kept "
+                              "as {kept} in the same folder.").format(backup=dlg.chosen.name, kept=aside.name))
 
     def switch_edition(self) -> None:
         """Move the plan onto another edition: one undo step, a backup first."""

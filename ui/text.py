@@ -33,6 +33,10 @@ def tooltip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
+# set for runs without a person (screenshots): message() does not wait (see its unattended rule)
+NON_INTERACTIVE = False
+
+
 def message(
     parent: QWidget | None,
     icon: QMessageBox.Icon,
@@ -41,8 +45,25 @@ def message(
     buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
     default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
     detail: str = "",
+    unattended: QMessageBox.StandardButton | None = None,
 ) -> QMessageBox.StandardButton:
-    """A modal message box showing ``text`` as plain text; returns the button pressed."""
+    """A modal message box showing ``text`` as plain text; returns the button pressed.
+
+    Without a person to answer (``dxplanner gui --screenshot``: :data:`NON_INTERACTIVE`), the
+    text goes to standard error and the box is not shown: the answer is ``unattended`` if given
+    (a harmless choice such as opening read-only), else No or Cancel when offered (nothing is
+    done that a person did not choose), else Ok — so the program never waits.
+    """
+    if NON_INTERACTIVE:
+        import sys
+
+        sys.stderr.write(f"dxplanner: {text}\n")
+        if unattended is not None:
+            return unattended
+        for safe in (QMessageBox.StandardButton.No, QMessageBox.StandardButton.Cancel):
+            if buttons & safe:
+                return safe
+        return QMessageBox.StandardButton.Ok
     box = QMessageBox(icon, title, "", buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)

@@ -68,6 +68,7 @@ def dumps(plan: Plan, *, include_history: bool = True) -> str:
 
 def plan_from_dict(data: Any) -> Plan:
     from dxplanner.ops import _Overlay, validate_entity, validate_municipality, validate_plan_fields
+    from dxplanner.validate import check_count
 
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ValidationError(N_("this JSON is not a DX Planner plan (no \"format\": \"{name}\")"), name=FORMAT_NAME)
@@ -107,6 +108,7 @@ def plan_from_dict(data: Any) -> Plan:
         if not isinstance(items, list):
             raise ValidationError(N_("{where}: field “{field}” should be {expected}, not {value}"),
                                   where="JSON", field=kind, expected="a list", value=type(items).__name__)
+        check_count(kind, len(items))
         if kind == "systems" and version < 2:
             items = [_upgrade_system(x, n) for n, x in enumerate(items, 1)]
         coll = plan.collection(kind)
@@ -174,9 +176,18 @@ def upgrade_funding_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number that can be stored")
+
+
 def loads(text: str) -> Plan:
+    """A plan from JSON text. NaN and Infinity are refused; nesting deeper than Python's
+    parser allows is a message, not an internal error."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValidationError(N_("the JSON cannot be read: {detail}"),
+                              detail="nested too deeply") from None
     except ValueError as exc:
         raise ValidationError(N_("the JSON cannot be read: {detail}"), detail=str(exc)) from exc
     return plan_from_dict(data)

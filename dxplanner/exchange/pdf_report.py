@@ -84,6 +84,7 @@ from dxplanner.exchange.pdf_sections import (
 from dxplanner.fiscal import fy_label
 from dxplanner.i18n import N_, current_language
 from dxplanner.model import Plan
+from dxplanner.store.fileops import follow_umask
 
 __all__ = ["SECTIONS", "CouncilInfo", "PdfOptions", "PdfResult", "count_pages", "export_pdf"]
 
@@ -433,6 +434,7 @@ def export_pdf(plan: Plan, out: Path, options: PdfOptions | None = None) -> PdfR
                             initialFontName=FONT, initialFontSize=9)
             _draw(canvas, ctx, pages)
             canvas.save()
+        follow_umask(tmp)  # mkstemp made it 0600: colleagues on a shared folder must read it
         try:
             tmp.replace(out)
         except PermissionError:

@@ -48,6 +48,7 @@ from dxplanner.exchange.xlsx_common import (
 from dxplanner.fiscal import date_label
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, Plan
+from dxplanner.store.fileops import follow_umask
 
 PAPERS = ("A3", "A4")
 ERAS = ("wareki", "western")
@@ -294,6 +295,7 @@ def _save_atomic(wb: Workbook, out: Path) -> None:
         values = cached_values(wb)  # our totals' values, stored with the formulas (see xlsx_cache)
         wb.save(tmp)
         store_cached_values(tmp, values)
+        follow_umask(tmp)  # mkstemp made it 0600: colleagues on a shared folder must read it
         tmp.replace(out)
     except OSError as exc:
         raise FileError(N_("{file} cannot be written: {detail} (is it open in Excel?)"),

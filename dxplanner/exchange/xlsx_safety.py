@@ -8,8 +8,15 @@ An .xlsx is a zip of XML parts. Before any XML parser sees it, :func:`inspect_wo
   together, and the compression ratio (zip bombs); Python's zipfile never returns more than a
   member's declared size and checks its CRC, so the declared sizes bound what is read later;
 * the content: no VBA project and no macro-enabled content type (.xlsm), the parts a workbook
-  must have, and no DTD in any XML part (entity expansion: "billion laughs"), searched in a
-  streaming pass with a bounded buffer.
+  must have, and no DTD in any part a parser may read (entity expansion: "billion laughs"),
+  searched in a streaming pass with a bounded buffer. Which parts are XML is decided by
+  ``[Content_Types].xml`` — the way openpyxl finds them — not by the name: a shared-strings
+  part renamed ``xl/sharedStrings.dat`` is scanned like any other; only parts whose content
+  type is a known binary one (images, printer settings) are skipped;
+* the cost of reading: the parts openpyxl loads whole (shared strings, styles, the workbook)
+  have small size limits (:data:`MAX_LOADED_PART`), sheets are streamed with a row cap, and the
+  whole read has a deadline (:data:`MAX_READ_SECONDS`). benchmarks/xlsx_hostile.py measures
+  the time and peak memory of refusing the hostile workbooks.
 
 The file is read into memory once (it is small by then) and openpyxl reads that copy in
 ``read_only`` mode, so the file on disk is never opened for writing, never locked and cannot
@@ -21,11 +28,13 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
@@ -37,7 +46,10 @@ from dxplanner.i18n import N_
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 2_000
 MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024
-MAX_PART_UNCOMPRESSED = 128 * 1024 * 1024
+MAX_PART_UNCOMPRESSED = 64 * 1024 * 1024  # a sheet of 20,000 tasks is 13 MB
+# parts openpyxl reads whole into memory, before any row: 6.5 million shared strings took 1 GB
+MAX_LOADED_PART = 8 * 1024 * 1024
+MAX_READ_SECONDS = 60.0
 MAX_RATIO = 200  # uncompressed / compressed, for parts above RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_ROWS = 60_000
@@ -48,6 +60,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04",)
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _MACRO_TYPES = (b"macroEnabled", b"vbaProject")
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# parts read whole by openpyxl (by content type): shared strings, styles, workbook, theme
+_LOADED_TYPES = ("sharedStrings+xml", "styles+xml", "sheet.main+xml", "theme+xml", "template.main+xml")
+# content types never handed to an XML parser
+_BINARY_TYPE_PREFIXES = ("image/", "audio/", "video/", "application/vnd.openxmlformats-officedocument.spreadsheetml"
+                         ".printerSettings", "application/vnd.ms-office.activeX", "application/octet-stream")
 
 
 def _refuse(path: Path, reason_msgid: str, **params: Any) -> FileError:
@@ -108,15 +126,54 @@ def inspect_workbook(path: Path, data: bytes) -> None:
                 raise _refuse(path, N_("it is a macro-enabled workbook; macros are never opened"))
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise _refuse(path, N_("it is not an Excel workbook (.xlsx)"))
+        ct_info = zf.getinfo("[Content_Types].xml")
+        if ct_info.file_size > MAX_LOADED_PART:
+            raise _refuse(path, N_("a part is larger than {limit} MB"), limit=MAX_LOADED_PART // (1024 * 1024))
+        _scan_part(path, zf, ct_info)  # before it is parsed below
         try:
-            types = zf.read("[Content_Types].xml")
+            types = zf.read(ct_info)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise _refuse(path, N_("the file is damaged or incomplete (not a readable zip)")) from None
         if any(m in types for m in _MACRO_TYPES):
             raise _refuse(path, N_("it is a macro-enabled workbook; macros are never opened"))
+        content_type = _content_types(path, types)
         for info in infos:
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            ctype = content_type(info.filename)
+            if ctype.startswith(_BINARY_TYPE_PREFIXES) and not info.filename.lower().endswith(
+                    (".xml", ".rels", ".vml")):
+                continue  # an image or printer settings: no parser reads it
+            if any(t in ctype for t in _LOADED_TYPES) and info.file_size > MAX_LOADED_PART:
+                raise _refuse(path, N_("a part is larger than {limit} MB"),
+                              limit=MAX_LOADED_PART // (1024 * 1024))
+            if info.filename != ct_info.filename:
                 _scan_part(path, zf, info)
+
+
+def _content_types(path: Path, types: bytes) -> Any:
+    """A function from a part's name to its content type ("" when none is declared).
+
+    ``[Content_Types].xml`` was scanned for a DTD first, so ElementTree (expat) cannot expand
+    entities here."""
+    try:
+        root = ElementTree.fromstring(types)  # noqa: S314 (scanned: no DTD, so no entities)
+    except ElementTree.ParseError:
+        raise _refuse(path, N_("a part of it cannot be read ({detail})"), detail="[Content_Types].xml") from None
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for el in root:
+        if el.tag == _CT_NS + "Default":
+            defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
+        elif el.tag == _CT_NS + "Override":
+            overrides[el.get("PartName", "").lstrip("/").lower()] = el.get("ContentType", "")
+
+    def content_type(name: str) -> str:
+        key = name.lower()
+        if key in overrides:
+            return overrides[key]
+        ext = key.rsplit(".", 1)[-1] if "." in key.rsplit("/", 1)[-1] else ""
+        return defaults.get(ext, "")
+
+    return content_type
 
 
 def _scan_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -143,6 +200,7 @@ class SafeWorkbook:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._deadline = time.monotonic() + MAX_READ_SECONDS
         data = read_bytes(self.path)
         inspect_workbook(self.path, data)
         try:
@@ -207,7 +265,12 @@ class SafeWorkbook:
         what the sheet declares; a malformed sheet part becomes a FileError.
         """
         try:
-            yield from ws.iter_rows(min_row=min_row, max_row=min_row + max_rows - 1, min_col=1, max_col=max_cols)
+            for n, row in enumerate(
+                    ws.iter_rows(min_row=min_row, max_row=min_row + max_rows - 1, min_col=1, max_col=max_cols)):
+                if n % 256 == 0 and time.monotonic() > self._deadline:
+                    raise _refuse(self.path, N_("reading it takes longer than {seconds} seconds"),
+                                  seconds=int(MAX_READ_SECONDS))
+                yield row
         except FileError:
             raise
         except Exception as exc:

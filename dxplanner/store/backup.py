@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 import re
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_
+from dxplanner.store import fileops
 
 if TYPE_CHECKING:
     from dxplanner.store.gateway import PlanFile
@@ -85,7 +86,7 @@ def make_backup(pf: PlanFile, reason: str = "", *, now: datetime.datetime | None
         ) from exc
     stamp = (now or datetime.datetime.now()).strftime(STAMP_FORMAT)
     tag = re.sub(r"[^0-9A-Za-z_-]", "", reason)[:40]
-    name = f"{base.stem}.{stamp}{'.' + tag if tag else ''}.dxplan"
+    name = backup_name(base, stamp, tag)
     try:
         if base == pf.path:
             target = pf.save_as(d / name, full_check=True)
@@ -96,13 +97,22 @@ def make_backup(pf: PlanFile, reason: str = "", *, now: datetime.datetime | None
                 local = pf.save_as(Path(tmp) / name, full_check=True)
                 target = d / name
                 publish(local, target)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:  # a full disk fails inside SQLite's backup API
+        detail = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         raise FileError(
-            N_("the backup of {file} could not be written: {detail}"), file=base.name,
-            detail=exc.strerror or str(exc),
+            N_("the backup of {file} could not be written: {detail}"), file=base.name, detail=detail,
         ) from exc
     rotate(base, now=now)
     return target
+
+
+def backup_name(plan: Path, stamp: str, tag: str = "") -> str:
+    """``<stem>.<stamp>[.<tag>].dxplan``; a stem too long for the file system keeps its start and
+    a short hash of the rest (a 75-character Japanese name plus 37 bytes of time would not fit)."""
+    tail = f".{stamp}{'.' + tag if tag else ''}.dxplan"
+    # room for the tail and for the temporary name the copy is first written under
+    room = fileops.name_bytes(tail) + len(".12345678.tmp") + 1 + fileops.JOURNAL_ROOM
+    return fileops.fit_name(plan.stem, room, backup_dir(plan)) + tail
 
 
 def rotate(path: Path, *, now: datetime.datetime | None = None) -> list[Path]:
@@ -176,19 +186,27 @@ def newest_good_backup(path: Path) -> Path | None:
     return None
 
 
+def aside_name(path: Path, tag: str) -> Path:
+    """A free name ``<stem>.<tag>-<time><suffix>`` beside ``path`` (shortened to fit)."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    n = 1
+    while True:
+        tail = f".{tag}-{stamp}{'' if n == 1 else f'-{n}'}{path.suffix}"
+        stem = fileops.fit_name(path.stem, fileops.name_bytes(tail) + len("-journal"))
+        aside = path.with_name(stem + tail)
+        if not aside.exists():
+            return aside
+        n += 1
+
+
 def keep_aside(path: Path, tag: str) -> Path:
     """Rename ``path`` (and a journal beside it) to ``<stem>.<tag>-<time><suffix>``; bytes unchanged."""
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.stem}.{tag}-{stamp}-{n}{path.suffix}")
+    aside = aside_name(path, tag)
     try:
-        os.replace(path, aside)
+        fileops.replace(path, aside)
         journal = path.with_name(path.name + "-journal")
         if journal.exists():
-            os.replace(journal, aside.with_name(aside.name + "-journal"))
+            fileops.replace(journal, aside.with_name(aside.name + "-journal"))
     except OSError as exc:
         raise FileError(
             N_("{file} could not be renamed to {target}: {detail}"), file=path.name, target=aside.name,
@@ -198,18 +216,97 @@ def keep_aside(path: Path, tag: str) -> Path:
 
 
 def restore(backup: Path, target: Path, *, aside_tag: str = "before-restore") -> Path | None:
-    """Put a verified copy of ``backup`` at ``target``.
+    """Put a verified copy of ``backup`` at ``target``; at every instant ``target`` holds a plan.
 
-    The current file, if any, is first renamed ``<stem>.<aside_tag>-<time>.dxplan`` (never
-    deleted); that name is returned. The caller holds the write lock of ``target``.
+    1. The backup is read whole with the reader that opens plans (header, ``integrity_check``,
+       schema, every value, the references): a backup that would not open is refused before
+       the plan is touched.
+    2. Its copy is written beside ``target`` under a temporary name, flushed, checked again,
+       and given the plan's permissions.
+    3. The current file is copied (flushed, renamed into place) to
+       ``<stem>.<aside_tag>-<time>.dxplan``, so the plan never leaves its path; its journal, if
+       any, goes with the copy.
+    4. The copy is renamed over ``target`` in one atomic step.
+
+    Returns the kept-aside name (None when there was no file). The caller holds the write lock
+    of ``target``. A failure at any step (disk full, a kill) leaves the plan as it was.
     """
-    from dxplanner.store.gateway import PlanFile, verify
+    from dxplanner.store.gateway import PlanFile, fsync_dir, journal_path, verify
 
+    with contextlib.suppress(OSError):
+        if target.exists() and backup.samefile(target):
+            raise FileError(N_("{backup} is the plan itself, not a backup of it"), backup=backup.name)
     verify(backup, full=True)
-    aside = keep_aside(target, aside_tag) if target.exists() else None
-    with PlanFile.open(backup, readonly=True) as src:
-        src.load()
-        src.save_as(target, full_check=True)
-    if not target.exists():
-        raise FileError(N_("{file} could not be restored"), file=target.name)
+    staged = fileops.temp_beside(target, create=False)
+    try:
+        try:
+            with PlanFile.open(backup, readonly=True) as src:
+                src.load()
+                src.save_as(staged, full_check=True)
+            with PlanFile.open(staged, readonly=True) as copy:
+                copy.load()
+        except (OSError, sqlite3.Error) as exc:  # a full disk while copying
+            raise FileError(
+                N_("{file} could not be restored: {detail}; the plan is unchanged"), file=target.name,
+                detail=(exc.strerror if isinstance(exc, OSError) else None) or str(exc),
+            ) from exc
+        aside = None
+        if target.exists():
+            fileops.copy_mode(target, staged)
+            if aside_tag != "damaged":
+                _settle_journal(target)
+            aside = _keep_copy(target, aside_tag)
+            journal = journal_path(target)
+            if journal.exists():  # never left beside the restored plan: SQLite would apply it there
+                fileops.replace(journal, journal_path(aside))
+        fileops.replace(staged, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise
+    return aside
+
+
+def _settle_journal(target: Path) -> None:
+    """Let SQLite roll back a journal a crash left beside the plan (as opening it would), so the
+    plan file kept aside is whole on its own. We hold the lock: no writer of ours is active."""
+    from dxplanner.store.gateway import journal_path
+
+    if not journal_path(target).exists():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(target), timeout=2.0)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+
+
+def _keep_copy(target: Path, tag: str) -> Path:
+    """Keep a complete copy of the current plan beside it (``aside_name``); the plan stays in place.
+
+    A copy, not a second hard link: a link left by a kill before the swap would be a second name
+    of the live plan, changing with every later edit and escaping the lock. The copy is written
+    under a temporary name, flushed and renamed, so the kept name only ever holds a whole file.
+    """
+    import shutil
+
+    from dxplanner.store.gateway import fsync_dir, fsync_file
+
+    aside = aside_name(target, tag)
+    tmp = fileops.temp_beside(target, create=False)  # named like the plan's: a killed one is cleared
+    try:
+        shutil.copyfile(target, tmp)
+        fileops.copy_mode(target, tmp)
+        fsync_file(tmp)
+        fileops.replace(tmp, aside)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise FileError(
+            N_("{file} could not be kept as {target}: {detail}; the plan is unchanged"), file=target.name,
+            target=aside.name, detail=exc.strerror or str(exc),
+        ) from exc
     return aside

@@ -34,10 +34,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dxplanner.codec import column_reader, from_plain_value, plain_value, specs, to_column
-from dxplanner.errors import DxError, FileError, ValidationError
+from dxplanner.errors import DxError, FileError, ReadOnlyPlaceError, ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
-from dxplanner.store import lock
+from dxplanner.store import fileops, lock
 from dxplanner.store.schema import (
     APPLICATION_ID,
     META_TABLE,
@@ -56,6 +56,8 @@ PLAN_META_FIELDS = PLAN_FIELDS
 
 # SQLITE_READONLY_ROLLBACK: a read-only connection met a hot journal it may not roll back
 _READONLY_ROLLBACK = 776
+# SQLITE_BUSY, SQLITE_LOCKED (primary codes): another program holds the file's SQLite lock
+_BUSY_CODES = (5, 6)
 
 
 class DamagedFileError(FileError):
@@ -68,6 +70,28 @@ class ForeignFileError(FileError):
 
 class NewerFileError(FileError):
     """A plan written by a newer DX Planner: refused, never changed."""
+
+
+class BusyFileError(FileError):
+    """Another program (not DX Planner) holds the file's SQLite lock right now: nothing is wrong
+    with the file, so no backup is offered; try again when that program lets go."""
+
+
+class ForeignSchemaError(FileError):
+    """A plan holding schema objects DX Planner did not make (triggers, views, other indexes or
+    tables): they would run on the user's edits, so the file is refused, never changed."""
+
+
+def _busy(path: Path, exc: sqlite3.Error) -> BusyFileError:
+    return BusyFileError(
+        N_("{file} is in use by another program, which holds it locked ({detail}). Close that program "
+           "(or wait until it has finished) and try again. The file is not damaged."),
+        file=path.name, detail=str(exc))
+
+
+def is_busy(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.OperationalError) and code is not None and code & 0xFF in _BUSY_CODES
 
 
 def _damaged(path: Path, detail: str) -> DamagedFileError:
@@ -83,6 +107,8 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise _busy(path, exc) from exc
         raise _damaged(path, str(exc)) from exc
     except UnicodeDecodeError as exc:  # text that is not UTF-8 (in a report, a name or a value)
         raise _damaged(path, f"text is not UTF-8 at byte {exc.start}") from exc
@@ -178,29 +204,48 @@ def _connect_rw(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _is_wal(path: Path) -> bool:
+    """Whether the file is in SQLite's WAL mode (header bytes 18-19 are 2), as another tool may
+    have left it: reading it in place would create ``-wal``/``-shm`` files beside it."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and (head[18] == 2 or head[19] == 2)
+
+
 def _open_reader(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     """A read-only connection showing the last committed state; (conn, private folder or None).
 
-    When a crash left a hot journal, a read-only connection may not roll it back: the file and
-    its journal are then copied to a private temporary folder and rolled back there.
+    When a crash left a hot journal, a read-only connection may not roll it back; a file in WAL
+    mode would get ``-wal``/``-shm`` files made beside it. In both cases the file (with its
+    journal or WAL) is copied to a private temporary folder and read there: a command that only
+    reads never creates or changes a file beside the plan.
     """
-    conn = _connect_ro(path)
-    try:
-        conn.execute("PRAGMA schema_version").fetchone()  # the first read: meets any hot journal
-        return conn, None
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if getattr(exc, "sqlite_errorcode", None) != _READONLY_ROLLBACK:
+    if not _is_wal(path):
+        conn = _connect_ro(path)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # the first read: meets any hot journal
+            return conn, None
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if getattr(exc, "sqlite_errorcode", None) != _READONLY_ROLLBACK:
+                raise
+        except BaseException:
+            conn.close()
             raise
-    except BaseException:
-        conn.close()
-        raise
     private = Path(tempfile.mkdtemp(prefix="dxplanner-ro-"))
     try:
         copy = private / "plan.dxplan"
         shutil.copyfile(path, copy)
-        with contextlib.suppress(FileNotFoundError):
-            shutil.copyfile(journal_path(path), journal_path(copy))
+        for side in (journal_path, wal_path):
+            with contextlib.suppress(FileNotFoundError):
+                shutil.copyfile(side(path), side(copy))
         conn = sqlite3.connect(str(copy), isolation_level=None, check_same_thread=False)
         try:
             _harden(conn)
@@ -226,12 +271,14 @@ def _check_connection(conn: sqlite3.Connection, path: Path, *, full: bool = Fals
                 N_("{file} is a database of another program, not a DX Planner plan"), file=path.name
             )
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    tables = {name for kind, name in objects if kind == "table"}
     _check_not_newer(path, version)
     if version < 1:
         raise _damaged(path, f"schema version {version}")
     if not expected_tables(version) <= tables:
         raise _damaged(path, "missing tables: " + ", ".join(sorted(expected_tables(version) - tables)))
+    _check_own_objects(path, objects)
     return version
 
 
@@ -268,6 +315,44 @@ def _current_reader(conn: sqlite3.Connection, version: int, path: Path) -> sqlit
         raise
     conn.close()
     return mem
+
+
+
+
+def _own_objects() -> set[tuple[str, str]]:
+    """(type, name) of every schema object a plan file may hold: what ``create_statements`` makes."""
+    import re
+
+    own = {("table", t) for t in expected_tables()}
+    for stmt in create_statements():
+        m = re.match(r'CREATE\s+(TABLE|INDEX)\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([^"\s(]+)"?', stmt, re.IGNORECASE)
+        if m:
+            own.add((m.group(1).lower(), m.group(2)))
+    return own
+
+
+def _check_own_objects(path: Path, objects: list[tuple[str, str]]) -> None:
+    """Refuse a plan holding schema objects this program did not make.
+
+    A trigger would run on the user's edits (deleting tasks, rewriting the title, hanging the
+    first write); a view or an index (possibly on expressions) we did not make has no business in
+    a plan either. The file is refused before anything writes to it (see docs/data-safety.md).
+    An extra *table* is only data, never read and never run: it is left alone (a migration may
+    add one, and it does no harm).
+    """
+    own = _own_objects()
+    foreign = sorted(
+        f"{kind} {name}" for kind, name in objects
+        if kind != "table" and (kind, name) not in own
+        and not (kind == "index" and str(name).startswith("sqlite_autoindex_"))
+    )
+    if foreign:
+        shown = ", ".join(n[:40] for n in foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        raise ForeignSchemaError(
+            N_("{file} holds things DX Planner did not put there ({objects}). They could change the plan "
+               "behind your back, so it is not opened. Ask whoever sent it for a plan saved by DX Planner, "
+               "or restore a backup."),
+            file=path.name, objects=shown)
 
 
 def verify(path: Path, *, full: bool = False) -> int:
@@ -311,7 +396,7 @@ def remove_stale_temporaries(path: Path) -> None:
 
     Called only while holding the write lock, so no live writer of this file can own them.
     """
-    for tmp in path.parent.glob(glob_escape(path.name) + ".*.tmp"):
+    for tmp in path.parent.glob(glob_escape(fileops.temp_prefix(path)) + "*.tmp"):
         with contextlib.suppress(OSError):
             tmp.unlink()
 
@@ -320,6 +405,31 @@ def glob_escape(name: str) -> str:
     import glob
 
     return glob.escape(name)
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why ``path`` cannot be written where it is (a message id), or None when it can.
+
+    SQLite writes a journal beside the plan, so the folder must be writable as well as the file.
+    """
+    folder = path.parent if str(path.parent) else Path()
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return N_("the drive or shared folder it is on is read-only")
+    if not os.access(path, os.W_OK):
+        return N_("the file is marked read-only")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return N_("its folder is read-only for you")
+    return None
+
+
+def check_writable_place(path: Path) -> None:
+    """Raise :class:`ReadOnlyPlaceError` (open it read-only instead) when ``path`` cannot be written."""
+    reason = read_only_reason(path)
+    if reason is not None:
+        raise ReadOnlyPlaceError(
+            N_("{file} cannot be opened for writing here: {reason}. Open it read-only instead."),
+            file=path.name, reason=FileError(reason))
 
 
 class PlanFile:
@@ -381,11 +491,7 @@ class PlanFile:
                 raise
             return cls(p, conn, readonly=True, private=private)
         verify(p)
-        if not os.access(p, os.W_OK):
-            raise FileError(
-                N_("{file} cannot be opened for writing here ({detail}). Open it read-only instead."),
-                file=p.name, detail=os.strerror(13),
-            )
+        check_writable_place(p)
         lock.acquire(p)
         try:
             remove_stale_temporaries(p)
@@ -411,6 +517,7 @@ class PlanFile:
     def create(cls, path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = False) -> PlanFile:
         """Write ``plan`` to a new file (built under a temporary name, then renamed) and open it."""
         p = Path(path)
+        fileops.check_plan_name(p)
         if p.exists() and not overwrite:
             raise FileError(N_("{file} already exists"), file=str(p))
         lock.acquire(p)  # refuses while another writer holds the file we would replace
@@ -512,7 +619,7 @@ class PlanFile:
         gc.disable()
         try:
             with _sqlite_errors(self.path):
-                plan = read_plan(self._conn, self.path)
+                plan = self._read_in_one_transaction()
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError,
                 ValidationError) as exc:
             raise _damaged(self.path, f"{type(exc).__name__}: {str(exc)[:80]}") from exc
@@ -521,6 +628,19 @@ class PlanFile:
                 gc.enable()
         check_structure(plan, self.path)
         return plan
+
+    def _read_in_one_transaction(self) -> Plan:
+        """All tables read as one snapshot: a writer committing meanwhile (another program, a
+        half-applied batch) is either wholly seen or not at all."""
+        conn = self._conn
+        if conn.in_transaction:
+            return read_plan(conn, self.path)
+        conn.execute("BEGIN")
+        try:
+            return read_plan(conn, self.path)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -581,9 +701,7 @@ class PlanFile:
         ``target``'s name or a complete, checked one. ``full_check`` runs ``integrity_check``.
         """
         t = Path(target)
-        fd, tmp = tempfile.mkstemp(prefix=t.name + ".", suffix=".tmp", dir=t.parent)
-        os.close(fd)
-        tmp_path = Path(tmp)
+        tmp_path = fileops.temp_beside(t)
         try:
             dest = sqlite3.connect(str(tmp_path))
             try:
@@ -593,7 +711,7 @@ class PlanFile:
                 dest.close()
             fsync_file(tmp_path)
             verify(tmp_path, full=full_check)
-            os.replace(tmp_path, t)
+            fileops.replace(tmp_path, t)
             fsync_dir(t.parent)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -682,13 +800,73 @@ def wrong_type_condition(cls: type) -> str:
         if s.kind == "list_str":
             allowed.append("text")
         conds.append(f"typeof({quoted(s.name)}) NOT IN ({', '.join(repr(a) for a in allowed)})")
+        if s.kind == "float":  # infinity (NaN cannot be stored: SQLite turns it into NULL)
+            conds.append(f"abs({quoted(s.name)}) > 1.7976931348623157e308")
     return " OR ".join(conds)
 
 
+def too_long_condition(cls: type) -> str:
+    """An SQL expression true for a row holding text far beyond the input limits (validate.py).
+
+    Measured in bytes (the length of a blob is read from the record header, a character count
+    would scan every text): 4 bytes per character, so no text within the limit is ever refused.
+    """
+    from dxplanner.validate import MAX_LINE_CHARS, MAX_TEXT_CHARS, MULTILINE_FIELDS
+
+    conds = []
+    for s in specs(cls):
+        if s.kind in ("str", "list_str"):
+            limit = MAX_TEXT_CHARS if s.name in MULTILINE_FIELDS or s.kind == "list_str" else MAX_LINE_CHARS
+            conds.append(f"length(CAST({quoted(s.name)} AS BLOB)) > {4 * limit}")
+    return " OR ".join(conds) or "0"
+
+
 def check_meta_types(conn: sqlite3.Connection, path: Path) -> None:
+    from dxplanner.validate import MAX_LINE_CHARS
+
     bad = conn.execute(f"SELECT key FROM {META_TABLE} WHERE typeof(value) != 'text' LIMIT 1").fetchone()
     if bad is not None:
         raise _damaged(path, f"{META_TABLE} {str(bad[0])[:40]}: a value of the wrong type")
+    long = conn.execute(f"SELECT key FROM {META_TABLE} WHERE length(value) > ? LIMIT 1",
+                        (MAX_LINE_CHARS + 2,)).fetchone()
+    if long is not None:
+        raise _over_limit(path, f"{str(long[0])[:40]}: a text longer than {MAX_LINE_CHARS:,} characters")
+
+
+def _over_limit(path: Path, detail: str) -> FileError:
+    return FileError(N_("{file} holds more than DX Planner can work with ({detail}); see the input limits "
+                        "in the manual"), file=path.name, detail=detail)
+
+
+def _choices() -> dict[str, dict[str, tuple[str, ...]]]:
+    from dxplanner import model
+
+    return {
+        "tasks": {"status": model.TASK_STATUSES, "precision": model.PRECISIONS},
+        "budget": {"source": model.FUNDING_SOURCES},
+        "hires": {"funding": model.FUNDING_SOURCES, "form": model.EMPLOYMENT_FORMS},
+        "roles": {"kind": model.ROLE_KINDS, "status": model.APPOINTMENT_STATUSES},
+        "bodies": {"status": model.APPOINTMENT_STATUSES},
+        "procedures": {"status": model.ONLINE_STATUSES},
+    }
+
+
+def _check_choices(plan: Plan, path: Path) -> None:
+    """Fields that must be one of a fixed list (the reports look them up by value: a byte-flipped
+    ``囵庫補助金`` would fail far away), and the shape of each snapshot's frozen plan."""
+    from dxplanner.validate import check_snapshot_shape
+
+    for kind, fields in _choices().items():
+        ents = plan.collection(kind).values()
+        for name, allowed in fields.items():
+            bad = {getattr(e, name) for e in ents}.difference(allowed)  # a set pass: cheap at 10,000 tasks
+            if bad:
+                raise _damaged(path, f"{kind}: {name} {str(sorted(map(str, bad))[0])[:20]}")
+    for snap in plan.snapshots.values():
+        try:
+            check_snapshot_shape(snap.data)
+        except ValidationError as exc:
+            raise _damaged(path, f"snapshot {snap.id[:40]}: {exc.text('en')}") from exc
 
 
 def check_structure(plan: Plan, path: Path) -> None:
@@ -703,6 +881,7 @@ def check_structure(plan: Plan, path: Path) -> None:
         m.population is None or (isinstance(m.population, int) and not isinstance(m.population, bool))
     ):
         raise _damaged(path, "municipality")
+    _check_choices(plan, path)
     tasks = plan.tasks
     for t in tasks.values():
         if t.area_id not in plan.areas:
@@ -746,6 +925,8 @@ def _check_columns(conn: sqlite3.Connection, path: Path) -> None:
 
 def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
     _check_columns(conn, path or Path("plan"))
+    from dxplanner.validate import MAX_ENTITIES
+
     check_meta_types(conn, path or Path("plan"))
     meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     plan = Plan()
@@ -764,22 +945,25 @@ def read_plan(conn: sqlite3.Connection, path: Path | None = None) -> Plan:
         cols = ", ".join(quoted(c) for c in columns(kind))
         read = column_reader(cls)  # reads the row's first columns, in field order
         coll = plan.collection(kind)
-        sql = f"SELECT {cols}, ({wrong_type_condition(cls)}) FROM {quoted(kind)} ORDER BY rowid"
+        # one row more than the limit is enough to know: a crafted 500,000 rows are never built
+        sql = (f"SELECT {cols}, ({too_long_condition(cls)}), ({wrong_type_condition(cls)}) "
+               f"FROM {quoted(kind)} ORDER BY rowid LIMIT {MAX_ENTITIES + 1}")
         for row in conn.execute(sql):
             if row[-1]:
                 raise _damaged(path or Path("plan"), f"{kind} {str(row[0])[:40]}: a value of the wrong type")
+            if row[-2]:
+                raise _over_limit(path or Path("plan"), f"{kind} {str(row[0])[:40]}: a text that is too long")
             ent = read(row)
             coll[ent.id] = ent
+        if len(coll) > MAX_ENTITIES:
+            raise _over_limit(path or Path("plan"), f"{kind}: more than {MAX_ENTITIES:,} rows")
     return plan
 
 
 def write_new(path: Path, plan: Plan, *, version: int = SCHEMA_VERSION) -> None:
     """Build a complete file under a temporary name beside ``path`` and rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = fileops.temp_beside(path, create=False)
     try:
-        tmp_path.unlink()
         conn = sqlite3.connect(str(tmp_path), isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=DELETE")
@@ -792,7 +976,7 @@ def write_new(path: Path, plan: Plan, *, version: int = SCHEMA_VERSION) -> None:
             conn.execute("COMMIT")
         finally:
             conn.close()
-        os.replace(tmp_path, path)
+        fileops.replace(tmp_path, path)
         fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

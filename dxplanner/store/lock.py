@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import getpass
 import json
 import os
@@ -31,8 +32,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dxplanner.errors import FileError, LockedError
+from dxplanner.errors import FileError, LockedError, ReadOnlyPlaceError
 from dxplanner.i18n import N_
+from dxplanner.store import fileops
 
 GARBLED_STALE_SECONDS = 60.0
 UNKNOWN: dict[str, Any] = {"user": "?", "host": "?", "pid": 0, "since": "?"}
@@ -107,7 +109,7 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    except OSError:
+    except (OSError, OverflowError, ValueError):  # a huge or odd id in a crafted lock: no such process
         return False
     return True
 
@@ -168,7 +170,8 @@ def is_stale(holder: dict[str, Any], path: Path | None = None) -> bool:
     if not _alive(pid):
         return True
     started = holder.get("started")
-    if isinstance(started, str) and pid != os.getpid():
+    if isinstance(started, str):
+        # also for our own id: a lock left by an earlier process that had the same id
         now_started = process_start(pid)
         if now_started is not None and now_started != started:
             return True  # the id now belongs to another process
@@ -176,13 +179,18 @@ def is_stale(holder: dict[str, Any], path: Path | None = None) -> bool:
 
 
 def held_by_me(holder: dict[str, Any] | None) -> bool:
-    return bool(holder) and holder.get("pid") == os.getpid() and holder.get("host") == socket.gethostname()  # type: ignore[union-attr]
+    """Whether the lock names this very process (not an earlier one that had the same id)."""
+    if not holder or holder.get("pid") != os.getpid() or holder.get("host") != socket.gethostname():
+        return False
+    started = holder.get("started")
+    mine = process_start(os.getpid())
+    return not (isinstance(started, str) and mine is not None and started != mine)
 
 
 def _create(lp: Path, me: dict[str, Any]) -> bool:
     """Create the lock file with its content in one step; False if it exists already."""
     data = json.dumps(me, ensure_ascii=False).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=lp.name + ".", suffix=".new", dir=lp.parent)
+    fd, tmp = tempfile.mkstemp(prefix=fileops.temp_prefix(lp, ".new"), suffix=".new", dir=lp.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -213,15 +221,20 @@ def acquire(path: Path) -> dict[str, Any]:
     """Take the write lock on ``path`` or raise LockedError naming the holder."""
     lp = lock_path(path)
     me = _me()
-    _remove_old_temporaries(lp)
+    _check_lock_place(path, lp)
     for _ in range(3):
         try:
+            _remove_old_temporaries(lp)
             created = _create(lp, me)
         except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise ReadOnlyPlaceError(
+                    N_("{file} cannot be opened for writing here ({detail}). Open it read-only instead."),
+                    file=path.name, detail=exc.strerror or str(exc),
+                ) from exc
             raise FileError(
-                N_("{file} cannot be opened for writing here ({detail}). Open it read-only instead."),
-                file=path.name,
-                detail=exc.strerror or str(exc),
+                N_("{file}: the lock file {lock} could not be written ({detail})"),
+                file=path.name, lock=lp.name, detail=exc.strerror or str(exc),
             ) from exc
         if created:
             return me
@@ -229,11 +242,20 @@ def acquire(path: Path) -> dict[str, Any]:
         if holder is None:
             continue  # released meanwhile
         if is_stale(holder, path):
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 lp.unlink()
             continue
         raise locked_error(path, holder)
     raise LockedError(N_("{file}: the lock could not be taken"), file=path.name)
+
+
+def _check_lock_place(path: Path, lp: Path) -> None:
+    """A folder or a (dangling) link where the lock file belongs is not a lock: say so, once."""
+    if lp.is_symlink() or (lp.exists() and not lp.is_file()):
+        raise ReadOnlyPlaceError(
+            N_("{file} cannot be opened for writing: {lock} beside it is not a lock file of DX Planner "
+               "(a folder or a link). Remove or rename it, then try again."),
+            file=path.name, lock=lp.name)
 
 
 def _remove_old_temporaries(lp: Path) -> None:
@@ -241,7 +263,7 @@ def _remove_old_temporaries(lp: Path) -> None:
     import glob
 
     now = time.time()
-    for tmp in lp.parent.glob(glob.escape(lp.name) + ".*.new"):
+    for tmp in lp.parent.glob(glob.escape(fileops.temp_prefix(lp, ".new")) + "*.new"):
         with contextlib.suppress(OSError):
             if now - tmp.stat().st_mtime > GARBLED_STALE_SECONDS:
                 tmp.unlink()

@@ -45,7 +45,7 @@ from typing import Any
 
 from dxplanner.errors import FileError
 from dxplanner.i18n import N_
-from dxplanner.store import lock
+from dxplanner.store import fileops, lock
 
 ENV_SHARES = "DXPLANNER_NETWORK_PATHS"
 ENV_CACHE = "DXPLANNER_CACHE_DIR"
@@ -61,6 +61,10 @@ CHUNK = 1 << 20
 
 class ShareChangedError(FileError):
     """The file on the share was replaced by someone else since it was checked out."""
+
+
+class ShareMissingError(FileError):
+    """The file (or the whole shared folder) is gone: moved, deleted, or the share disconnected."""
 
 
 # --- recognising a share ----------------------------------------------------------------------
@@ -244,7 +248,7 @@ class WorkCopy:
                 "dirty": self.dirty, "written": datetime.datetime.now().isoformat(timespec="seconds")}
         tmp = self.state_path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.state_path)
+        fileops.replace(tmp, self.state_path)
 
     def _read_state(self) -> dict[str, Any]:
         try:
@@ -289,7 +293,7 @@ class WorkCopy:
                 except FileError:
                     pass
             kept = wc.folder / f"unsynced-{datetime.datetime.now():%Y%m%d-%H%M%S}.dxplan"
-            os.replace(wc.local, kept)
+            fileops.replace(wc.local, kept)
             wc.notices.append(FileError(
                 N_("{file} was changed on the shared folder after your last session, whose unsaved "
                    "changes are kept in {kept}"), file=share.name, kept=str(kept)))
@@ -331,7 +335,7 @@ class WorkCopy:
                 conn.execute("PRAGMA schema_version").fetchone()
             finally:
                 conn.close()
-        os.replace(tmp, self.local)
+        fileops.replace(tmp, self.local)
         self.base, self.dirty = expected, False
         self.last_push = time.monotonic()
         self._write_state()
@@ -356,6 +360,11 @@ class WorkCopy:
     def push(self, pf: Any) -> None:
         """Write the working copy (open as PlanFile ``pf``) back to the share (see module notes)."""
         try:
+            if not self.share.exists():
+                raise ShareMissingError(
+                    N_("{file} is no longer on the shared folder (moved, deleted, or the connection to the "
+                       "share was lost). Nothing was written there; your version is kept in {local}."),
+                    file=self.share.name, local=str(self.local))
             if self.share_changed():
                 raise ShareChangedError(
                     N_("{file} was changed on the shared folder by someone else since you opened it. "
@@ -397,7 +406,8 @@ def publish(local: Path, target: Path, *, keep_bak: bool = False) -> str:
     from dxplanner.store.gateway import fsync_dir
 
     digest = sha256_of(local)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}-{time.monotonic_ns()}.tmp")
+    # room for ".<pid>-<ns>.tmp" (and a journal): a long Japanese name still fits 255 bytes
+    tmp = target.with_name(f"{fileops.fit_name(target.name, 48, target.parent)}.{fileops.unique_suffix()}.tmp")
     try:
         _copy_synced(local, tmp)
         if sha256_of(tmp) != digest:
@@ -405,10 +415,10 @@ def publish(local: Path, target: Path, *, keep_bak: bool = False) -> str:
                                "differently; nothing was replaced"), file=target.name)
         if keep_bak and target.exists():
             bak = target.with_name(target.name + ".bak")
-            bak_tmp = bak.with_name(f"{bak.name}.{os.getpid()}.tmp")
+            bak_tmp = bak.with_name(f"{fileops.fit_name(bak.name, 24, bak.parent)}.{os.getpid()}.tmp")
             _copy_synced(target, bak_tmp)
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, target)
+            fileops.replace(bak_tmp, bak)
+        fileops.replace(tmp, target)
         fsync_dir(target.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):

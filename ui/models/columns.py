@@ -9,6 +9,7 @@ failures raise :class:`InputError` with a message in the user's language.
 from __future__ import annotations
 
 import datetime
+import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,9 +135,12 @@ def _norm(text: str) -> str:
 def _number(text: str) -> float:
     s = _norm(text).replace(",", "").replace("，", "")
     try:
-        return float(s)
+        n = float(s)
     except ValueError:
         raise InputError(_("“{text}” is not a number").format(text=text)) from None
+    if not math.isfinite(n):  # "inf", "nan", "1e999", full-width ｉｎｆ (normalised above)
+        raise InputError(_("“{text}” is not a number").format(text=text))
+    return n
 
 
 def _period_message(exc: PeriodError | MoneyError) -> str:
