@@ -24,6 +24,7 @@ from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_, _, list_separator, set_language, translate
 from dxplanner.labels import SEVERITY_LABELS
+from dxplanner.store import fsops
 
 if TYPE_CHECKING:
     from dxplanner.model import Plan
@@ -369,7 +370,7 @@ def _write_text_atomic(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or Path())
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-    Path(tmp).replace(path)
+    fsops.replace(Path(tmp), path)
 
 
 # --- parser ---------------------------------------------------------------------------------------
@@ -401,7 +402,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     _add = sub.add_parser
 
+    names: list[str] = []
+    p.command_names = names  # type: ignore[attr-defined]
+
     def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        names.append(name)
         if only is not None and name != only:
             return _Skipped()  # type: ignore[return-value]
         return _add(name, parents=[common], **kw)
@@ -511,6 +516,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
+def _positional(args_list: Sequence[str]) -> list[tuple[int, str]]:
+    return [(i, a) for i, a in enumerate(args_list)
+            if not a.startswith("-") and not (i > 0 and args_list[i - 1] == "--lang")]
+
+
 def _starts_window(args_list: Sequence[str]) -> bool:
     """True when the arguments can only mean the window (no command, or ``gui``), not help.
 
@@ -519,13 +529,33 @@ def _starts_window(args_list: Sequence[str]) -> bool:
     """
     if any(a in ("-h", "--help", "--version", "--self-test") for a in args_list):
         return False
-    positional = [a for i, a in enumerate(args_list)
-                  if not a.startswith("-") and not (i > 0 and args_list[i - 1] == "--lang")]
-    return not positional or positional[0] == "gui"
+    positional = _positional(args_list)
+    return not positional or positional[0][1] == "gui"
+
+
+def with_bare_file_as_gui(args_list: list[str]) -> list[str]:
+    """``DXPlanner.exe FILE`` ("Open with", a file dropped on the program, a shortcut) means
+    ``gui FILE``: a first positional argument that is no command but a plan file (``.dxplan`` or
+    an existing file) gets ``gui`` put before it."""
+    positional = _positional(args_list)
+    if not positional:
+        return args_list
+    i, first = positional[0]
+    if not (first.lower().endswith(".dxplan") or Path(first).is_file()) or first in command_names():
+        return args_list
+    return [*args_list[:i], "gui", *args_list[i:]]
+
+
+def command_names() -> list[str]:
+    """The subcommands, read from the parser (cheap: the others are skipped)."""
+    return list(getattr(build_parser("gui"), "command_names", []))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    from dxplanner.console import setup_streams
+
+    setup_streams()
+    args_list = with_bare_file_as_gui(list(sys.argv[1:] if argv is None else argv))
     lang = os.environ.get("DXPLANNER_LANG", "ja")
     if "--lang" in args_list:
         i = args_list.index("--lang")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_, _, current_language
+from dxplanner.store import fsops
 from ui import display
 from ui import settings as cfg
 from ui import text as ui_text
@@ -110,7 +111,7 @@ def write_via_temp(window: QWidget, label: str, target: Path, write: Callable[[P
 
     def discard() -> None:
         with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            fsops.unlink(tmp, missing_ok=True)
 
     try:
         result = run_with_progress(window, label, lambda: write(tmp), on_abandon=discard)
@@ -119,7 +120,11 @@ def write_via_temp(window: QWidget, label: str, target: Path, write: Callable[[P
     except BaseException:
         discard()
         raise
-    os.replace(tmp, target)
+    try:
+        fsops.replace(tmp, target)
+    except BaseException:  # Excel holds the target (FileInUseError): the caller offers another name
+        discard()
+        raise
     return result
 
 

@@ -47,6 +47,7 @@ from dxplanner.exchange.xlsx_common import (
 from dxplanner.fiscal import date_label
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, Plan
+from dxplanner.store import fsops
 
 PAPERS = ("A3", "A4")
 ERAS = ("wareki", "western")
@@ -282,10 +283,10 @@ def _save_atomic(wb: Workbook, out: Path) -> None:
     tmp = Path(tmp_name)
     try:
         wb.save(tmp)
-        tmp.replace(out)
+        fsops.replace(tmp, out)
     except OSError as exc:
         raise FileError(N_("{file} cannot be written: {detail} (is it open in Excel?)"),
                         file=str(out), detail=exc.strerror or str(exc)) from exc
     finally:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            fsops.discard(tmp)

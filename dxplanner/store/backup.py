@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_
+from dxplanner.store import fsops
 
 if TYPE_CHECKING:
     from dxplanner.store.gateway import PlanFile
@@ -130,8 +130,8 @@ def rotate(path: Path, *, now: datetime.datetime | None = None) -> list[Path]:
     removed = []
     for b in items:
         if b not in keep:
-            with contextlib.suppress(OSError):
-                b.unlink()
+            with contextlib.suppress(OSError, fsops.FileInUseError):
+                fsops.unlink(b)
                 removed.append(b)
     return removed
 
@@ -185,10 +185,10 @@ def keep_aside(path: Path, tag: str) -> Path:
         n += 1
         aside = path.with_name(f"{path.stem}.{tag}-{stamp}-{n}{path.suffix}")
     try:
-        os.replace(path, aside)
+        fsops.replace(path, aside)
         journal = path.with_name(path.name + "-journal")
         if journal.exists():
-            os.replace(journal, aside.with_name(aside.name + "-journal"))
+            fsops.replace(journal, aside.with_name(aside.name + "-journal"))
     except OSError as exc:
         raise FileError(
             N_("{file} could not be renamed to {target}: {detail}"), file=path.name, target=aside.name,

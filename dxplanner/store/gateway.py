@@ -37,7 +37,7 @@ from dxplanner.codec import column_reader, from_plain_value, plain_value, specs,
 from dxplanner.errors import FileError, ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
-from dxplanner.store import lock
+from dxplanner.store import fsops, lock
 from dxplanner.store.schema import (
     APPLICATION_ID,
     META_TABLE,
@@ -211,7 +211,7 @@ def _open_reader(path: Path) -> tuple[sqlite3.Connection, Path | None]:
             raise
         return conn, private
     except BaseException:
-        shutil.rmtree(private, ignore_errors=True)
+        fsops.rmtree(private)
         raise
 
 
@@ -249,7 +249,7 @@ def verify(path: Path, *, full: bool = False) -> int:
     finally:
         conn.close()
         if private is not None:
-            shutil.rmtree(private, ignore_errors=True)
+            fsops.rmtree(private)
 
 
 def _remove_cold_journal(conn: sqlite3.Connection, path: Path) -> None:
@@ -266,7 +266,7 @@ def _remove_cold_journal(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
             with contextlib.suppress(FileNotFoundError):
-                jp.unlink()
+                fsops.unlink(jp, missing_ok=True)
         finally:
             conn.execute("COMMIT")
 
@@ -278,7 +278,7 @@ def remove_stale_temporaries(path: Path) -> None:
     """
     for tmp in path.parent.glob(glob_escape(path.name) + ".*.tmp"):
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            fsops.discard(tmp)
 
 
 def glob_escape(name: str) -> str:
@@ -326,13 +326,13 @@ class PlanFile:
                     with _sqlite_errors(p):
                         reader, private = _open_reader(local)
                     if private is not None:
-                        shutil.rmtree(folder, ignore_errors=True)
+                        fsops.rmtree(folder)
                         folder = private
                     _check_connection(reader, p)
                 except BaseException:
                     if reader is not None:
                         reader.close()
-                    shutil.rmtree(folder, ignore_errors=True)
+                    fsops.rmtree(folder)
                     raise
                 return cls(p, reader, readonly=True, private=folder)
             with _sqlite_errors(p):
@@ -342,7 +342,7 @@ class PlanFile:
             except BaseException:
                 conn.close()
                 if private is not None:
-                    shutil.rmtree(private, ignore_errors=True)
+                    fsops.rmtree(private)
                 raise
             return cls(p, conn, readonly=True, private=private)
         verify(p)
@@ -394,7 +394,7 @@ class PlanFile:
         self._closed = True
         self._conn.close()
         if self._private is not None:
-            shutil.rmtree(self._private, ignore_errors=True)
+            fsops.rmtree(self._private)
         if not self.readonly:
             lock.release(self.path)
 
@@ -558,11 +558,11 @@ class PlanFile:
                 dest.close()
             fsync_file(tmp_path)
             verify(tmp_path, full=full_check)
-            os.replace(tmp_path, t)
+            fsops.replace(tmp_path, t)
             fsync_dir(t.parent)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
-                tmp_path.unlink()
+                fsops.unlink(tmp_path, missing_ok=True)
             raise
         return t
 
@@ -726,7 +726,7 @@ def write_new(path: Path, plan: Plan, *, version: int = SCHEMA_VERSION) -> None:
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        tmp_path.unlink()
+        fsops.unlink(tmp_path)
         conn = sqlite3.connect(str(tmp_path), isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=DELETE")
@@ -739,11 +739,11 @@ def write_new(path: Path, plan: Plan, *, version: int = SCHEMA_VERSION) -> None:
             conn.execute("COMMIT")
         finally:
             conn.close()
-        os.replace(tmp_path, path)
+        fsops.replace(tmp_path, path)
         fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+            fsops.unlink(tmp_path, missing_ok=True)
         raise
 
 

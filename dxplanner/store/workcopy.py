@@ -36,7 +36,6 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -45,7 +44,7 @@ from typing import Any
 
 from dxplanner.errors import FileError
 from dxplanner.i18n import N_
-from dxplanner.store import lock
+from dxplanner.store import fsops, lock
 
 ENV_SHARES = "DXPLANNER_NETWORK_PATHS"
 ENV_CACHE = "DXPLANNER_CACHE_DIR"
@@ -244,7 +243,7 @@ class WorkCopy:
                 "dirty": self.dirty, "written": datetime.datetime.now().isoformat(timespec="seconds")}
         tmp = self.state_path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.state_path)
+        fsops.replace(tmp, self.state_path)
 
     def _read_state(self) -> dict[str, Any]:
         try:
@@ -289,7 +288,7 @@ class WorkCopy:
                 except FileError:
                     pass
             kept = wc.folder / f"unsynced-{datetime.datetime.now():%Y%m%d-%H%M%S}.dxplan"
-            os.replace(wc.local, kept)
+            fsops.replace(wc.local, kept)
             wc.notices.append(FileError(
                 N_("{file} was changed on the shared folder after your last session, whose unsaved "
                    "changes are kept in {kept}"), file=share.name, kept=str(kept)))
@@ -303,7 +302,7 @@ class WorkCopy:
         tmp.parent.mkdir(exist_ok=True)
         for leftover in (tmp, journal_path(tmp), journal_path(self.local)):
             with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+                fsops.unlink(leftover, missing_ok=True)
         try:
             digest = _copy_synced(self.share, tmp)
             with contextlib.suppress(FileNotFoundError):
@@ -319,8 +318,8 @@ class WorkCopy:
             verify(tmp)
         except FileError:
             with contextlib.suppress(OSError):
-                tmp.unlink()
-                journal_path(tmp).unlink()
+                fsops.discard(tmp)
+                fsops.discard(journal_path(tmp))
             raise
         if journal_path(tmp).exists():
             # let SQLite roll the journal back locally, where locks work
@@ -331,7 +330,7 @@ class WorkCopy:
                 conn.execute("PRAGMA schema_version").fetchone()
             finally:
                 conn.close()
-        os.replace(tmp, self.local)
+        fsops.replace(tmp, self.local)
         self.base, self.dirty = expected, False
         self.last_push = time.monotonic()
         self._write_state()
@@ -366,7 +365,7 @@ class WorkCopy:
                 snapshot = pf.save_as(snap_dir / "plan.dxplan", full_check=True)
                 digest = publish(snapshot, self.share, keep_bak=True)
             finally:
-                shutil.rmtree(snap_dir, ignore_errors=True)
+                fsops.rmtree(snap_dir)
             st = self.share.stat()
         except OSError as exc:
             raise _io_error(self.share, exc) from exc
@@ -381,8 +380,8 @@ class WorkCopy:
 
         for p in (self.local, journal_path(self.local), self.state_path):
             with contextlib.suppress(FileNotFoundError):
-                p.unlink()
-        shutil.rmtree(self.folder / "incoming", ignore_errors=True)
+                fsops.unlink(p, missing_ok=True)
+        fsops.rmtree(self.folder / "incoming")
         with contextlib.suppress(OSError):
             self.folder.rmdir()
 
@@ -407,12 +406,12 @@ def publish(local: Path, target: Path, *, keep_bak: bool = False) -> str:
             bak = target.with_name(target.name + ".bak")
             bak_tmp = bak.with_name(f"{bak.name}.{os.getpid()}.tmp")
             _copy_synced(target, bak_tmp)
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, target)
+            fsops.replace(bak_tmp, bak)
+        fsops.replace(tmp, target)
         fsync_dir(target.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            fsops.unlink(tmp, missing_ok=True)
     return digest
 
 
@@ -427,10 +426,10 @@ def snapshot(share: Path) -> tuple[Path, Path]:
         with contextlib.suppress(FileNotFoundError):
             _copy_synced(journal_path(share), journal_path(local))
     except FileNotFoundError:
-        shutil.rmtree(folder, ignore_errors=True)
+        fsops.rmtree(folder)
         raise FileError(N_("{file} does not exist"), file=str(share)) from None
     except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
+        fsops.rmtree(folder)
         raise _io_error(share, exc) from exc
     return local, folder
 

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from dxplanner import fiscal
 from dxplanner.i18n import _, current_language
+from dxplanner.store import fsops
 from ui.gantt.chart import AREA_BAND, GRID, HEADER_BG, TEXT, YEAR_LINE, Chart
 
 MARGIN = 16
@@ -168,7 +169,7 @@ def export_svg(chart: Chart, path: str | os.PathLike[str]) -> None:
         p.end()
     if not tmp.exists():
         raise OSError(f"cannot write {target}")
-    os.replace(tmp, target)
+    fsops.replace(tmp, target)
 
 
 class ExportCancelledError(Exception):
@@ -205,9 +206,9 @@ def export_png(chart: Chart, path: str | os.PathLike[str],
                 if progress is not None and not progress(y, page.height):
                     raise ExportCancelledError
             writer.finish()
-        os.replace(tmp, target)
+        fsops.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        fsops.unlink(tmp, missing_ok=True)
         raise
 
 
