@@ -275,15 +275,17 @@ HOLDER=$!
 for _ in $(seq 60); do [ -f "$WORK/held" ] && break; sleep 0.5; done
 EXPORT=$(wcp 932 "$APPDIR\\$CLI" export "$PLANDIR_W\\$PLAN" --xlsx "$BOOK_W"); rc=$?
 echo "    exit $rc: $EXPORT"
-check "an export over a workbook held open: exit 2, one line naming Excel" \
-  test "$(cat "$WORK/held" 2>/dev/null)" = held -a $rc = 2 -a "$(grep -c . <<<"$EXPORT")" = 1 -a -n "$(grep 'Excel' <<<"$EXPORT")"
+check "an export over a workbook held open: exit 2, one line 「計画.xlsx は Excel で開かれています…」" \
+  test "$(cat "$WORK/held" 2>/dev/null)" = held -a $rc = 2 -a "$(grep -c . <<<"$EXPORT")" = 1 -a \
+  -n "$(grep -F '計画.xlsx は Excel で開かれています。' <<<"$EXPORT")"
 wait $HOLDER 2>/dev/null
 step "6b plan by double-click and by path, held workbook"
 
 TMO=300 w "$APPDIR\\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
 for _ in $(seq 60); do [ -e "$APPDIR_U/$GUI" ] || break; sleep 1; done
 check "uninstall removes the programs" test ! -e "$APPDIR_U/$GUI" -a ! -e "$APPDIR_U/_internal"
-check "uninstall removes the association" test -z "$(regval 'HKCR\.dxplan')"
+w reg query 'HKCR\DXPlanner.Plan' >/dev/null; gone=$?
+check "uninstall removes the association" test "$(regval 'HKCR\.dxplan')" != DXPlanner.Plan -a $gone != 0
 check "uninstall keeps the user's plan" test -s "$PLANDIR_U/$PLAN"
 step "6c uninstall"
 cd "$WORK" && finish
