@@ -13,7 +13,7 @@ from pathlib import Path
 def windowed() -> bool:
     if sys.stdout is None or sys.stderr is None:
         return True
-    return sys.platform == "win32" and Path(sys.executable).stem == "DXPlanner"
+    return sys.platform == "win32" and Path(sys.executable).stem.lower() == "dxplanner"  # not dxplanner-cli
 
 
 if __name__ == "__main__":
