@@ -252,3 +252,27 @@ def test_an_existing_file_of_another_name_also_opens(tmp_path, monkeypatch):
 def test_command_names_are_read_from_the_parser():
     names = cli.command_names()
     assert {"new", "info", "export", "gui", "restore"} <= set(names)
+
+
+# --- 6. CR LF from Excel ------------------------------------------------------------------------------
+
+
+def test_crlf_text_is_written_with_excels_line_breaks_and_comes_back_unchanged(tmp_path):
+    """Text pasted from Excel or Windows has CR LF; the workbook holds LF only, so nothing can turn
+    one line break into two (as on Windows before), and importing it back changes nothing."""
+    import zipfile
+
+    from dxplanner.exchange.xlsx_export import XlsxOptions, export_xlsx
+    from dxplanner.exchange.xlsx_import import read_progress
+    from dxplanner.template import new_plan
+
+    plan = new_plan("みどり町", "019992")
+    tid = sorted(plan.tasks)[0]
+    plan.tasks[tid].comment = "一行目\r\n二行目\r三行目\n四行目"
+    out = tmp_path / "crlf.xlsx"
+    export_xlsx(plan, out, XlsxOptions(progress="all"))
+    with zipfile.ZipFile(out) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "一行目\n二行目\n三行目\n四行目" in xml and "\r" not in xml and "_x000D_" not in xml
+    result = read_progress(out, plan)
+    assert result.op is None and result.errors == []
