@@ -203,6 +203,7 @@ def test_other_permission_errors_are_not_retried(tmp_path, monkeypatch, windows_
 
 
 def test_without_windows_nothing_is_retried(tmp_path, monkeypatch):
+    monkeypatch.setattr(fsops, "retrying", lambda: False)
     dst = tmp_path / "x.pdf"
     failures = held_for(monkeypatch, dst, times=None)
     with pytest.raises(fsops.FileInUseError):

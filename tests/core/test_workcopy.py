@@ -54,6 +54,7 @@ def test_unc_paths(path, remote):
     assert is_network_path(path, platform="win32", mounts_text="") is remote
 
 
+@pytest.mark.posix_only  # Unix paths against a Unix mount table
 @pytest.mark.parametrize(("path", "fstype", "remote"), [
     ("/mnt/dx/計画.dxplan", "cifs", True),
     ("/mnt/nfs/a/b.dxplan", "nfs4", True),

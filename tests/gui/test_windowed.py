@@ -113,3 +113,19 @@ def test_free_name_skips_names_taken(tmp_path):
 
     (tmp_path / "計画 (2).xlsx").write_bytes(b"")
     assert free_name(tmp_path / "計画.xlsx") == Path(tmp_path / "計画 (3).xlsx")
+
+
+def test_an_unexpected_error_in_the_window_is_shown_and_logged(qtbot, tmp_path, monkeypatch):
+    import tempfile
+
+    from ui import windowed
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    seen = answer_boxes(ok_button)
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        windowed.excepthook(ValueError, exc, exc.__traceback__)
+    log = tmp_path / "dxplanner-error.log"
+    assert seen == [("DX Planner：エラー", f"内部エラー：boom（詳細は {log}）")]
+    assert "Traceback" in log.read_text(encoding="utf-8") and "ValueError: boom" in log.read_text(encoding="utf-8")
