@@ -20,7 +20,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """``@pytest.mark.posix_only`` tests are skipped on Windows, not left to fail there."""
     if sys.platform != "win32":
         return
-    skip = pytest.mark.skip(reason="POSIX only: signals, chmod permissions or Unix mount tables")
+    skip = pytest.mark.skip(reason="POSIX only: signals, Unix mount tables or no display")
     for item in items:
         if item.get_closest_marker("posix_only") is not None:
             item.add_marker(skip)

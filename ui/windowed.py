@@ -53,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dxplanner.cli import main as cli_main
     from ui import app
 
+    app.state["window_shown"] = False
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdout, sys.stderr, sys.excepthook
     sys.stdout, sys.stderr, sys.excepthook = out, err, excepthook

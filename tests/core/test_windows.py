@@ -123,7 +123,9 @@ class SharingViolation(PermissionError):
     winerror = 32
 
     def __init__(self) -> None:
-        super().__init__(13, "The process cannot access the file because it is being used by another process")
+        # the fourth argument sets winerror on Windows (errno follows from it); elsewhere the class's
+        super().__init__(13, "The process cannot access the file because it is being used by another process",
+                         None, 32)
 
 
 @pytest.fixture

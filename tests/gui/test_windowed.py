@@ -21,22 +21,29 @@ from tests.gui.conftest import QT_MARKS
 pytestmark = QT_MARKS
 
 
-def answer_boxes(pick: Callable[[QMessageBox], QAbstractButton]) -> list[tuple[str, str]]:
-    """Answer each message box that comes up through one of its buttons; records (title, text)."""
-    seen: list[tuple[str, str]] = []
-    polls = [0]
+@pytest.fixture
+def answer_boxes():
+    """``answer_boxes(pick)``: answer each message box that comes up through the button ``pick``
+    chooses, until the test ends; returns the (title, text) of each box answered."""
+    stopped = [False]
 
-    def poll() -> None:
-        polls[0] += 1
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
-            seen.append((box.windowTitle(), box.text()))
-            pick(box).click()
-        if polls[0] < 1500:
+    def start(pick: Callable[[QMessageBox], QAbstractButton]) -> list[tuple[str, str]]:
+        seen: list[tuple[str, str]] = []
+
+        def poll() -> None:
+            if stopped[0]:
+                return
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox) and box.isVisible():
+                seen.append((box.windowTitle(), box.text()))
+                pick(box).click()
             QTimer.singleShot(20, poll)
 
-    QTimer.singleShot(0, poll)
-    return seen
+        QTimer.singleShot(0, poll)
+        return seen
+
+    yield start
+    stopped[0] = True
 
 
 def ok_button(box: QMessageBox) -> QAbstractButton:
@@ -55,7 +62,7 @@ def test_dxplanner_exe_file_opens_the_plan_in_the_window(plan_file, tmp_path):
     assert data["file"] == str(plan_file) and "町.dxplan" in data["title"] and "みどり町" in data["title"]
 
 
-def test_windowed_program_shows_a_usage_error_in_a_dialog(qtbot):
+def test_windowed_program_shows_a_usage_error_in_a_dialog(qtbot, answer_boxes):
     from ui import windowed
 
     seen = answer_boxes(ok_button)
@@ -65,7 +72,7 @@ def test_windowed_program_shows_a_usage_error_in_a_dialog(qtbot):
     assert title == "DX Planner：エラー" and "--no-such-option" in text and "Traceback" not in text
 
 
-def test_windowed_program_shows_its_version_in_a_dialog(qtbot):
+def test_windowed_program_shows_its_version_in_a_dialog(qtbot, answer_boxes):
     from dxplanner import __version__
     from ui import windowed
 
@@ -74,7 +81,7 @@ def test_windowed_program_shows_its_version_in_a_dialog(qtbot):
     assert seen == [("DX Planner", f"DX Planner {__version__}")]
 
 
-def test_windowed_program_with_a_missing_plan_says_so_once(qtbot, tmp_path):
+def test_windowed_program_with_a_missing_plan_says_so_once(qtbot, tmp_path, answer_boxes):
     from ui import windowed
 
     seen = answer_boxes(ok_button)
@@ -83,7 +90,8 @@ def test_windowed_program_with_a_missing_plan_says_so_once(qtbot, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])
-def test_export_over_a_file_held_open_offers_another_name(open_window, answers, tmp_path, monkeypatch, kind):
+def test_export_over_a_file_held_open_offers_another_name(open_window, answers, tmp_path, monkeypatch, kind,
+                                                        answer_boxes):
     from dxplanner.store import fsops
     from ui import exports
 
@@ -115,7 +123,7 @@ def test_free_name_skips_names_taken(tmp_path):
     assert free_name(tmp_path / "計画.xlsx") == Path(tmp_path / "計画 (3).xlsx")
 
 
-def test_an_unexpected_error_in_the_window_is_shown_and_logged(qtbot, tmp_path, monkeypatch):
+def test_an_unexpected_error_in_the_window_is_shown_and_logged(qtbot, tmp_path, monkeypatch, answer_boxes):
     import tempfile
 
     from ui import windowed
