@@ -183,8 +183,13 @@ w "$P" -m pip install -q --no-index --find-links wheels --require-hashes --no-de
 step "2 Wine prefix + Windows CPython 3.13 + wheels"
 
 # ---------------------------------------------------------------- 3. the bundle (PyInstaller)
-# From the committed tree (what CI tested), in a folder of its own
-rm -rf src && mkdir src && git -C "$ROOT" archive HEAD | tar -x -C src || infra "git archive"
+# From the committed tree (HEAD: what CI tested; a tree without git: as it is), in a folder of its own
+rm -rf src && mkdir src
+if git -C "$ROOT" rev-parse --verify -q HEAD >/dev/null; then
+  git -C "$ROOT" archive HEAD | tar -x -C src || infra "git archive"
+else
+  tar -C "$ROOT" -cf - --exclude=./.venv --exclude=./dist --exclude=./build . | tar -x -C src || infra "copying the tree"
+fi
 cd src || exit 75
 w "$P" scripts/i18n.py compile >/dev/null || fail "i18n compile"
 TMO=1200 w "$P" -m PyInstaller --noconfirm --clean --log-level WARN build.spec > ../pyinstaller.log
