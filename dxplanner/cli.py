@@ -24,7 +24,6 @@ from dxplanner import __version__
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_, _, list_separator, set_language, translate
 from dxplanner.labels import SEVERITY_LABELS
-from dxplanner.store import fsops
 
 if TYPE_CHECKING:
     from dxplanner.model import Plan
@@ -367,6 +366,8 @@ def _optional_exports() -> list[tuple[str, Callable[[Plan, Path], object]]]:
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
+    from dxplanner.store import fsops
+
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or Path())
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
