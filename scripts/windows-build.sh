@@ -271,8 +271,12 @@ from ctypes import wintypes
 k = ctypes.WinDLL("kernel32", use_last_error=True)
 k.CreateFileW.restype = wintypes.HANDLE
 h = k.CreateFileW(sys.argv[1], 0x80000000, 0, None, 4, 0x80, None)  # GENERIC_READ, share nothing, OPEN_ALWAYS
-pathlib.Path(sys.argv[2]).write_text("held" if h != wintypes.HANDLE(-1).value else "not held")
-time.sleep(25)
+done = pathlib.Path(sys.argv[2])
+done.write_text("held" if h != wintypes.HANDLE(-1).value else "not held")
+for _ in range(250):  # until the script has tried (it removes the file), at most 25 s
+    if not done.exists():
+        break
+    time.sleep(0.1)
 EOF
 BOOK_W="$PLANDIR_W\\計画.xlsx"; rm -f "$WORK/held"
 wcp 932 "$P" "$(winepath -w "$HOLD")" "$BOOK_W" "$(winepath -w "$WORK/held")" >/dev/null &
@@ -280,10 +284,10 @@ HOLDER=$!
 for _ in $(seq 60); do [ -f "$WORK/held" ] && break; sleep 0.5; done
 EXPORT=$(wcp 932 "$APPDIR\\$CLI" export "$PLANDIR_W\\$PLAN" --xlsx "$BOOK_W"); rc=$?
 echo "    exit $rc: $EXPORT"
+HELD=$(cat "$WORK/held" 2>/dev/null); rm -f "$WORK/held"; wait $HOLDER 2>/dev/null
 check "an export over a workbook held open: exit 2, one line 「計画.xlsx は Excel で開かれています…」" \
-  test "$(cat "$WORK/held" 2>/dev/null)" = held -a $rc = 2 -a "$(grep -c . <<<"$EXPORT")" = 1 -a \
+  test "$HELD" = held -a $rc = 2 -a "$(grep -c . <<<"$EXPORT")" = 1 -a \
   -n "$(grep -F '計画.xlsx は Excel で開かれています。' <<<"$EXPORT")"
-wait $HOLDER 2>/dev/null
 step "6b plan by double-click and by path, held workbook"
 
 TMO=300 w "$APPDIR\\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
