@@ -503,7 +503,7 @@ def _optional_exports() -> list[tuple[str, Callable[[Plan, Path], object]]]:
 def _write_text_atomic(path: Path, text: str) -> None:
     """Written under a temporary name (mode per umask), flushed, renamed: a full disk leaves the
     old file (or none) and no partial temporary."""
-    from dxplanner.store import fileops
+    from dxplanner.store import fileops, fsops
 
     try:
         tmp = fileops.temp_beside(path)
@@ -514,8 +514,7 @@ def _write_text_atomic(path: Path, text: str) -> None:
                 os.fsync(fh.fileno())
             fileops.replace(tmp, path)
         except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            fsops.discard(tmp)
             raise
     except OSError as exc:
         raise FileError(N_("{file} cannot be written: {detail}"), file=str(path),
@@ -557,7 +556,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     _add = sub.add_parser
 
+    names: list[str] = []
+    p.command_names = names  # type: ignore[attr-defined]
+
     def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        names.append(name)
         if only is not None and name != only:
             return _Skipped()  # type: ignore[return-value]
         return _add(name, parents=[common], **kw)
@@ -709,6 +712,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
+def _positional(args_list: Sequence[str]) -> list[tuple[int, str]]:
+    return [(i, a) for i, a in enumerate(args_list)
+            if not a.startswith("-") and not (i > 0 and args_list[i - 1] == "--lang")]
+
+
 def _starts_window(args_list: Sequence[str]) -> bool:
     """True when the arguments can only mean the window (no command, or ``gui``), not help.
 
@@ -717,13 +725,33 @@ def _starts_window(args_list: Sequence[str]) -> bool:
     """
     if any(a in ("-h", "--help", "--version", "--self-test") for a in args_list):
         return False
-    positional = [a for i, a in enumerate(args_list)
-                  if not a.startswith("-") and not (i > 0 and args_list[i - 1] == "--lang")]
-    return not positional or positional[0] == "gui"
+    positional = _positional(args_list)
+    return not positional or positional[0][1] == "gui"
+
+
+def with_bare_file_as_gui(args_list: list[str]) -> list[str]:
+    """``DXPlanner.exe FILE`` ("Open with", a file dropped on the program, a shortcut) means
+    ``gui FILE``: a first positional argument that is no command but a plan file (``.dxplan`` or
+    an existing file) gets ``gui`` put before it."""
+    positional = _positional(args_list)
+    if not positional:
+        return args_list
+    i, first = positional[0]
+    if not (first.lower().endswith(".dxplan") or Path(first).is_file()) or first in command_names():
+        return args_list
+    return [*args_list[:i], "gui", *args_list[i:]]
+
+
+def command_names() -> list[str]:
+    """The subcommands, read from the parser (cheap: the others are skipped)."""
+    return list(getattr(build_parser("gui"), "command_names", []))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    from dxplanner.console import setup_streams
+
+    setup_streams()
+    args_list = with_bare_file_as_gui(list(sys.argv[1:] if argv is None else argv))
     lang = os.environ.get("DXPLANNER_LANG", "ja")
     if "--lang" in args_list:
         i = args_list.index("--lang")

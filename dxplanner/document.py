@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -33,7 +32,7 @@ from dxplanner.i18n import N_
 from dxplanner.model import Plan
 from dxplanner.ops import Change, Op
 from dxplanner.store import backup as backups
-from dxplanner.store import lock, workcopy
+from dxplanner.store import fsops, lock, workcopy
 from dxplanner.store.gateway import BusyFileError, DamagedFileError, ForeignFileError, NewerFileError, PlanFile
 
 Listener = Callable[[list[Change]], None]
@@ -84,7 +83,7 @@ class Document:
                     pf.close()
                     raise
             except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
+                fsops.rmtree(folder)
                 raise
             doc = cls(plan, pf)
             doc._share_path, doc._private = share, folder
@@ -234,7 +233,7 @@ class Document:
                 lock.release(self._share_path)
             self._workcopy = None
         if self._private is not None:
-            shutil.rmtree(self._private, ignore_errors=True)
+            fsops.rmtree(self._private)
             self._private = None
         if error is not None:
             raise error

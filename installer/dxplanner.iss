@@ -8,8 +8,9 @@
   #define AppVersion "0.1.0"
 #endif
 #define AppName "DX Planner"
+; the two names must differ by more than case: NTFS would make them one file
 #define AppExe "DXPlanner.exe"
-#define CliExe "dxplanner.exe"
+#define CliExe "dxplanner-cli.exe"
 
 [Setup]
 AppId={{8C0F5E2A-6B7D-4C1E-9D3A-2F4B6A8C1D70}

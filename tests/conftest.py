@@ -16,6 +16,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.posix_only`` tests are skipped on Windows, not left to fail there."""
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(reason="POSIX only: signals, Unix mount tables or no display")
+    for item in items:
+        if item.get_closest_marker("posix_only") is not None:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = tmp_path_factory.mktemp("config")

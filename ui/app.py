@@ -6,7 +6,9 @@ when first used.
 
 Measurement hook (documented in docs/gui.md): with ``DXPLANNER_EXIT_WHEN_READY=1`` the program
 prints one JSON line ``{"ready_s": …, "open_s": …}`` once the window is shown and the event loop
-is idle, then exits 0. ``benchmarks/gui_start.py`` uses it.
+is idle, then exits 0. ``benchmarks/gui_start.py`` uses it. The windowed Windows program has no
+standard output: with ``DXPLANNER_READY_FILE=PATH`` as well, the line (with the window's title)
+is also written to PATH (scripts/windows-build.sh proves a double-clicked plan opens with it).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dxplanner.pages import WIZARD_PREFIX, is_valid_page, page_help  # noqa: E40
 
 EXIT_OK = 0
 EXIT_USAGE = 2
+state = {"window_shown": False}  # set once run() has shown the window (ui.windowed then keeps quiet)
 
 
 def _err(text: str) -> None:
@@ -105,6 +108,7 @@ def _run(app: QApplication, file: str | None, screenshot: str | None, page: str 
     if screenshot:
         window.resize(1280, 820)  # the same picture whatever the saved geometry
     window.show()
+    state["window_shown"] = True
     if wizard is not None:
         wizard.show()
     if screenshot:
@@ -112,8 +116,12 @@ def _run(app: QApplication, file: str | None, screenshot: str | None, page: str 
     if os.environ.get("DXPLANNER_EXIT_WHEN_READY"):
         def ready() -> None:
             now = time.perf_counter()
-            print(json.dumps({"ready_s": round(now - T0, 4), "open_s": round(open_s, 4),
-                              "open_to_ready_s": round(now - t_open, 4)}), flush=True)
+            line = json.dumps({"ready_s": round(now - T0, 4), "open_s": round(open_s, 4),
+                               "open_to_ready_s": round(now - t_open, 4)})
+            print(line, flush=True)
+            if ready_file := os.environ.get("DXPLANNER_READY_FILE"):
+                data = json.loads(line) | {"title": window.windowTitle(), "file": file}
+                Path(ready_file).write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
             app.exit(EXIT_OK)
 
         QTimer.singleShot(0, ready)  # runs once the event loop has drawn the window and is idle

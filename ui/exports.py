@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_, _, current_language
+from dxplanner.store import fsops
 from ui import display
 from ui import settings as cfg
 from ui import text as ui_text
@@ -114,7 +115,7 @@ def write_via_temp(window: QWidget, label: str, target: Path, write: Callable[[P
 
     def discard() -> None:
         with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            fsops.unlink(tmp, missing_ok=True)
 
     try:
         result = run_with_progress(window, label, lambda: write(tmp), on_abandon=discard)
@@ -123,7 +124,11 @@ def write_via_temp(window: QWidget, label: str, target: Path, write: Callable[[P
     except BaseException:
         discard()
         raise
-    os.replace(tmp, target)
+    try:
+        fsops.replace(tmp, target)
+    except BaseException:  # Excel holds the target (FileInUseError): the caller offers another name
+        discard()
+        raise
     return result
 
 
@@ -233,6 +238,31 @@ def _fail(window: QWidget, exc: BaseException) -> None:
     ui_text.message(window, QMessageBox.Icon.Warning, _("The export failed"), msg)
 
 
+def free_name(target: Path) -> Path:
+    """``計画 (2).xlsx``, ``計画 (3).xlsx``…: the first name beside ``target`` that is not taken."""
+    n = 2
+    while (other := target.with_name(f"{target.stem} ({n}){target.suffix}")).exists():
+        n += 1
+    return other
+
+
+def ask_in_use(window: QWidget, exc: fsops.FileInUseError, target: Path) -> Path | None:
+    """The target is held open (Excel): say so and offer another name, or trying again once it is
+    closed. Returns the path to write to, or None (cancelled)."""
+    other = free_name(target)
+    box = QMessageBox(QMessageBox.Icon.Warning, _("The file is in use"), "", QMessageBox.StandardButton.NoButton,
+                      window)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(exc.text())
+    save_other = box.addButton(_("Save as “{name}”").format(name=other.name), QMessageBox.ButtonRole.AcceptRole)
+    retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save_other)
+    box.exec()
+    clicked = box.clickedButton()
+    return other if clicked is save_other else target if clicked is retry else None
+
+
 def _missing(window: QWidget, what: str) -> None:
     ui_text.message(window, QMessageBox.Icon.Information, what,
                     _("This function is not part of this build yet."))
@@ -268,6 +298,9 @@ def do_export_xlsx(window: MainWindow, target: Path, paper: str = "A3", era: str
     try:
         warnings = write_via_temp(window, _("Writing the Excel workbook…"), target,
                                   lambda tmp: export_xlsx(plan, tmp, options))
+    except fsops.FileInUseError as exc:
+        again = ask_in_use(window, exc, target)
+        return None if again is None else do_export_xlsx(window, again, paper, era, progress)
     except Exception as exc:
         _fail(window, exc)
         return None
@@ -324,6 +357,9 @@ def do_export_pdf(window: MainWindow, target: Path, paper: str = "A3", era: str 
                          council=council or CouncilInfo(), internal=internal)
     try:
         result = write_via_temp(window, _("Writing the PDF…"), target, lambda tmp: export_pdf(plan, tmp, options))
+    except fsops.FileInUseError as exc:
+        again = ask_in_use(window, exc, target)
+        return None if again is None else do_export_pdf(window, again, paper, era, fit)
     except Exception as exc:
         _fail(window, exc)
         return None

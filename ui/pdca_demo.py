@@ -21,6 +21,7 @@ from dxplanner import history, ops
 from dxplanner.exchange.json_format import read_json_file
 from dxplanner.model import Plan
 from dxplanner.paths import sample_plan_json
+from dxplanner.store import fsops
 from dxplanner.store.gateway import write_new
 
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     path = args.out_dir / "pdca.dxplan"
     if path.exists():
-        path.unlink()
+        fsops.unlink(path)
     write_new(path, demo_plan())
     from ui.app import run
 

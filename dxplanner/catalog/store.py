@@ -25,6 +25,7 @@ from dxplanner.catalog.packaged import packaged_bytes, packaged_edition_files
 from dxplanner.catalog.reader import decode_edition_bytes, parse_edition, read_file_bytes
 from dxplanner.catalog.schema import EDITION_ID_RE
 from dxplanner.catalog.types import CatalogError, Edition
+from dxplanner.store import fsops
 
 _ORGANIZATION = "DXPlanner"
 _APPLICATION = "DX Planner"
@@ -185,9 +186,9 @@ def install_edition(path: str | Path) -> tuple[Edition, bool]:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            os.replace(tmp, target)
+            fsops.replace(tmp, target)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            fsops.discard(tmp)
             raise
     except OSError as exc:
         raise CatalogError(f"{target}: cannot write: {exc.strerror or exc}") from None

@@ -84,6 +84,7 @@ from dxplanner.exchange.pdf_sections import (
 from dxplanner.fiscal import fy_label
 from dxplanner.i18n import N_, current_language
 from dxplanner.model import Plan
+from dxplanner.store import fsops
 from dxplanner.store.fileops import follow_umask
 
 __all__ = ["SECTIONS", "CouncilInfo", "PdfOptions", "PdfResult", "count_pages", "export_pdf"]
@@ -436,15 +437,15 @@ def export_pdf(plan: Plan, out: Path, options: PdfOptions | None = None) -> PdfR
             canvas.save()
         follow_umask(tmp)  # mkstemp made it 0600: colleagues on a shared folder must read it
         try:
-            tmp.replace(out)
+            fsops.replace(tmp, out)
         except PermissionError:
             raise FileError(N_("Cannot write {file}: it may be open in another program; close it and try again"),
                             file=str(out)) from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        fsops.unlink(tmp, missing_ok=True)
         raise FileError(N_("Cannot write {file}: {reason}"), file=str(out), reason=exc.strerror or str(exc)) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        fsops.unlink(tmp, missing_ok=True)
         raise
     return PdfResult(len(pages), list(ctx.warnings))
 

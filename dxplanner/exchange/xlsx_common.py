@@ -74,7 +74,12 @@ def truncation_suffix(length: int) -> str:
 
 
 def excel_text(value: str) -> str:
-    """``value`` if Excel can hold it; otherwise its beginning and a visible note of the full length."""
+    """``value`` if Excel can hold it; otherwise its beginning and a visible note of the full length.
+
+    Line breaks become Excel's own, one LF: a CR would be written as-is and come back doubled or
+    as ``_x000D_`` (on Windows CR LF read back from the workbook as two line breaks).
+    """
+    value = same_lines(value)
     if len(value) <= EXCEL_CELL_LIMIT:
         return value
     suffix = truncation_suffix(len(value))

@@ -48,6 +48,7 @@ from dxplanner.exchange.xlsx_common import (
 from dxplanner.fiscal import date_label
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, Plan
+from dxplanner.store import fsops
 from dxplanner.store.fileops import follow_umask
 
 PAPERS = ("A3", "A4")
@@ -296,10 +297,10 @@ def _save_atomic(wb: Workbook, out: Path) -> None:
         wb.save(tmp)
         store_cached_values(tmp, values)
         follow_umask(tmp)  # mkstemp made it 0600: colleagues on a shared folder must read it
-        tmp.replace(out)
+        fsops.replace(tmp, out)
     except OSError as exc:
         raise FileError(N_("{file} cannot be written: {detail} (is it open in Excel?)"),
                         file=str(out), detail=exc.strerror or str(exc)) from exc
     finally:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            fsops.discard(tmp)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from dxplanner.errors import DxError, FileError
 from dxplanner.i18n import N_
-from dxplanner.store import fileops
+from dxplanner.store import fileops, fsops
 
 if TYPE_CHECKING:
     from dxplanner.store.gateway import PlanFile
@@ -140,8 +140,8 @@ def rotate(path: Path, *, now: datetime.datetime | None = None) -> list[Path]:
     removed = []
     for b in items:
         if b not in keep:
-            with contextlib.suppress(OSError):
-                b.unlink()
+            with contextlib.suppress(OSError, fsops.FileInUseError):
+                fsops.unlink(b)
                 removed.append(b)
     return removed
 
@@ -262,8 +262,7 @@ def restore(backup: Path, target: Path, *, aside_tag: str = "before-restore") ->
         fileops.replace(staged, target)
         fsync_dir(target.parent)
     except BaseException:
-        with contextlib.suppress(OSError):
-            staged.unlink()
+        fsops.discard(staged)
         raise
     return aside
 

@@ -2,7 +2,7 @@
 
 * :func:`replace` is the only place the store renames a file over another. (Windows'
   sharing violations — an antivirus or indexer holding the file for a moment — are retried in
-  one place by wrapping this function.)
+  one place, :mod:`dxplanner.store.fsops`, which this function calls.)
 * :func:`temp_beside` names a temporary file beside its target so that the name always fits
   the file system's limit of 255 bytes, however long the target's (Japanese) name is: a long
   name keeps its start and has the rest replaced by a short hash (:func:`fit_name`).
@@ -32,8 +32,11 @@ SQLITE_MAX_PATH = 512  # SQLite's unix VFS refuses longer paths ("unable to open
 
 
 def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-    """Rename ``src`` over ``dst`` atomically (the one rename of the store)."""
-    os.replace(src, dst)
+    """Rename ``src`` over ``dst`` atomically (the one rename of the store), retried on Windows
+    while a scanner or another program holds a file (:func:`dxplanner.store.fsops.replace`)."""
+    from dxplanner.store import fsops
+
+    fsops.replace(src, dst)
 
 
 def name_bytes(name: str) -> int:

@@ -37,7 +37,7 @@ from dxplanner.codec import column_reader, from_plain_value, plain_value, specs,
 from dxplanner.errors import DxError, FileError, ReadOnlyPlaceError, ValidationError
 from dxplanner.i18n import N_
 from dxplanner.model import COLLECTIONS, PLAN_FIELDS, Municipality, Plan
-from dxplanner.store import fileops, lock
+from dxplanner.store import fileops, fsops, lock
 from dxplanner.store.schema import (
     APPLICATION_ID,
     META_TABLE,
@@ -256,7 +256,7 @@ def _open_reader(path: Path) -> tuple[sqlite3.Connection, Path | None]:
             raise
         return conn, private
     except BaseException:
-        shutil.rmtree(private, ignore_errors=True)
+        fsops.rmtree(private)
         raise
 
 
@@ -369,7 +369,7 @@ def verify(path: Path, *, full: bool = False) -> int:
     finally:
         conn.close()
         if private is not None:
-            shutil.rmtree(private, ignore_errors=True)
+            fsops.rmtree(private)
 
 
 def _remove_cold_journal(conn: sqlite3.Connection, path: Path) -> None:
@@ -386,7 +386,7 @@ def _remove_cold_journal(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
             with contextlib.suppress(FileNotFoundError):
-                jp.unlink()
+                fsops.unlink(jp, missing_ok=True)
         finally:
             conn.execute("COMMIT")
 
@@ -398,7 +398,7 @@ def remove_stale_temporaries(path: Path) -> None:
     """
     for tmp in path.parent.glob(glob_escape(fileops.temp_prefix(path)) + "*.tmp"):
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            fsops.discard(tmp)
 
 
 def glob_escape(name: str) -> str:
@@ -471,13 +471,13 @@ class PlanFile:
                     with _sqlite_errors(p):
                         reader, private = _open_reader(local)
                     if private is not None:
-                        shutil.rmtree(folder, ignore_errors=True)
+                        fsops.rmtree(folder)
                         folder = private
                     reader = _current_reader(reader, _check_connection(reader, p), p)
                 except BaseException:
                     if reader is not None:
                         reader.close()
-                    shutil.rmtree(folder, ignore_errors=True)
+                    fsops.rmtree(folder)
                     raise
                 return cls(p, reader, readonly=True, private=folder)
             with _sqlite_errors(p):
@@ -487,7 +487,7 @@ class PlanFile:
             except BaseException:
                 conn.close()
                 if private is not None:
-                    shutil.rmtree(private, ignore_errors=True)
+                    fsops.rmtree(private)
                 raise
             return cls(p, conn, readonly=True, private=private)
         verify(p)
@@ -536,7 +536,7 @@ class PlanFile:
         self._closed = True
         self._conn.close()
         if self._private is not None:
-            shutil.rmtree(self._private, ignore_errors=True)
+            fsops.rmtree(self._private)
         if not self.readonly:
             lock.release(self.path)
 
@@ -715,7 +715,7 @@ class PlanFile:
             fsync_dir(t.parent)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
-                tmp_path.unlink()
+                fsops.unlink(tmp_path, missing_ok=True)
             raise
         return t
 
@@ -980,7 +980,7 @@ def write_new(path: Path, plan: Plan, *, version: int = SCHEMA_VERSION) -> None:
         fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+            fsops.unlink(tmp_path, missing_ok=True)
         raise
 
 

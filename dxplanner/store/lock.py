@@ -34,7 +34,7 @@ from typing import Any
 
 from dxplanner.errors import FileError, LockedError, ReadOnlyPlaceError
 from dxplanner.i18n import N_
-from dxplanner.store import fileops
+from dxplanner.store import fileops, fsops
 
 GARBLED_STALE_SECONDS = 60.0
 UNKNOWN: dict[str, Any] = {"user": "?", "host": "?", "pid": 0, "since": "?"}
@@ -205,7 +205,7 @@ def _create(lp: Path, me: dict[str, Any]) -> bool:
             pass  # no hard links here: fall back to O_EXCL
     finally:
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
+            fsops.discard(Path(tmp))
     try:
         fd = os.open(lp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
     except FileExistsError:
@@ -243,7 +243,7 @@ def acquire(path: Path) -> dict[str, Any]:
             continue  # released meanwhile
         if is_stale(holder, path):
             with contextlib.suppress(OSError):
-                lp.unlink()
+                fsops.unlink(lp, missing_ok=True)
             continue
         raise locked_error(path, holder)
     raise LockedError(N_("{file}: the lock could not be taken"), file=path.name)
@@ -266,7 +266,7 @@ def _remove_old_temporaries(lp: Path) -> None:
     for tmp in lp.parent.glob(glob.escape(fileops.temp_prefix(lp, ".new")) + "*.new"):
         with contextlib.suppress(OSError):
             if now - tmp.stat().st_mtime > GARBLED_STALE_SECONDS:
-                tmp.unlink()
+                fsops.discard(tmp)
 
 
 def locked_error(path: Path, holder: dict[str, Any]) -> LockedError:
@@ -293,7 +293,7 @@ def release(path: Path) -> None:
     """Remove our lock file (only if it is still ours)."""
     if held_by_me(read_holder(path)):
         with contextlib.suppress(FileNotFoundError):
-            lock_path(path).unlink()
+            fsops.unlink(lock_path(path), missing_ok=True)
 
 
 def break_lock(path: Path) -> dict[str, Any] | None:
@@ -304,5 +304,5 @@ def break_lock(path: Path) -> dict[str, Any] | None:
     """
     holder = read_holder(path)
     with contextlib.suppress(FileNotFoundError):
-        lock_path(path).unlink()
+        fsops.unlink(lock_path(path), missing_ok=True)
     return holder

@@ -36,7 +36,6 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -45,7 +44,7 @@ from typing import Any
 
 from dxplanner.errors import FileError
 from dxplanner.i18n import N_
-from dxplanner.store import fileops, lock
+from dxplanner.store import fileops, fsops, lock
 
 ENV_SHARES = "DXPLANNER_NETWORK_PATHS"
 ENV_CACHE = "DXPLANNER_CACHE_DIR"
@@ -307,7 +306,7 @@ class WorkCopy:
         tmp.parent.mkdir(exist_ok=True)
         for leftover in (tmp, journal_path(tmp), journal_path(self.local)):
             with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+                fsops.unlink(leftover, missing_ok=True)
         try:
             digest = _copy_synced(self.share, tmp)
             with contextlib.suppress(FileNotFoundError):
@@ -323,8 +322,8 @@ class WorkCopy:
             verify(tmp)
         except FileError:
             with contextlib.suppress(OSError):
-                tmp.unlink()
-                journal_path(tmp).unlink()
+                fsops.discard(tmp)
+                fsops.discard(journal_path(tmp))
             raise
         if journal_path(tmp).exists():
             # let SQLite roll the journal back locally, where locks work
@@ -375,7 +374,7 @@ class WorkCopy:
                 snapshot = pf.save_as(snap_dir / "plan.dxplan", full_check=True)
                 digest = publish(snapshot, self.share, keep_bak=True)
             finally:
-                shutil.rmtree(snap_dir, ignore_errors=True)
+                fsops.rmtree(snap_dir)
             st = self.share.stat()
         except OSError as exc:
             raise _io_error(self.share, exc) from exc
@@ -390,8 +389,8 @@ class WorkCopy:
 
         for p in (self.local, journal_path(self.local), self.state_path):
             with contextlib.suppress(FileNotFoundError):
-                p.unlink()
-        shutil.rmtree(self.folder / "incoming", ignore_errors=True)
+                fsops.unlink(p, missing_ok=True)
+        fsops.rmtree(self.folder / "incoming")
         with contextlib.suppress(OSError):
             self.folder.rmdir()
 
@@ -422,7 +421,7 @@ def publish(local: Path, target: Path, *, keep_bak: bool = False) -> str:
         fsync_dir(target.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            fsops.unlink(tmp, missing_ok=True)
     return digest
 
 
@@ -437,10 +436,10 @@ def snapshot(share: Path) -> tuple[Path, Path]:
         with contextlib.suppress(FileNotFoundError):
             _copy_synced(journal_path(share), journal_path(local))
     except FileNotFoundError:
-        shutil.rmtree(folder, ignore_errors=True)
+        fsops.rmtree(folder)
         raise FileError(N_("{file} does not exist"), file=str(share)) from None
     except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
+        fsops.rmtree(folder)
         raise _io_error(share, exc) from exc
     return local, folder
 

@@ -27,8 +27,15 @@ def bundle(tmp_path_factory) -> Path:
     return work / "dist" / "DXPlanner"
 
 
+def test_two_programs_whose_names_differ_by_more_than_case(bundle):
+    suffix = ".exe" if os.name == "nt" else ""
+    programs = sorted(p.name for p in bundle.iterdir() if p.is_file() and p.name.lower().startswith("dxplanner"))
+    assert programs == sorted([f"DXPlanner{suffix}", f"dxplanner-cli{suffix}"])
+    assert len({p.lower() for p in programs}) == 2  # one file each on NTFS too
+
+
 def test_version_and_self_test_inside_the_bundle(bundle, tmp_path):
-    exe = bundle / ("dxplanner.exe" if os.name == "nt" else "dxplanner")
+    exe = bundle / ("dxplanner-cli.exe" if os.name == "nt" else "dxplanner-cli")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DXPLANNER_CONFIG_DIR": str(tmp_path)}
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=env, timeout=60, check=False)
     import tomllib

@@ -111,6 +111,7 @@ def test_english_messages(tmp_path):
     assert r.returncode == 2 and "does not exist" in r.stderr
 
 
+@pytest.mark.posix_only  # Windows always has a display: there the window would open
 def test_headless_demo_without_display(tmp_path):
     r = run("gui", "--output-dir", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr

@@ -45,7 +45,7 @@ FAST_KILLS = 10
 SLOW_KILLS = 120
 PARALLEL = 4
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL harness is POSIX")
+pytestmark = pytest.mark.posix_only  # the SIGKILL harness
 
 
 @dataclasses.dataclass

@@ -49,7 +49,8 @@ def no_network(monkeypatch):
         return _refuse
 
     for name in SOCKET_METHODS:
-        monkeypatch.setattr(socket.socket, name, refuse("socket." + name))
+        if hasattr(socket.socket, name):  # Windows has no sendmsg
+            monkeypatch.setattr(socket.socket, name, refuse("socket." + name))
     for name in NETWORK_FUNCTIONS:
         monkeypatch.setattr(socket, name, refuse(name))
     yield attempts

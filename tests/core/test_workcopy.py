@@ -54,6 +54,7 @@ def test_unc_paths(path, remote):
     assert is_network_path(path, platform="win32", mounts_text="") is remote
 
 
+@pytest.mark.posix_only  # Unix paths against a Unix mount table
 @pytest.mark.parametrize(("path", "fstype", "remote"), [
     ("/mnt/dx/計画.dxplan", "cifs", True),
     ("/mnt/nfs/a/b.dxplan", "nfs4", True),
@@ -264,13 +265,13 @@ def kill_during_pushes(share: Path, n: int, seed: int) -> None:
         assert not [n for n in share_files(share) if n.endswith(".tmp")]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL harness is POSIX")
+@pytest.mark.posix_only  # the SIGKILL harness
 def test_killed_while_writing_back(share):
     kill_during_pushes(share, 10, 11)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL harness is POSIX")
+@pytest.mark.posix_only  # the SIGKILL harness
 def test_killed_while_writing_back_many(share):
     kill_during_pushes(share, 100, 12)
 

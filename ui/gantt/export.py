@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from dxplanner import fiscal
 from dxplanner.i18n import _, current_language
+from dxplanner.store import fsops
 from ui.gantt.chart import AREA_BAND, GRID, HEADER_BG, TEXT, YEAR_LINE, Chart
 
 MARGIN = 16
@@ -147,13 +148,18 @@ class ChartPage:
 
 def export_svg(chart: Chart, path: str | os.PathLike[str]) -> None:
     """The whole chart as an SVG drawing (text stays text)."""
+    from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtSvg import QSvgGenerator
 
     page = ChartPage(chart)
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
+    # into memory, then a file we close before renaming it: a generator given a file name keeps
+    # that file open until it is destroyed, and Windows renames no open file ([WinError 32])
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
     gen = QSvgGenerator()
-    gen.setFileName(str(tmp))
+    gen.setOutputDevice(buf)
     gen.setSize(QSize(page.width, page.height))
     gen.setViewBox(QRect(0, 0, page.width, page.height))
     gen.setTitle(_("Schedule (工程表)"))
@@ -166,9 +172,17 @@ def export_svg(chart: Chart, path: str | os.PathLike[str]) -> None:
         page.paint(p, 0, page.height)
     finally:
         p.end()
-    if not tmp.exists():
+    buf.close()
+    data = bytes(buf.data().data())
+    if not data:
         raise OSError(f"cannot write {target}")
-    os.replace(tmp, target)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+        fsops.replace(tmp, target)
+    except BaseException:
+        fsops.discard(tmp)
+        raise
 
 
 class ExportCancelledError(Exception):
@@ -205,9 +219,9 @@ def export_png(chart: Chart, path: str | os.PathLike[str],
                 if progress is not None and not progress(y, page.height):
                     raise ExportCancelledError
             writer.finish()
-        os.replace(tmp, target)
+        fsops.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        fsops.unlink(tmp, missing_ok=True)
         raise
 
 
