@@ -249,7 +249,7 @@ class GanttModel(QAbstractItemModel):
     def is_late(self, node: Node) -> bool:
         plan = self.plan
         t = plan.tasks.get(node.id) if plan is not None and node.kind == "task" else None
-        return t is not None and is_overdue(t, self.today)
+        return plan is not None and t is not None and is_overdue(plan, t, self.today)
 
     def cell_text(self, node: Node, col: int) -> str | None:
         """The text shown in a cell (also used by the table's own row painting), cached per row."""
@@ -307,7 +307,7 @@ class GanttModel(QAbstractItemModel):
             return point_label(t.end, t.precision, True, _short(self.era), lang) if t.end else ""
         if col == COL_STATUS:
             text = status_text(t.status)
-            if is_overdue(t, self.today):
+            if is_overdue(plan, t, self.today):
                 text += " (" + status_text(OVERDUE) + ")"
             return text
         if col == COL_PROGRESS:
