@@ -148,6 +148,10 @@ class GanttModel(QAbstractItemModel):
         if rebuild:
             self.rebuild()
             return
+        if ("plan", "") in changes and self.root.children:  # the period decides 遅延 (model.is_late) on every row
+            self.forget_texts()
+            last = self.root.children[-1]
+            self.dataChanged.emit(self.index_of(self.root.children[0]), self.index_of(last, COLUMNS - 1))
         self.forget_texts([self.task_nodes[eid] for eid in in_place])
         self.forget_texts([self.area_nodes[aid] for aid in areas_touched])
         for eid in in_place:
