@@ -15,7 +15,7 @@ from typing import Any
 from dxplanner import figures
 from dxplanner.fiscal import date_label, fiscal_year, fy_end, fy_start
 from dxplanner.i18n import N_, current_language, translate
-from dxplanner.model import DONE_STATUSES, Plan, Task, is_late
+from dxplanner.model import DONE_STATUSES, Plan, Task, days_late_in, ended_before_plan
 from dxplanner.standardization import CONTRACT_WARNING_DAYS, ordered_systems
 
 ERROR = "error"
@@ -138,11 +138,14 @@ def task_rules(plan: Plan, today: datetime.date) -> Iterator[Finding]:
         if t.end and t.end > plan_end:
             yield _f("after_plan", INFO, "tasks", t.id, "end",
                      N_("“{title}” ends after the plan period"), title=t.title)
-        if t.end and is_late(t.end, t.status, today):
-            days = (today - t.end).days
+        days = days_late_in(plan, t, today)
+        if days is not None:
             yield _f("overdue", WARNING, "tasks", t.id, "status",
                      N_("“{title}” is late (遅延): its end passed {days} days ago and it is not done"),
                      title=t.title, days=days)
+        elif ended_before_plan(plan, t, today):  # not 遅延 of this plan (model.is_late), said once here
+            yield _f("before_plan", INFO, "tasks", t.id, "end",
+                     N_("“{title}” ended before the plan period and is not done"), title=t.title)
         if t.status == "完了" and t.progress < 100:
             yield _f("done_not_100", INFO, "tasks", t.id, "progress",
                      N_("“{title}” is marked done but its progress is {progress}%"),

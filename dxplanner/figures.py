@@ -16,7 +16,7 @@ import dataclasses
 import datetime
 
 from dxplanner.fiscal import fiscal_year, fy_end
-from dxplanner.model import ExternalHire, Kpi, Plan, StandardSystem, Task, is_late
+from dxplanner.model import ExternalHire, Kpi, Plan, StandardSystem, Task, days_late_in, is_late, plan_start
 from dxplanner.standardization import progress
 
 ROLE_RANK = {"任命済": 0, "予定": 1, "未定": 2, "なし": 3}
@@ -48,21 +48,21 @@ _STATUS_FIELD = {
 
 
 def task_counts(tasks: list[Task] | None, today: datetime.date, plan: Plan | None = None) -> TaskCounts:
-    """Count ``tasks`` (or all of ``plan``'s) by status and 遅延 as of ``today``."""
+    """Count ``tasks`` (or all of ``plan``'s) by status and 遅延 as of ``today`` (a task that ended
+    before ``plan``'s period is not 遅延 of it: model.is_late)."""
     items = tasks if tasks is not None else list(plan.tasks.values()) if plan else []
+    start = plan_start(plan) if plan else None
     c = dict.fromkeys(_STATUS_FIELD.values(), 0)
     late = 0
     for t in items:
         c[_STATUS_FIELD.get(t.status, "not_started")] += 1
-        late += is_late(t.end, t.status, today)
+        late += is_late(t.end, t.status, today, start)
     return TaskCounts(total=len(items), late=late, **c)
 
 
-def late_days(t: Task, today: datetime.date) -> int | None:
-    """How many days late a task is on ``today`` (None when it is not late)."""
-    if t.end is None or not is_late(t.end, t.status, today):
-        return None
-    return (today - t.end).days
+def late_days(plan: Plan, t: Task, today: datetime.date) -> int | None:
+    """How many days late a task of ``plan`` is on ``today`` (None when it is not late)."""
+    return days_late_in(plan, t, today)
 
 
 def review_date(fy: int, reviewed_on: datetime.date | None, today: datetime.date) -> datetime.date:

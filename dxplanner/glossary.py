@@ -17,7 +17,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (N_("Completion rate (完了率)"),
      N_("Tasks 完了 divided by all tasks of the plan (or of the part), 中止 included in the denominator.")),
     (N_("Late (遅延)"),
-     N_("A task whose planned end is before the 基準日 and that is neither 完了 nor 中止. Days late = 基準日 − "
+     N_("A task whose planned end is before the 基準日 and that is neither 完了 nor 中止; a task planned to "
+        "end before the plan period is not counted (the health check lists it). Days late = 基準日 − "
         "planned end. An オンライン化 procedure is late when the town's own planned date has passed and it "
         "is not online.")),
     (N_("Achievement against the year's target (達成率（当該年度目標比）)"),

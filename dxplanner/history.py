@@ -5,8 +5,9 @@ time: 「当初計画」, 「令和7年6月議会報告」. :func:`compare` tell
 a snapshot or the plan as it is now — task by task and KPI by KPI, in one pass over dicts keyed
 by id, so comparing two 10,000-task states takes a few tens of milliseconds.
 
-A task is 遅延 (late) when its planned end has passed and it is neither 完了 nor 中止; the same
-rule is used by the health check, the Gantt view and both exports (:func:`days_late`).
+A task is 遅延 (late) when its planned end has passed and it is neither 完了 nor 中止, and the end
+lies within the plan period or after it; the same rule (:func:`dxplanner.model.is_late`) is used by
+the health check, the Gantt view and both exports (:func:`days_late`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from dxplanner.errors import ValidationError
 from dxplanner.exchange.json_format import plan_to_dict
 from dxplanner.i18n import N_
-from dxplanner.model import Kpi, Plan, Review, ReviewItem, Snapshot, Task, is_late
+from dxplanner.model import Kpi, Plan, Review, ReviewItem, Snapshot, Task, days_late_in
 from dxplanner.ops import DeleteEntities, PutEntities, UpdateEntity, new_id
 
 NOW = "now"
@@ -27,18 +28,15 @@ NOW = "now"
 # --- slippage ------------------------------------------------------------------------------------
 
 
-def days_late(task: Task, today: datetime.date) -> int | None:
-    """Days past the planned end for a task that is not done (None when it is not late)."""
-    if not is_late(task.end, task.status, today):
-        return None
-    assert task.end is not None
-    return (today - task.end).days
+def days_late(plan: Plan, task: Task, today: datetime.date) -> int | None:
+    """Days past the planned end for a task of ``plan`` that is 遅延 (None when it is not late)."""
+    return days_late_in(plan, task, today)
 
 
 def late_tasks(plan: Plan, today: datetime.date) -> list[tuple[Task, int]]:
     out = []
     for _, t in plan.ordered_tasks():
-        d = days_late(t, today)
+        d = days_late(plan, t, today)
         if d is not None:
             out.append((t, d))
     return out
@@ -269,15 +267,16 @@ def _active_in(task: Task, fy: int) -> bool:
     return task.start <= fy_end(fy) and task.end >= fy_start(fy)
 
 
-def _carried_over(task: Task, fy: int) -> bool:
+def _carried_over(plan: Plan, task: Task, fy: int) -> bool:
     """Planned to end before 年度 ``fy`` but not finished (nor stopped): it is reviewed again.
 
     A yearly review that only looked at the year's own tasks would let a late task from an earlier
-    year drop out of sight — exactly the one the 推進本部 has to hear about.
+    year drop out of sight — exactly the one the 推進本部 has to hear about. A task that ended
+    before the plan period is not carried (it is not 遅延 of this plan: model.is_late).
     """
     from dxplanner.fiscal import fy_start
 
-    return days_late(task, fy_start(fy)) is not None and task.progress < 100
+    return days_late(plan, task, fy_start(fy)) is not None and task.progress < 100
 
 
 def _has_year(kpi: Kpi, fy: int) -> bool:
@@ -292,7 +291,7 @@ def review_items(plan: Plan, fy: int) -> list[ReviewItem]:
     or an actual for it.
     """
     items = [ReviewItem("task", t.id) for _, t in plan.ordered_tasks()
-             if _active_in(t, fy) or _carried_over(t, fy)]
+             if _active_in(t, fy) or _carried_over(plan, t, fy)]
     items += [ReviewItem("kpi", k.id) for k in sorted(plan.kpis.values(), key=lambda k: (k.order, k.id))
               if _has_year(k, fy)]
     return items

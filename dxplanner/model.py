@@ -16,6 +16,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from dxplanner.fiscal import fy_start
+
 # --- vocabularies (stored values are Japanese, as municipal documents use them) -----------------
 
 MUNICIPALITY_KINDS = ("都道府県", "市", "町", "村", "特別区")
@@ -25,10 +27,22 @@ TASK_STATUSES = ("未着手", "進行中", "完了", "保留", "中止")
 DONE_STATUSES = ("完了", "中止")  # a task that no longer runs: never late
 
 
-def is_late(end: datetime.date | None, status: str, today: datetime.date) -> bool:
-    """遅延, the one rule everywhere (checks, schedule, reports, survey): the planned end has passed
-    and the task is neither 完了 nor 中止."""
-    return end is not None and end < today and status not in DONE_STATUSES
+def is_late(end: datetime.date | None, status: str, today: datetime.date,
+            plan_start: datetime.date | None = None) -> bool:
+    """遅延, the one rule everywhere (checks, schedule, reports, survey, review): the planned end has
+    passed and the task is neither 完了 nor 中止; days late are counted from the end to ``today``.
+
+    ``plan_start`` is the first day of the plan period (:func:`plan_start`). A task belongs to the
+    plan's schedule when its end falls inside the period or after it; a task that ends BEFORE the
+    period begins (kept from an older plan after ``switch-edition`` or after the town moved its
+    period forward) is not 遅延 of this plan: counting it would report as late, in every total and
+    on every bar, work the plan never scheduled, and a new plan would be late on the day it is
+    made. Such a task is reported once by the health check instead ("before_plan",
+    :func:`ended_before_plan`). Give ``plan_start`` whenever there is a plan; callers with a plan
+    and a task use :func:`is_late_in` / :func:`days_late_in`.
+    """
+    return (end is not None and end < today and status not in DONE_STATUSES
+            and (plan_start is None or end >= plan_start))
 
 PRECISIONS = ("day", "month", "quarter", "half", "year")
 #: 財源 as a budget (歳出予算の財源内訳) writes it: the 特定財源 first, then 一般財源
@@ -428,3 +442,29 @@ def _deep(v: Any) -> Any:
     if isinstance(v, dict):
         return {k: _deep(x) for k, x in v.items()}
     return v
+
+
+# --- 遅延 of a task in its plan (the rule is :func:`is_late`) ---------------------------------------
+
+
+def plan_start(plan: Plan) -> datetime.date:
+    """The first day of the plan period (1 April of ``plan.from_fy``)."""
+    return fy_start(plan.from_fy)
+
+
+def is_late_in(plan: Plan, task: Task, as_of: datetime.date) -> bool:
+    """Whether ``task`` is 遅延 of ``plan`` on ``as_of`` (:func:`is_late` with the plan's start)."""
+    return is_late(task.end, task.status, as_of, plan_start(plan))
+
+
+def days_late_in(plan: Plan, task: Task, as_of: datetime.date) -> int | None:
+    """Days from the task's end to ``as_of`` when it is 遅延 of ``plan`` (None when it is not)."""
+    if task.end is None or not is_late_in(plan, task, as_of):
+        return None
+    return (as_of - task.end).days
+
+
+def ended_before_plan(plan: Plan, task: Task, as_of: datetime.date) -> bool:
+    """Not done, past its end, but the end lies before the plan period: the health check's
+    "before_plan", never 遅延 of this plan (see :func:`is_late`)."""
+    return is_late(task.end, task.status, as_of) and not is_late_in(plan, task, as_of)

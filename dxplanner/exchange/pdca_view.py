@@ -152,7 +152,7 @@ def compare_view(plan: Plan, key: str | None, today: datetime.date) -> CompareVi
         if n is not None:
             r.new_start, r.new_end = n.start, n.end
             r.new_status, r.new_progress = n.status, n.progress
-            r.days_late = days_late(n, today)
+            r.days_late = days_late(plan, n, today)
         r.shift_start, r.shift_end = c.moved_start_months, c.moved_end_months
         r.renamed_from, r.department_from = c.renamed_from, c.department_from
         return r
@@ -192,7 +192,7 @@ def compare_view(plan: Plan, key: str | None, today: datetime.date) -> CompareVi
             kpis.append(kr)
     late = []
     for _, t in plan.ordered_tasks():
-        d = days_late(t, today)
+        d = days_late(plan, t, today)
         if d is not None and t.id not in changes:
             late.append((t, d))
     return CompareView(snap, today, comp, [g for g in groups.values() if g.rows], kpis, late)

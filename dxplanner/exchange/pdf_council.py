@@ -25,8 +25,8 @@ def task_overview_pages(ctx: Context) -> list[Page]:
     for depth, t in plan.ordered_tasks():
         if depth > 1:
             continue  # the council reads the tasks and their first steps; finer work stays in the 工程表
-        key = status_key(t, ctx.today)
-        days = figures.late_days(t, ctx.today)
+        key = status_key(plan, t, ctx.today)
+        days = figures.late_days(plan, t, ctx.today)
         status = ctx.t(STATUS_LABELS[key])
         if days is not None:
             status = ctx.t(N_("Late {days} days")).format(days=f"{days:,}")

@@ -51,7 +51,7 @@ from dxplanner.exchange.pdf_draw import (
 from dxplanner.exchange.pdf_flow import Cell, Col, Context, Flow, Page, Table
 from dxplanner.fiscal import fiscal_year, fy_end, fy_label, fy_start
 from dxplanner.i18n import N_
-from dxplanner.model import Area, Plan, Task, is_late
+from dxplanner.model import Area, Plan, Task, days_late_in, is_late_in
 
 MM = 72.0 / 25.4
 NATURAL_MONTH = {"quarter": 4.5 * MM, "month": 8.0 * MM}
@@ -93,9 +93,9 @@ STATUS_LABELS = {
 FORM_NAMES = {k: f"dxpPattern_{k}" for k in ("doing", "hold", "cancel", "late")}
 
 
-def status_key(task: Task, today: datetime.date) -> str:
-    """done / doing / todo / hold / cancel, or late: the end has passed and it is not 完了/中止."""
-    if is_late(task.end, task.status, today):
+def status_key(plan: Plan, task: Task, today: datetime.date) -> str:
+    """done / doing / todo / hold / cancel, or late: 遅延 of the plan (model.is_late)."""
+    if is_late_in(plan, task, today):
         return "late"
     return _STATUS_OF.get(task.status, "todo")
 
@@ -341,7 +341,7 @@ def _rows(ctx: Context, cols: tuple[float, float, float], row_min: float, body_h
             tl, cut_t = _capped(title, ROW_SIZE, title_w - 2 * PAD - indent, bold, most_title)
             dl, cut_d = _capped(ctx.user(t.department, "tasks", t.title, "department"), 7.0, dept_w - 2 * PAD,
                                 False, most_small)
-            key = status_key(t, ctx.today)
+            key = status_key(ctx.plan, t, ctx.today)
             sl = wrap(_status_text(ctx, t, key), 7.0, status_w - 2 * PAD, max_lines=most_small)
             rows.append(Row("task", area, 0.0, tl, dl, sl, t, depth, key, bold, shortened=cut_t or cut_d))
     return _sized(rows, row_min)
@@ -405,7 +405,7 @@ def _status_text(ctx: Context, t: Task, key: str) -> str:
 
 def _late_label(ctx: Context, t: Task) -> str:
     """遅延 45日: the word and the days past the planned end (as :func:`dxplanner.history.days_late`)."""
-    days = (ctx.today - t.end).days if t.end is not None else 0
+    days = days_late_in(ctx.plan, t, ctx.today) or 0
     return ctx.t(N_("Late {days} days")).format(days=f"{days:,}")
 
 

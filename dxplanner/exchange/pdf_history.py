@@ -149,8 +149,8 @@ def comparison_pages(ctx: Context) -> list[Page]:
         flow.note(ctx.t(N_("No task changed since the snapshot.")))
 
     flow.note(ctx.t(N_("Shift (months): + later, − earlier than in the snapshot.")))
-    flow.note(ctx.t(N_("Late (遅延): the planned end has passed on the as-of date and the task is neither 完了 nor "
-                       "中止; days late are counted from the planned end.")))
+    flow.note(ctx.t(N_("Late (遅延): the planned end, within the plan period or after it, has passed on the as-of "
+                       "date and the task is neither 完了 nor 中止; days late are counted from the planned end.")))
     return flow.pages(bookmark=section)
 
 

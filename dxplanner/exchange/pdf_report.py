@@ -141,7 +141,7 @@ def cover_pages(ctx: Context, toc: _Toc) -> list[Page]:
     sep = "〜" if ctx.lang == "ja" else " – "
     period = fy_label(plan.from_fy, period_style, ctx.lang) + sep + fy_label(plan.to_fy, period_style, ctx.lang)
     policy = _value(ctx, plan.policy_status) + (f"（{ctx.date(plan.policy_date)}）" if plan.policy_date else "")
-    counts = Counter(status_key(t, ctx.today) for t in plan.tasks.values())
+    counts = Counter(status_key(plan, t, ctx.today) for t in plan.tasks.values())
     summary = "　".join(f"{ctx.t(STATUS_LABELS[k])} {counts.get(k, 0):,}" for k in STATUS_KEYS)
     std = figures.std_figures(plan)
     online = figures.online_figures(plan, ctx.today)
@@ -238,7 +238,7 @@ def _area_summary(ctx: Context, flow: Flow) -> None:
     plan = ctx.plan
     by_area: dict[str, Counter[str]] = {}
     for t in plan.tasks.values():
-        by_area.setdefault(t.area_id, Counter())[status_key(t, ctx.today)] += 1
+        by_area.setdefault(t.area_id, Counter())[status_key(plan, t, ctx.today)] += 1
     rows: list[list[str | CustomCell]] = []
     for area in sorted(plan.areas.values(), key=lambda a: a.order):
         c = by_area.get(area.id, Counter())
@@ -257,7 +257,8 @@ def _area_summary(ctx: Context, flow: Flow) -> None:
     cols += [Col(ctx.t(STATUS_LABELS["late"]), 0.75, "right"), Col(ctx.t(N_("Completion rate (完了率)")), 1.8),
              Col(ctx.t(N_("National deadline")), 0.9)]
     flow.table(Table(cols, rows), title=ctx.t(N_("Tasks by part of the plan")))
-    flow.note(ctx.t(N_("Late (遅延): the planned end has passed and the task is neither done nor cancelled.")))
+    flow.note(ctx.t(N_("Late (遅延): the planned end, within the plan period or after it, has passed and the task "
+                       "is neither done nor cancelled.")))
 
 
 def _share_cell(done: int, total: int) -> CustomCell:

@@ -20,7 +20,7 @@ from dxplanner import figures
 from dxplanner.figures import NO_ROLE, ROLE_RANK, role_status
 from dxplanner.fiscal import fiscal_year
 from dxplanner.funding import summarize
-from dxplanner.model import APPOINTMENT_STATUSES, Plan, is_late
+from dxplanner.model import APPOINTMENT_STATUSES, Plan, is_late_in
 from dxplanner.validate import check_text
 
 CUSTOM_AREA = "custom"
@@ -321,11 +321,6 @@ def _latest(values: dict[int, float], upto: int) -> tuple[int | None, float | No
     return fy, float(values[fy])
 
 
-def is_overdue(status: str, end: datetime.date | None, today: datetime.date) -> bool:
-    """The rule of :mod:`dxplanner.checks` (code "overdue"): end passed and not 完了/中止."""
-    return is_late(end, status, today)
-
-
 def survey_of(plan: Plan, today: datetime.date) -> Survey:
     fy = fiscal_year(today)
     m = plan.municipality
@@ -337,7 +332,7 @@ def survey_of(plan: Plan, today: datetime.date) -> Survey:
     online = figures.online_figures(plan, today)
     assistant = figures.cio_assistant(plan, today)
     counts = figures.task_counts(None, today, plan)
-    overdue_ids = {t.id for t in plan.tasks.values() if is_late(t.end, t.status, today)}
+    overdue_ids = {t.id for t in plan.tasks.values() if is_late_in(plan, t, today)}
     areas: dict[str, AreaStat] = {}
     order = {a.id: (a.order, a.id) for a in plan.areas.values()}
     for a in sorted(plan.areas.values(), key=lambda a: (a.order, a.id)):

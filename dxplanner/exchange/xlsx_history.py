@@ -204,8 +204,8 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
     r += 1
     # the task table last, under a two-row header (its header repeats on every printed page)
     for note in (N_("Shift (months): + later, − earlier than in the snapshot. Removed tasks are struck through."),
-                 N_("Late (遅延): the planned end has passed on the as-of date and the task is neither 完了 nor "
-                    "中止; days late are counted from the planned end.")):
+                 N_("Late (遅延): the planned end, within the plan period or after it, has passed on the as-of date "
+                    "and the task is neither 完了 nor 中止; days late are counted from the planned end.")):
         put_text(ws, r, C_KIND, tx(note), "note", st)
         r += 1
     put_text(ws, r, C_KIND, tx(N_("Tasks added, removed or changed, by part of the plan")), "section", st)

@@ -18,7 +18,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxplanner.errors import DxError
-from dxplanner.exchange.survey import is_overdue
 from dxplanner.exchange.xlsx_common import (
     BASELINE_SHEET,
     BOX,
@@ -38,7 +37,7 @@ from dxplanner.exchange.xlsx_common import (
 )
 from dxplanner.fiscal import fiscal_year, fy_label
 from dxplanner.i18n import N_
-from dxplanner.model import TASK_STATUSES, Plan, Task
+from dxplanner.model import TASK_STATUSES, Plan, Task, days_late_in
 
 if TYPE_CHECKING:
     from dxplanner.exchange.xlsx_export import Context, XlsxOptions
@@ -283,7 +282,8 @@ def schedule(ctx: Context) -> None:
                 if 0 <= di < tl.count:
                     put_text(ws, r, c0 + di, "▼", "deadline", st)
             r += 1
-        late = is_overdue(t.status, t.end, today)
+        days_late = days_late_in(plan, t, today)
+        late = days_late is not None
         put_text(ws, r, 1, t.id)
         put_text(ws, r, 2, numbers.get(t.id, ""), "text", st)
         put_text(ws, r, 3, t.title, f"task_{min(depth, 5)}", st)
@@ -291,9 +291,8 @@ def schedule(ctx: Context) -> None:
         write(ws, r, 5, "date_c", t.start, st)
         write(ws, r, 6, "date_c", t.end, st)
         status_text = t.status
-        if late:
-            assert t.end is not None
-            status_text += tx(N_("（late {days} days）"), days=f"{(today - t.end).days:,}")
+        if days_late is not None:
+            status_text += tx(N_("（late {days} days）"), days=f"{days_late:,}")
         write(ws, r, 7, "late_status" if late else "center_wrap", status_text, st)
         status_texts.append(status_text)
         write(ws, r, 8, "progress", t.progress, st)

@@ -85,10 +85,10 @@ def test_snapshot_excludes_history_and_compares_two_snapshots(plan):
 
 def test_slippage_rule(plan):
     t = tasks(plan, 1)[0]
-    assert days_late(t, t.end) is None
-    assert days_late(t, t.end + datetime.timedelta(days=10)) == 10
+    assert days_late(plan, t, t.end) is None
+    assert days_late(plan, t, t.end + datetime.timedelta(days=10)) == 10
     ops.UpdateEntity("tasks", t.id, {"status": "完了", "progress": 100}).apply(plan)
-    assert days_late(plan.tasks[t.id], t.end + datetime.timedelta(days=10)) is None
+    assert days_late(plan, plan.tasks[t.id], t.end + datetime.timedelta(days=10)) is None
     late = late_tasks(plan, datetime.date(2030, 1, 1))
     assert t.id not in {x.id for x, _ in late} and late
 

@@ -101,7 +101,7 @@ def test_council_paper_with_as_of_reads_the_same_on_a_later_day(tmp_path, monkey
     path = tmp_path / "町.dxplan"
     write_new(path, plan)
     as_of = datetime.date(2025, 3, 31)
-    late = {t.id: (as_of - t.end).days for t in plan.tasks.values() if figures.late_days(t, as_of) is not None}
+    late = {t.id: (as_of - t.end).days for t in plan.tasks.values() if figures.late_days(plan, t, as_of) is not None}
     assert late
     texts = []
     for n, day in enumerate((datetime.date(2025, 4, 1), datetime.date(2031, 1, 1))):

@@ -354,8 +354,8 @@ def test_review_detail_shows_late_days(open_window):
     row = page.items.row_of("task", t.id)
     page.view.setCurrentIndex(page.items.index(row, 0))
     # a review counts delays as of the end of its 年度 (令和3年度 → 2022-03-31), not as of today
-    days = history.days_late(t, datetime.date(2022, 3, 31))
-    assert days is not None and days != history.days_late(t, TODAY)
+    days = history.days_late(plan, t, datetime.date(2022, 3, 31))
+    assert days is not None and days != history.days_late(plan, t, TODAY)
     assert f"令和4年3月31日時点の遅延：{days:,}日遅れ" in page.facts.text()
     assert page.items.data(page.items.index(row, COLUMNS.index("late"))) == f"{days:,}日遅れ"
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 
 from dxplanner import fiscal
 from dxplanner.i18n import _, current_language
-from dxplanner.model import Task, is_late
+from dxplanner.model import Plan, Task, is_late, plan_start
 from ui.gantt.layout import RowLayout, Span
 from ui.gantt.model import GanttModel, Node
 from ui.gantt.scale import TimeScale, base_ppd
@@ -444,8 +444,9 @@ class Chart:
         if bar is not None:
             if bar.kind == "area":
                 self._summary(p, bar, y + top, bh, SUMMARY, thick=True)
-            elif t is not None:
-                key = style_key(t, self.today) if self.preview.get(t.id) is None else _preview_key(t, bar, self.today)
+            elif t is not None and (plan := self.model.plan) is not None:
+                key = (style_key(plan, t, self.today) if self.preview.get(t.id) is None
+                       else _preview_key(plan, t, bar, self.today))
                 st = STYLES[key]
                 if bar.kind == "summary":
                     self._summary(p, bar, y + top, bh, st.color if key == OVERDUE else SUMMARY, thick=False)
@@ -639,9 +640,9 @@ class Chart:
             p.fillRect(QRectF(r.left(), r.center().y() - 1.5, r.width(), 3), SNAPSHOT)
 
 
-def _preview_key(t: Task, bar: Bar, today: datetime.date) -> str:
+def _preview_key(plan: Plan, t: Task, bar: Bar, today: datetime.date) -> str:
     """The style of a bar being dragged: judged on the dates shown, not the stored ones."""
-    if is_late(bar.end, t.status, today):
+    if is_late(bar.end, t.status, today, plan_start(plan)):
         return OVERDUE
     return t.status if t.status in STYLES else "未着手"
 

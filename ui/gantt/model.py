@@ -148,6 +148,10 @@ class GanttModel(QAbstractItemModel):
         if rebuild:
             self.rebuild()
             return
+        if ("plan", "") in changes and self.root.children:  # the period decides 遅延 (model.is_late) on every row
+            self.forget_texts()
+            last = self.root.children[-1]
+            self.dataChanged.emit(self.index_of(self.root.children[0]), self.index_of(last, COLUMNS - 1))
         self.forget_texts([self.task_nodes[eid] for eid in in_place])
         self.forget_texts([self.area_nodes[aid] for aid in areas_touched])
         for eid in in_place:
@@ -249,7 +253,7 @@ class GanttModel(QAbstractItemModel):
     def is_late(self, node: Node) -> bool:
         plan = self.plan
         t = plan.tasks.get(node.id) if plan is not None and node.kind == "task" else None
-        return t is not None and is_overdue(t, self.today)
+        return plan is not None and t is not None and is_overdue(plan, t, self.today)
 
     def cell_text(self, node: Node, col: int) -> str | None:
         """The text shown in a cell (also used by the table's own row painting), cached per row."""
@@ -307,7 +311,7 @@ class GanttModel(QAbstractItemModel):
             return point_label(t.end, t.precision, True, _short(self.era), lang) if t.end else ""
         if col == COL_STATUS:
             text = status_text(t.status)
-            if is_overdue(t, self.today):
+            if is_overdue(plan, t, self.today):
                 text += " (" + status_text(OVERDUE) + ")"
             return text
         if col == COL_PROGRESS:

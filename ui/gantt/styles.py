@@ -2,7 +2,8 @@
 
 Status is told three ways so it survives a monochrome printer: a colour, a fill pattern and a
 text label beside the bar. 遅延 (overdue) is derived, not stored: the end has passed and the task
-is neither 完了 nor 中止, the same rule as ``dxplanner.checks`` ("overdue").
+is neither 完了 nor 中止 (and it ends within the plan period or after it), the one rule of
+``dxplanner.model.is_late``, as ``dxplanner.checks`` ("overdue").
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from dxplanner.i18n import N_, current_language, translate
-from dxplanner.model import Task, is_late
+from dxplanner.model import Plan, Task, is_late_in
 
 OVERDUE = "遅延"
 
@@ -59,13 +60,13 @@ STYLES: dict[str, StatusStyle] = {
 STATUS_ORDER = ("完了", "進行中", "未着手", "保留", "中止", OVERDUE)
 
 
-def is_overdue(task: Task, today: datetime.date) -> bool:
-    """遅延: the end has passed and the task is neither 完了 nor 中止 (checks.py "overdue")."""
-    return is_late(task.end, task.status, today)
+def is_overdue(plan: Plan, task: Task, today: datetime.date) -> bool:
+    """遅延 of the plan (model.is_late; checks.py "overdue")."""
+    return is_late_in(plan, task, today)
 
 
-def style_key(task: Task, today: datetime.date) -> str:
-    if is_overdue(task, today):
+def style_key(plan: Plan, task: Task, today: datetime.date) -> str:
+    if is_overdue(plan, task, today):
         return OVERDUE
     return task.status if task.status in STYLES else "未着手"
 

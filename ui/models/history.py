@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont
 
 from dxplanner import history
 from dxplanner.errors import DxError
+from dxplanner.fiscal import fy_start
 from dxplanner.history import NOW, Comparison, KpiChange, TaskChange
 from dxplanner.i18n import N_, _
 from dxplanner.model import Plan, is_late
@@ -161,8 +162,11 @@ def _num(v: float | None) -> str:
 
 
 def _late_in(data: dict[str, Any], ref: datetime.date) -> dict[str, int]:
-    """Days late per task id in a plan dict (the rule of history.days_late, on the JSON form)."""
+    """Days late per task id in a plan dict (the rule of history.days_late, on the JSON form: a task
+    that ended before that plan's period is not late of it)."""
     out: dict[str, int] = {}
+    from_fy = data.get("plan", {}).get("from_fy")
+    start = fy_start(from_fy) if isinstance(from_fy, int) else None
     for t in data.get("tasks", []):
         end = t.get("end")
         if not end:
@@ -171,7 +175,7 @@ def _late_in(data: dict[str, Any], ref: datetime.date) -> dict[str, int]:
             d = datetime.date.fromisoformat(end)
         except ValueError:
             continue
-        if is_late(d, t.get("status", ""), ref):
+        if is_late(d, t.get("status", ""), ref, start):
             out[t["id"]] = (ref - d).days
     return out
 

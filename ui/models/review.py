@@ -203,7 +203,7 @@ class ReviewItemsModel(QAbstractTableModel):
         if field == "late":  # as of the review's date or its 年度's end, never as of today
             review = self.review
             as_of = figures.review_date(self.fy, review.reviewed_on if review else None, self.today)
-            return late_text(history.days_late(t, as_of)) if isinstance(t, Task) else ""
+            return late_text(history.days_late(self.ctl.plan, t, as_of)) if isinstance(t, Task) else ""
         if field == "actual":
             if it.target_kind == "kpi":
                 kpi = t if isinstance(t, Kpi) else None

@@ -434,7 +434,7 @@ class ReviewPage(Page):
                                                                          progress=target.progress)]
             # a review counts delays as of its own date (or the end of its 年度), never as of today
             as_of = figures.review_date(review.fy, review.reviewed_on, self.today)
-            late = history.days_late(target, as_of)
+            late = history.days_late(self.ctl.plan, target, as_of)
             if late is not None:
                 lines.append(_("Late (遅延) on {date}: {late}").format(date=display.date_text(as_of),
                                                                       late=late_text(late)))
