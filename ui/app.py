@@ -127,5 +127,10 @@ def _screenshot(app: QApplication, widget: QWidget, out: Path) -> int:
     if not pix.save(str(out), "PNG"):
         _err(_("Cannot write {file}").format(file=str(out)))
         return EXIT_USAGE
-    widget.close()
+    from PySide6.QtWidgets import QDialog
+
+    if isinstance(widget, QDialog):
+        widget.done(QDialog.DialogCode.Rejected)  # a picture was taken: no "discard?" question
+    else:
+        widget.close()
     return EXIT_OK

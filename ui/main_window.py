@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or cfg.Settings()
         self.ctl = DocumentController(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # logging off: the cell being edited is kept too
+            app.commitDataRequest.connect(self._session_ending)
         self.pages: dict[str, QWidget] = {}
         self.specs: list[PageSpec] = []
         self.current_page: str | None = None
@@ -203,7 +206,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         a["close"] = self._act(m, _("&Close the plan"), self.close_plan, QKeySequence.StandardKey.Close,
                                needs_plan=True)
-        a["quit"] = self._act(m, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        a["quit"] = self._act(m, _("&Quit"), self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows
 
         m = mb.addMenu(_("&Edit"))
         undo = self.ctl.undo_stack.createUndoAction(self, _("&Undo"))
@@ -635,7 +638,17 @@ class MainWindow(QMainWindow):
 
     # --- closing ------------------------------------------------------------------------------------
 
+    def commit_edits(self) -> None:
+        """A cell being edited is written (and so saved) before the window closes or the session ends."""
+        from ui.table_view import commit_open_edits
+
+        commit_open_edits(self)
+
+    def _session_ending(self, _manager: object) -> None:
+        self.commit_edits()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.commit_edits()
         self.settings.set(cfg.GEOMETRY, QByteArray(self.saveGeometry()))
         self.ctl.set_document(None)
         super().closeEvent(event)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHeaderView,
@@ -24,6 +25,21 @@ from ui.models.table import PlanTableModel
 from ui.vocab import value_label
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def commit_open_edits(root: QWidget) -> None:
+    """Write every cell being edited under ``root`` into the plan and close its editor.
+
+    Qt commits an editor when it loses focus, but closing the window (×, Ctrl+Q, logging off)
+    moves no focus: without this the half-typed cell would be lost.
+    """
+    for view in root.findChildren(QAbstractItemView):
+        if view.state() != QAbstractItemView.State.EditingState:
+            continue
+        editor = view.indexWidget(view.currentIndex())
+        if editor is not None:
+            view.commitData(editor)
+            view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 class CellDelegate(QStyledItemDelegate):

@@ -41,9 +41,16 @@ def message(
     buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
     default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
     detail: str = "",
+    labels: dict[QMessageBox.StandardButton, str] | None = None,
 ) -> QMessageBox.StandardButton:
-    """A modal message box showing ``text`` as plain text; returns the button pressed."""
+    """A modal message box showing ``text`` as plain text; returns the button pressed.
+
+    ``labels`` renames buttons where the standard words would be unclear (破棄 / 戻る)."""
     box = QMessageBox(icon, title, "", buttons, parent)
+    for which, name in (labels or {}).items():
+        b = box.button(which)
+        if b is not None:
+            b.setText(name)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     if detail:
