@@ -191,7 +191,7 @@ class PlanTable(QTableView):
         text = QGuiApplication.clipboard().text()
         if not text:
             return
-        lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
         grid = [line.split("\t") for line in lines]
         sel = self.selectionModel().selectedIndexes()
         if sel:
@@ -200,6 +200,15 @@ class PlanTable(QTableView):
         elif self.currentIndex().isValid():
             top, left = self.currentIndex().row(), self.currentIndex().column()
         else:
+            return
+        # several rows copied from Excel into a task table are new tasks after the current one:
+        # pasting must never overwrite the tasks below
+        insert = getattr(self.plan_model(), "insert_pasted_rows", None)
+        if insert is not None and len(grid) > 1:
+            current = self.currentIndex().row() if self.currentIndex().isValid() else top
+            ids = insert(current, left, grid)
+            if ids:
+                self.select_entity(ids[0])
             return
         # one value pasted over a selection fills every selected cell of that column
         if len(grid) == 1 and len(grid[0]) == 1 and len({i.row() for i in sel}) > 1:

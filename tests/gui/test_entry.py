@@ -1,0 +1,57 @@
+"""Entry that forgives, as a person types it: Excel rows pasted into a task table, numbers, periods."""
+
+from __future__ import annotations
+
+import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from tests.gui.conftest import QT_MARKS
+
+pytestmark = QT_MARKS
+
+
+def test_three_excel_rows_pasted_become_new_tasks_after_the_current_one(open_window, qtbot):
+    page = open_window.show_page("area:std")
+    table = page.tables[0]
+    m = table.plan_model()
+    before = [(m.entity(r).id, m.entity(r).title, m.entity(r).start) for r in range(m.rowCount())]
+    assert len(before) >= 3
+    col = m.column_index("title")
+    table.setFocus()
+    table.setCurrentIndex(m.index(0, col))
+    first = m.entity(0)
+    # what Excel puts on the clipboard: tab-separated cells, CRLF line ends, a last CRLF
+    QGuiApplication.clipboard().setText("要件定義\t企画課\tR8 Q1\r\n移行計画\t企画課\t4～6月\r\n研修\t総務課\tR8 Q3-R8 Q4\r\n")
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    titles = [m.entity(r).title for r in range(m.rowCount())]
+    assert len(titles) == len(before) + 3
+    siblings = [t for t in open_window.ctl.plan.children_of(first.parent_id, first.area_id)]
+    names = [t.title for t in siblings]
+    at = names.index(first.title)
+    assert names[at + 1:at + 4] == ["要件定義", "移行計画", "研修"]
+    new = {t.title: t for t in siblings[at + 1:at + 4]}
+    assert new["要件定義"].department == "企画課" and new["要件定義"].start == datetime.date(2026, 4, 1)
+    assert new["研修"].end == datetime.date(2027, 3, 31)
+    # nothing that was there changed
+    for eid, title, start in before:
+        t = open_window.ctl.plan.tasks[eid]
+        assert (t.title, t.start) == (title, start)
+    # one Ctrl+Z takes the whole paste back
+    open_window.ctl.undo_stack.undo()
+    assert m.rowCount() == len(before)
+
+
+def test_numbers_refuse_exponents_and_accept_percent(open_window):
+    from ui.models.columns import FLOAT, INT, Column, InputError, format_value, parse_value
+
+    assert parse_value(Column("x", FLOAT), "50%") == 50
+    assert parse_value(Column("x", FLOAT), "１，２３４.５") == 1234.5
+    for bad in ("1e5", "inf", "nan", "1,2e3"):
+        try:
+            parse_value(Column("x", FLOAT), bad)
+        except InputError:
+            continue
+        raise AssertionError(bad)
+    assert format_value(INT, 4321) == "4,321"
