@@ -483,6 +483,7 @@ _NO_YEAR_RE: Final = re.compile(
     r"(?:Q(?P<q1>\d+)|第(?P<q2>\d+)(?:四半期|Q)|(?P<q3>\d+)Q"
     r"|(?P<half>上期|上半期|下期|下半期|H1|H2)|(?P<m>\d{1,2})月)"
 )
+_FY_MONTH_RE: Final = re.compile(rf"(?P<fy>(?:{_ERA_YEAR}|\d{{4}})年度)(?P<m>\d{{1,2}})月")
 # a year written once in front of the rest: 令和8年度 / R8 / 2026年度 / FY2026 (fiscal), 令和8年 / 2026年 (calendar)
 _YEAR_PREFIX_RE: Final = re.compile(
     rf"(?P<pre>{_ERA_YEAR}(?P<fsuf>年度|年)?|FY(?P<fyy>\d{{4}})|(?P<yy>\d{{4}})(?P<ysuf>年度|年))(?P<rest>.+)"
@@ -661,6 +662,10 @@ def _parse_single(s: str, ctx: _Ctx | None = None) -> Period:
         return Period(month_start(year, month), month_end(year, month), "month")
     if ctx is not None and (m := _NO_YEAR_RE.fullmatch(s)):
         return _parse_without_year(m, ctx)
+    if (m := _FY_MONTH_RE.fullmatch(s)) and (f := _FISCAL_RE.fullmatch(m["fy"])):
+        # 令和7年度10月: a month of a 年度 (1〜3月 belong to the next calendar year)
+        return _parse_without_year(_NO_YEAR_RE.fullmatch(m["m"] + "月"),  # type: ignore[arg-type]
+                                   _Ctx(_parse_fiscal(f).start.year, None))
     if m := _CAL_YEAR_RE.fullmatch(s):
         _, year = _calendar_year(m)  # reports 令和0年 etc. first
         label = f"{m['era']}{m['ey']}" if m["era"] is not None else str(year)

@@ -55,6 +55,7 @@ def setup(app: QApplication, lang: str | None) -> str:
     st = cfg.Settings()
     chosen = lang or st.get(cfg.LANGUAGE)
     display.set_era(st.get(cfg.ERA_STYLE))
+    display.set_quarter_style(st.get(cfg.QUARTER_STYLE))
     return apply_language(chosen)
 
 

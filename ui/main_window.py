@@ -253,6 +253,16 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             era_menu.addAction(act)
             a[f"era_{code}"] = act
+        era_menu.addSeparator()
+        group = QActionGroup(self)
+        for code, label in (("kanji", _("Quarters as 第1四半期")), ("months", _("Quarters as 4～6月")),
+                            ("q", _("Quarters as R7 Q1"))):
+            act = QAction(label, self, checkable=True)
+            act.setChecked(display.quarter_style() == code)
+            act.triggered.connect(lambda _c=False, c=code: self.set_quarter_style(c))
+            group.addAction(act)
+            era_menu.addAction(act)
+            a[f"quarter_{code}"] = act
 
         m = mb.addMenu(_("&Help"))
         a["about"] = self._act(m, _("&About DX Planner"), self.about)
@@ -325,6 +335,13 @@ class MainWindow(QMainWindow):
 
         display.set_era(style)
         self.settings.set(cfg.ERA_STYLE, style)
+        self.retranslate()
+
+    def set_quarter_style(self, style: str) -> None:
+        from ui import display
+
+        display.set_quarter_style(style)
+        self.settings.set(cfg.QUARTER_STYLE, style)
         self.retranslate()
 
     def retranslate(self) -> None:

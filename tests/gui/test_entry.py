@@ -55,3 +55,24 @@ def test_numbers_refuse_exponents_and_accept_percent(open_window):
             continue
         raise AssertionError(bad)
     assert format_value(INT, 4321) == "4,321"
+
+
+def test_period_column_has_one_style_following_the_settings(open_window):
+    from ui import display
+
+    page = open_window.show_page("area:std")
+    m = page.tables[0].plan_model()
+    col = m.column_index("period")
+    try:
+        for style, mark in (("kanji", "四半期"), ("months", "月")):
+            open_window.set_quarter_style(style)
+            texts = [m.data(m.index(r, col)) for r in range(m.rowCount())]
+            quarter_rows = [t for r, t in enumerate(texts) if m.entity(r).precision == "quarter"]
+            assert quarter_rows and all(t.startswith("令和") and mark in t and "Q" not in t for t in quarter_rows)
+        open_window.set_era("western")
+        texts = [m.data(m.index(r, col)) for r in range(m.rowCount())]
+        assert all("令和" not in t for t in texts if t)
+    finally:
+        open_window.set_era("wareki")
+        open_window.set_quarter_style("kanji")
+        display.set_quarter_style("kanji")
