@@ -67,7 +67,7 @@ class TasksModel(PlanTableModel):
         cols += [
             Column("title", TEXT, N_("Task"), width=28),
             Column("department", TEXT, width=10),
-            Column("period", PERIOD, N_("Period"), width=16, getter=task_period, setter=set_task_period),
+            Column("period", PERIOD, N_("Period"), width=30, getter=task_period, setter=set_task_period),
             Column("status", CHOICE, choices=model.TASK_STATUSES, width=7),
             Column("progress", PERCENT, optional=False, width=6),
             Column("milestone", BOOL, N_("Milestone"), width=8, setter=_set_milestone),
