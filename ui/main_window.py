@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -35,6 +34,7 @@ from ui import text as ui_text
 from ui.controller import DocumentController
 from ui.files import default_folder, open_document, open_sample
 from ui.lang import apply_language
+from ui.message_bar import MessageBar
 from ui.pages.registry import PageSpec, page_for, page_specs
 from ui.start_screen import StartScreen
 from ui.table_view import PlanTable
@@ -45,28 +45,6 @@ if TYPE_CHECKING:
     from ui.check_panel import CheckPanel
 
 FILE_FILTER = "DX Planner (*.dxplan)"
-
-
-class MessageBar(QLabel):
-    """A line at the top of the workspace for refused edits and other notices (plain text)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-        self.setObjectName("message-bar")
-        self.setStyleSheet("QLabel#message-bar { background: #fdecea; color: #7a1010; padding: 6px 10px;"
-                           " border: 1px solid #f2b8b5; border-radius: 3px; }")
-        self.hide()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-
-    def show_message(self, text: str, ms: int = 10000) -> None:
-        self.setText(text)
-        self.setAccessibleName(text)
-        self.show()
-        self._timer.start(ms)
 
 
 class MainWindow(QMainWindow):
@@ -93,8 +71,7 @@ class MainWindow(QMainWindow):
         self.workspace = QWidget(self)
         ws = QVBoxLayout(self.workspace)
         ws.setContentsMargins(0, 0, 0, 0)
-        self.message_bar = MessageBar(self.workspace)
-        ws.addWidget(self.message_bar)
+        self.message_bar = MessageBar(self.workspace)  # floats over the page: never moves it
         self.split = QSplitter(Qt.Orientation.Horizontal, self.workspace)
         side = QWidget(self.split)
         side_lay = QVBoxLayout(side)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime
 import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ from ui.controller import DocumentController
 from ui.editions import edition
 from ui.files import default_folder
 from ui.guidance import GuidanceBox
+from ui.message_bar import MessageBar
 from ui.models.tasks import TasksModel
 from ui.pages.areas import AreaPage, RelatedPage
 from ui.pages.base import Page
@@ -126,8 +128,10 @@ class BasicsPage(Step):
         self.error.setStyleSheet("color: #b00020;")
         self.error.setObjectName("wizard-error")
         lay.addWidget(self.error)
-        lay.addStretch(1)
+        lay.addStretch(1)  # the message sits above empty space: it moves nothing
         self.name.textChanged.connect(lambda _t: self.completeChanged.emit())
+        for w in (self.name, self.code, self.prefecture, self.population):
+            w.textChanged.connect(lambda _t: self.error.clear())
 
     def _set_period_from_edition(self) -> None:
         ed = edition(self.edition.currentData() or "1.0")
@@ -144,7 +148,7 @@ class BasicsPage(Step):
         return bool(self.name.text().strip())
 
     def params(self) -> dict[str, object]:
-        pop = self.population.text().strip().replace(",", "")
+        pop = unicodedata.normalize("NFKC", self.population.text()).strip().replace(",", "")
         return {
             "name": self.name.text().strip(),
             "code": self.code.text().strip(),
@@ -157,7 +161,7 @@ class BasicsPage(Step):
         }
 
     def validatePage(self) -> bool:
-        pop = self.population.text().strip().replace(",", "")
+        pop = unicodedata.normalize("NFKC", self.population.text()).strip().replace(",", "")
         if pop and not pop.isdigit():
             self.error.setText(_("Population: “{text}” is not a whole number").format(text=pop))
             return False
@@ -296,7 +300,9 @@ class ReviewPage(Step):
         lay.addLayout(row)
         self.error = plain_label("", self, wrap=True)
         self.error.setStyleSheet("color: #b00020;")
+        self.error.setFixedHeight(self.error.fontMetrics().lineSpacing() * 2 + 4)  # room kept: nothing moves
         lay.addWidget(self.error)
+        self.path.textChanged.connect(lambda _t: self.error.clear())
 
     def initializePage(self) -> None:
         plan = self.wiz.plan
@@ -373,7 +379,9 @@ class NewPlanWizard(QWizard):
         redo = self.ctl.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.addActions([undo, redo])
+        self.message_bar = MessageBar(self)  # over the page title: showing it moves nothing
         self.ctl.refused.connect(self._refused)
+        self.ctl.changed.connect(lambda _c: self.message_bar.hide())  # corrected: the message goes
 
     #: page ids are STEPS index × this + the page's number within its step (Qt goes through them in order)
     _STEP_BLOCK = 100
@@ -418,9 +426,7 @@ class NewPlanWizard(QWizard):
         super().keyPressEvent(event)
 
     def _refused(self, message: str) -> None:
-        page = self.currentPage()
-        if page is not None:
-            page.setSubTitle(message)
+        self.message_bar.show_message(message)
 
     # --- building the in-memory plan ----------------------------------------------------------------
 

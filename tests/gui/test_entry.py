@@ -76,3 +76,40 @@ def test_period_column_has_one_style_following_the_settings(open_window):
         open_window.set_era("wareki")
         open_window.set_quarter_style("kanji")
         display.set_quarter_style("kanji")
+
+
+def test_a_refused_entry_shows_a_message_that_moves_nothing_and_goes_when_corrected(open_window, qtbot):
+    page = open_window.show_page("area:std")
+    table = page.tables[0]
+    m = table.plan_model()
+    col = m.column_index("period")
+    before = table.mapTo(open_window, table.rect().topLeft())
+    assert not m.setData(m.index(0, col), "そのうち")
+    bar = open_window.message_bar
+    assert bar.isVisible() and "〜" in bar.text()  # says what could not be read, with a range example
+    assert table.mapTo(open_window, table.rect().topLeft()) == before
+    assert m.setData(m.index(0, col), "R8 Q1")
+    assert not bar.isVisible()
+
+
+def test_wizard_messages_move_nothing(qtbot, answers):
+    from PySide6.QtWidgets import QWizard
+
+    from ui.wizard import NewPlanWizard
+
+    wiz = NewPlanWizard()
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.prefill_example()
+    wiz.basics.population.setText("1e5")
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    assert wiz.currentPage() is wiz.basics and wiz.basics.error.text()
+    wiz.basics.population.setText("100,000")
+    assert not wiz.basics.error.text()  # corrected: the message goes
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    table = wiz.currentPage().page.tables[0]
+    before = table.mapTo(wiz, table.rect().topLeft())
+    m = table.plan_model()
+    assert not m.setData(m.index(0, m.column_index("date")), "いつか")
+    assert wiz.message_bar.isVisible()
+    assert table.mapTo(wiz, table.rect().topLeft()) == before
