@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
             a[f"quarter_{code}"] = act
 
         m = mb.addMenu(_("&Help"))
+        a["manual"] = self._act(m, _("User &manual"), self.show_manual, QKeySequence.StandardKey.HelpContents)
+        if not a["manual"].shortcut().toString():
+            a["manual"].setShortcut(QKeySequence("F1"))
         a["about"] = self._act(m, _("&About DX Planner"), self.about)
         self._update_actions()
 
@@ -622,6 +625,12 @@ class MainWindow(QMainWindow):
         from ui.exports import aggregate_dialog
 
         aggregate_dialog(self)
+
+    def show_manual(self) -> None:
+        from ui.help import show_manual
+
+        page = self.current_page if self.ctl.doc is not None else "start"
+        show_manual(self, page)
 
     def about(self) -> None:
         from dxplanner import __version__

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -378,7 +378,10 @@ class NewPlanWizard(QWizard):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.ctl.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.addActions([undo, redo])
+        manual = QAction(_("User &manual"), self)
+        manual.setShortcut(QKeySequence("F1"))
+        manual.triggered.connect(lambda _c=False: self._show_manual())
+        self.addActions([undo, redo, manual])
         self.message_bar = MessageBar(self)  # over the page title: showing it moves nothing
         self.ctl.refused.connect(self._refused)
         self.ctl.changed.connect(lambda _c: self.message_bar.hide())  # corrected: the message goes
@@ -389,6 +392,11 @@ class NewPlanWizard(QWizard):
     def _first(self, cls: type[Step]) -> Any:
         page = next(p for p in (self.page(i) for i in self.pageIds()) if isinstance(p, cls))
         return page
+
+    def _show_manual(self) -> None:
+        from ui.help import show_manual
+
+        show_manual(self, "wizard")
 
     # --- nothing typed is lost ------------------------------------------------------------------------
 

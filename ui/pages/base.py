@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,10 +53,25 @@ class Page(QWidget):
         f.setBold(True)
         heading.setFont(f)
         heading.setAccessibleName(title)
-        self.body.addWidget(heading)
+        head = QHBoxLayout()
+        head.addWidget(heading, 1)
+        help_button = QToolButton(inner)
+        help_button.setText("?")
+        help_button.setObjectName("page-help")
+        help_button.setToolTip(_("What this page is for (user manual, F1)"))
+        help_button.setAccessibleName(_("Help for this page"))
+        help_button.clicked.connect(lambda _c=False: self.show_help())
+        head.addWidget(help_button)
+        self.body.addLayout(head)
         scroll.setWidget(inner)
         outer.addWidget(scroll)
         self.setAccessibleName(title)
+
+    def show_help(self) -> None:
+        """The manual at this part of the plan, in plain words."""
+        from ui.help import show_manual
+
+        show_manual(self.window(), self.name)
 
     @property
     def edition(self) -> Edition | None:
