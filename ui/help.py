@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from dxplanner.i18n import _, current_language
 from dxplanner.paths import resources_dir
@@ -60,3 +60,31 @@ def show_manual(parent: QWidget | None, page: str | None) -> HelpWindow:
         win.raise_()  # already open behind the window: bring it forward
     win.show()
     return win
+
+
+class AboutDialog(QDialog):
+    """Name, version, what it is, the font licence: wide enough that no line or title is cut."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from dxplanner import __version__
+        from ui.text import plain_label
+
+        super().__init__(parent)
+        self.setObjectName("about")
+        self.setWindowTitle(_("About DX Planner"))
+        lay = QVBoxLayout(self)
+        name = plain_label(f"DX Planner {__version__}", self)
+        f = name.font()
+        f.setPointSizeF(f.pointSizeF() * 1.4)
+        f.setBold(True)
+        name.setFont(f)
+        lay.addWidget(name)
+        for text in (_("The municipal DX roadmap workbook."),
+                     _("Works offline; every change is saved when it is made."),
+                     _("Font: BIZ UDPGothic (SIL Open Font License)."),
+                     _("User manual: Help → User manual (F1).")):
+            lay.addWidget(plain_label(text, self, wrap=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        lay.addWidget(buttons)
+        self.setMinimumWidth(max(460, self.fontMetrics().horizontalAdvance(self.windowTitle()) + 160))

@@ -633,11 +633,9 @@ class MainWindow(QMainWindow):
         show_manual(self, page)
 
     def about(self) -> None:
-        from dxplanner import __version__
+        from ui.help import AboutDialog
 
-        ui_text.message(self, QMessageBox.Icon.Information, _("About DX Planner"),
-                        _("DX Planner {version}\nThe municipal DX roadmap workbook.\nFont: BIZ UDPGothic "
-                          "(SIL Open Font License).").format(version=__version__))
+        AboutDialog(self).exec()
 
     # --- closing ------------------------------------------------------------------------------------
 
