@@ -8,6 +8,7 @@ these helpers, so such text is shown literally.
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -24,6 +25,17 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = F
 def without_mnemonic(text: str) -> str:
     """Our own label without its ``&`` mnemonic mark (``&&`` stays a literal ``&``)."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def mnemonic_letter(text: str) -> str:
+    """The Alt+letter of a label ("&Add row", "行を追加(&A)" → "a"; "" when none)."""
+    m = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return m.group(1).lower() if m else ""
+
+
+def drop_mnemonic(text: str) -> str:
+    """The label without its Alt+letter, also the Japanese "(&A)" form."""
+    return without_mnemonic(re.sub(r"\(&[^&\s]\)", "", text))
 
 
 def tooltip(text: str) -> str:

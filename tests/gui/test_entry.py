@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -113,3 +115,28 @@ def test_wizard_messages_move_nothing(qtbot, answers):
     assert not m.setData(m.index(0, m.column_index("date")), "いつか")
     assert wiz.message_bar.isVisible()
     assert table.mapTo(wiz, table.rect().topLeft()) == before
+
+
+def test_a_kpi_added_gets_an_editable_part(open_window):
+    page = open_window.show_page("kpi")
+    table = page.tables[0]
+    m = table.plan_model()
+    col = m.column_index("area_id")
+    assert m.flags(m.index(0, col)) & Qt.ItemFlag.ItemIsEditable
+    eid = m.add_row(None)
+    row = m.row_of(eid)
+    name = open_window.ctl.plan.areas["mynum"].name
+    assert m.setData(m.index(row, col), name)
+    assert open_window.ctl.plan.kpis[eid].area_id == "mynum"
+
+
+@pytest.mark.parametrize("page_name", ["structure", "talent", "area:std", "kpi", "budget"])
+def test_no_alt_letter_twice_on_a_page(open_window, page_name):
+    from PySide6.QtWidgets import QAbstractButton
+
+    from ui.text import mnemonic_letter
+
+    page = open_window.show_page(page_name)
+    letters = [mnemonic_letter(b.text()) for b in page.findChildren(QAbstractButton)]
+    letters = [x for x in letters if x]
+    assert len(letters) == len(set(letters)), letters

@@ -23,7 +23,7 @@ from ui.controller import DocumentController
 from ui.editions import edition
 from ui.models.table import PlanTableModel
 from ui.table_view import PlanTable
-from ui.text import plain_label, without_mnemonic
+from ui.text import drop_mnemonic, mnemonic_letter, plain_label, without_mnemonic
 
 if TYPE_CHECKING:
     from dxplanner.catalog import Edition
@@ -105,7 +105,7 @@ class Page(QWidget):
         if can_delete:
             specs.append((_("&Delete rows"), self._delete, "Ctrl+Del"))
         for text, fn, key in specs:
-            btn = QPushButton(text, self)
+            btn = QPushButton(self._unique_mnemonic(text), self)
             btn.setAccessibleName(without_mnemonic(text))
             btn.clicked.connect(lambda _c=False, f=fn, t=table: f(t))
             if key:
@@ -124,6 +124,18 @@ class Page(QWidget):
         if specs:
             self.body.addLayout(bar)
         return table
+
+    def _unique_mnemonic(self, text: str) -> str:
+        """Alt+letter works once per page: a letter already taken by an earlier button is dropped
+        (the button keeps its Ctrl shortcut, shown in its tooltip)."""
+        used: set[str] = self.__dict__.setdefault("_mnemonics", set())
+        letter = mnemonic_letter(text)
+        if not letter:
+            return text
+        if letter in used:
+            return drop_mnemonic(text)
+        used.add(letter)
+        return text
 
     def _add(self, table: PlanTable) -> None:
         eid = table.plan_model().add_row(table.current_row())
