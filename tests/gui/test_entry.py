@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -29,7 +28,7 @@ def test_three_excel_rows_pasted_become_new_tasks_after_the_current_one(open_win
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     titles = [m.entity(r).title for r in range(m.rowCount())]
     assert len(titles) == len(before) + 3
-    siblings = [t for t in open_window.ctl.plan.children_of(first.parent_id, first.area_id)]
+    siblings = list(open_window.ctl.plan.children_of(first.parent_id, first.area_id))
     names = [t.title for t in siblings]
     at = names.index(first.title)
     assert names[at + 1:at + 4] == ["要件定義", "移行計画", "研修"]
