@@ -65,3 +65,25 @@ class LockedError(FileError):
 class ReadOnlyPlaceError(FileError):
     """The file or its folder cannot be written here (read-only file, folder, medium or share):
     the plan can still be opened read-only, and the message says why."""
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of an operating-system error in the reader's language (never the OS's English)."""
+    import errno
+
+    from dxplanner.i18n import N_, _
+
+    reasons = {
+        errno.EACCES: N_("no permission"),
+        errno.EPERM: N_("no permission"),
+        errno.ENOSPC: N_("the disk is full"),
+        errno.ENOENT: N_("the folder does not exist"),
+        errno.EROFS: N_("the drive is read-only"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
+        errno.EEXIST: N_("a file of that name is in the way"),
+        errno.ENOTDIR: N_("a file of that name is in the way"),
+    }
+    msgid = reasons.get(exc.errno or 0)
+    if msgid is None:
+        return _("system error {code}").format(code=exc.errno if exc.errno is not None else "?")
+    return _(msgid)

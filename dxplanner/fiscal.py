@@ -473,9 +473,21 @@ _EN_DATE_RES: Final = (
     re.compile(r"(?P<mon>[A-Z]+)\.?(?P<d>\d{1,2}),?(?P<y>\d{4})"),  # Apr 1, 2025
 )
 _EN_MONTH_RE: Final = re.compile(r"(?P<mon>[A-Z]+)\.?,?(?P<y>\d{4})")  # Jul 2025
-_RANGE_SEP_RE: Final = re.compile(r"[〜~–—]")
-_EXAMPLES_JA: Final = "例: R7 Q2、令和7年度、令和7年度上期、2025年7月、2025-07-15"
-_EXAMPLES_EN: Final = "e.g. R7 Q2, FY2025, FY2025 Q2, 2025-07, 2025-07-15"
+# after NFKC: ～ is ~, － is -; the hyphen is tried last (it is also the ISO date separator)
+_RANGE_SEP_RE: Final = re.compile(r"[〜~–—―]|から")
+_EXAMPLES_JA: Final = ("例: R7 Q2、令和7年度 第2四半期、令和7年度上期、2025年7月、2025-07-15、"
+                       "範囲は R7 Q1〜R8 Q2 や 令和7年度 4〜9月")
+_EXAMPLES_EN: Final = "e.g. R7 Q2, FY2025, FY2025 Q2, 2025-07, 2025-07-15; a range: FY2025 Q1 – FY2026 Q2"
+# what needs the 年度 from elsewhere (given once before a range, or the row's / this 年度)
+_NO_YEAR_RE: Final = re.compile(
+    r"(?:Q(?P<q1>\d+)|第(?P<q2>\d+)(?:四半期|Q)|(?P<q3>\d+)Q"
+    r"|(?P<half>上期|上半期|下期|下半期|H1|H2)|(?P<m>\d{1,2})月)"
+)
+_FY_MONTH_RE: Final = re.compile(rf"(?P<fy>(?:{_ERA_YEAR}|\d{{4}})年度)(?P<m>\d{{1,2}})月")
+# a year written once in front of the rest: 令和8年度 / R8 / 2026年度 / FY2026 (fiscal), 令和8年 / 2026年 (calendar)
+_YEAR_PREFIX_RE: Final = re.compile(
+    rf"(?P<pre>{_ERA_YEAR}(?P<fsuf>年度|年)?|FY(?P<fyy>\d{{4}})|(?P<yy>\d{{4}})(?P<ysuf>年度|年))(?P<rest>.+)"
+)
 
 
 class _ParseFailError(Exception):
@@ -604,7 +616,23 @@ def _parse_fiscal(m: re.Match[str]) -> Period:
     return Period(fy_start(fy), fy_end(fy), "year")
 
 
-def _parse_single(s: str) -> Period:
+def _parse_without_year(m: re.Match[str], ctx: _Ctx) -> Period:
+    q_text = m["q1"] or m["q2"] or m["q3"]
+    if q_text is not None:
+        q = int(q_text)
+        if not 1 <= q <= 4:
+            raise _ParseFailError("四半期は1〜4", "quarter must be 1–4")
+        return Period(quarter_start(ctx.fy, q), quarter_end(ctx.fy, q), "quarter")
+    if m["half"] is not None:
+        half = 1 if m["half"] in ("上期", "上半期", "H1") else 2
+        return Period(half_start(ctx.fy, half), half_end(ctx.fy, half), "half")
+    month = int(m["m"])
+    _check_month(month)
+    year = ctx.calendar if ctx.calendar is not None else (ctx.fy if month >= 4 else ctx.fy + 1)
+    return Period(month_start(year, month), month_end(year, month), "month")
+
+
+def _parse_single(s: str, ctx: _Ctx | None = None) -> Period:
     for rx in _DATE_RES:
         if m := rx.fullmatch(s):
             era, year = _calendar_year(m)
@@ -632,6 +660,12 @@ def _parse_single(s: str) -> Period:
         _check_year(year)
         month = _MONTH_EN_TOKENS[m["mon"]]
         return Period(month_start(year, month), month_end(year, month), "month")
+    if ctx is not None and (m := _NO_YEAR_RE.fullmatch(s)):
+        return _parse_without_year(m, ctx)
+    if (m := _FY_MONTH_RE.fullmatch(s)) and (f := _FISCAL_RE.fullmatch(m["fy"])):
+        # 令和7年度10月: a month of a 年度 (1〜3月 belong to the next calendar year)
+        return _parse_without_year(_NO_YEAR_RE.fullmatch(m["m"] + "月"),  # type: ignore[arg-type]
+                                   _Ctx(_parse_fiscal(f).start.year, None))
     if m := _CAL_YEAR_RE.fullmatch(s):
         _, year = _calendar_year(m)  # reports 令和0年 etc. first
         label = f"{m['era']}{m['ey']}" if m["era"] is not None else str(year)
@@ -642,7 +676,7 @@ def _parse_single(s: str) -> Period:
     raise _ParseFailError(_EXAMPLES_JA, _EXAMPLES_EN)
 
 
-def parse_period(text: str, *, today: date | None = None) -> Period:
+def parse_period(text: str, *, today: date | None = None, context_fy: int | None = None) -> Period:
     """Read a date, month, quarter, half or fiscal year typed by a person.
 
     Full-width characters and spaces are normalised and letters are case-insensitive. Accepted
@@ -650,14 +684,15 @@ def parse_period(text: str, *, today: date | None = None) -> Period:
     "令和元年度", "H31", "FY2025", "FY2025 Q2", "FY2025 H1", "2025年度", "2025 Q2" (fiscal),
     "2025-07", "2025/7", "2025年7月", "令和7年7月", "R7.7", "Jul 2025", "2025-07-15",
     "2025/7/15", "令和7年7月15日", "R7.7.15", "1 Apr 2025", the "both" forms "令和7(2025)年度",
-    and ranges of these joined by 〜 / ~ / – (``period_label``'s output). A range has the finer
-    precision of its two ends.
-
-    ``today`` is reserved for relative input ("今年度") and currently unused.
+    and ranges of these joined by 〜 ～ ~ – — - － or から (``period_label``'s output). The year may
+    be written once for a whole range ("令和8年度 4〜9月", "R8 Q1〜Q3", "令和7年度 第1〜3四半期").
+    Without any year ("第1四半期", "4〜6月", "上期", "Q2") the 年度 is ``context_fy`` (the row's
+    own 年度, say), else the 年度 of ``today`` (default: the computer's date). A range of whole
+    quarters written in months (4〜6月) is a quarter period. A range has the finer precision of its
+    two ends.
 
     Raises :class:`PeriodError` (Japanese message, English in ``message_en``).
     """
-    del today
     original = text.strip() if isinstance(text, str) else str(text)
     try:
         if not isinstance(text, str):
@@ -665,19 +700,102 @@ def parse_period(text: str, *, today: date | None = None) -> Period:
         s = _normalise(text)
         if not s:
             raise PeriodError("期間が入力されていません", "The period is empty")
-        parts = _RANGE_SEP_RE.split(s)
-        if len(parts) == 1:
-            return _parse_single(s)
-        if len(parts) != 2 or not parts[0] or not parts[1]:
-            raise _ParseFailError(
-                "範囲は「開始〜終了」の形で入力してください", 'write a range as "start – end"'
-            )
-        a, b = _parse_single(parts[0]), _parse_single(parts[1])
-        if a.start > b.end:
-            raise _ParseFailError("開始が終了より後です", "the start is after the end")
-        finer = min(PRECISIONS.index(a.precision), PRECISIONS.index(b.precision))
-        return Period(a.start, b.end, PRECISIONS[finer])
+        fy = context_fy if context_fy is not None else fiscal_year(today or date.today())
+        try:
+            return _parse_range(s, _Ctx(fy, None))
+        except _ParseFailError as first:
+            for ctx, rest in _year_prefixes(unicodedata.normalize("NFKC", text).strip(), s):
+                try:
+                    p = _parse_range(rest, ctx)
+                except _ParseFailError:
+                    continue
+                _check_era_span(ctx.era, p.start, p.end)
+                return p
+            raise first from None
     except _ParseFailError as f:
         raise PeriodError(
             f'期間を読み取れません: "{original}"（{f.ja}）', f'Cannot read the period "{original}" ({f.en})'
         ) from None
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """The year that applies to parts written without one: a 年度, or a calendar year for months."""
+
+    fy: int
+    calendar: int | None
+    era: _Era | None = None  # the era the year was written in: the period must fall in it
+
+
+def _year_prefixes(spaced: str, s: str) -> list[tuple[_Ctx, str]]:
+    """Ways to read ``s`` as a year written once, then the rest ("R8 4〜6月", "令和8年度第1〜3四半期")."""
+    found: list[tuple[_Ctx, str]] = []
+    head, _sep, tail = spaced.partition(" ")
+    candidates = []
+    if tail.strip():
+        candidates.append((_normalise(head), _normalise(tail)))
+    if m := _YEAR_PREFIX_RE.fullmatch(s):
+        candidates.append((m["pre"], m["rest"]))
+    for pre, rest in candidates:
+        if m := _CAL_YEAR_RE.fullmatch(pre):
+            era, year = _calendar_year(m)
+            found.append((_Ctx(year, year, era), rest))
+            continue
+        if (m := _FISCAL_RE.fullmatch(pre)) and m["q1"] is None and m["q2"] is None and m["half"] is None \
+                and m["yb"] is None:
+            found.append((_Ctx(_parse_fiscal(m).start.year, None), rest))
+    return found
+
+
+def _split_range(s: str) -> list[tuple[str, str]]:
+    """The ways ``s`` splits into start and end: at 〜 ~ – — から, else at each hyphen."""
+    parts = _RANGE_SEP_RE.split(s)
+    if len(parts) == 2:
+        return [(parts[0], parts[1])]
+    if len(parts) > 2:
+        raise _ParseFailError("範囲は「開始〜終了」の形で入力してください", 'write a range as "start – end"')
+    return [(s[:i], s[i + 1:]) for i, ch in enumerate(s) if ch == "-"]
+
+
+_RANGE_FORM_FAIL: Final = ("範囲は「開始〜終了」の形で入力してください", 'write a range as "start – end"')
+
+
+def _range_ends(left: str, right: str) -> tuple[str, str]:
+    """4〜6月, 第1〜3四半期: the unit is written once, after the end."""
+    if left.isdigit() and right.endswith("月") and not right.endswith("四半期"):
+        left += "月"
+    if right.endswith("四半期") and left.startswith("第") and left[1:].isdigit():
+        left += "四半期"
+        if right[:1].isdigit():
+            right = "第" + right
+    return left, right
+
+
+def _parse_range(s: str, ctx: _Ctx) -> Period:
+    try:
+        return _parse_single(s, ctx)
+    except _ParseFailError as single_failure:
+        splits = _split_range(s)
+        if not splits:
+            raise
+        explicit = _RANGE_SEP_RE.search(s) is not None  # a hyphen alone may be part of a date
+        failure: _ParseFailError = single_failure
+        for raw_left, raw_right in splits:
+            if not raw_left or not raw_right:
+                failure = _ParseFailError(*_RANGE_FORM_FAIL) if explicit else failure
+                continue
+            left, right = _range_ends(raw_left, raw_right)
+            try:
+                a, b = _parse_single(left, ctx), _parse_single(right, ctx)
+            except _ParseFailError as f:
+                failure = f if explicit else failure
+                continue
+            if a.start > b.end:
+                raise _ParseFailError("開始が終了より後です", "the start is after the end") from None
+            finer = min(PRECISIONS.index(a.precision), PRECISIONS.index(b.precision))
+            precision = PRECISIONS[finer]
+            bare_months = all((m := _NO_YEAR_RE.fullmatch(x)) and m["m"] for x in (left, right))
+            if bare_months and a.start.month in (1, 4, 7, 10) and b.end.month in (3, 6, 9, 12):
+                precision = "quarter"  # 4〜6月 is how documents write a quarter
+            return Period(a.start, b.end, precision)
+        raise failure from None

@@ -21,7 +21,7 @@ FIELD_LABELS: dict[str, str] = {
     "actual_end": N_("Actual end"),
     "comment": N_("Comment"),
     "name": N_("Name"),
-    "code": N_("団体コード"),
+    "code": N_("Municipality code"),
     "prefecture": N_("Prefecture"),
     "kind": N_("Kind"),
     "population": N_("Population"),

@@ -58,6 +58,7 @@ def setup(app: QApplication, lang: str | None) -> str:
     st = cfg.Settings()
     chosen = lang or st.get(cfg.LANGUAGE)
     display.set_era(st.get(cfg.ERA_STYLE))
+    display.set_quarter_style(st.get(cfg.QUARTER_STYLE))
     return apply_language(chosen)
 
 
@@ -145,5 +146,10 @@ def _screenshot(app: QApplication, widget: QWidget, out: Path) -> int:
     if not pix.save(str(out), "PNG"):
         _err(_("Cannot write {file}").format(file=str(out)))
         return EXIT_USAGE
-    widget.close()
+    from PySide6.QtWidgets import QDialog
+
+    if isinstance(widget, QDialog):
+        widget.done(QDialog.DialogCode.Rejected)  # a picture was taken: no "discard?" question
+    else:
+        widget.close()
     return EXIT_OK

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -35,6 +34,7 @@ from ui import text as ui_text
 from ui.controller import DocumentController
 from ui.files import default_folder, open_document, open_sample, readonly_status
 from ui.lang import apply_language
+from ui.message_bar import MessageBar
 from ui.pages.registry import PageSpec, page_for, page_specs
 from ui.start_screen import StartScreen
 from ui.table_view import PlanTable
@@ -47,28 +47,6 @@ if TYPE_CHECKING:
 FILE_FILTER = "DX Planner (*.dxplan)"
 
 
-class MessageBar(QLabel):
-    """A line at the top of the workspace for refused edits and other notices (plain text)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-        self.setObjectName("message-bar")
-        self.setStyleSheet("QLabel#message-bar { background: #fdecea; color: #7a1010; padding: 6px 10px;"
-                           " border: 1px solid #f2b8b5; border-radius: 3px; }")
-        self.hide()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-
-    def show_message(self, text: str, ms: int = 10000) -> None:
-        self.setText(text)
-        self.setAccessibleName(text)
-        self.show()
-        self._timer.start(ms)
-
-
 class MainWindow(QMainWindow):
     page_shown = Signal(str)
 
@@ -76,6 +54,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or cfg.Settings()
         self.ctl = DocumentController(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # logging off: the cell being edited is kept too
+            app.commitDataRequest.connect(self._session_ending)
         self.pages: dict[str, QWidget] = {}
         self.specs: list[PageSpec] = []
         self.current_page: str | None = None
@@ -90,8 +71,7 @@ class MainWindow(QMainWindow):
         self.workspace = QWidget(self)
         ws = QVBoxLayout(self.workspace)
         ws.setContentsMargins(0, 0, 0, 0)
-        self.message_bar = MessageBar(self.workspace)
-        ws.addWidget(self.message_bar)
+        self.message_bar = MessageBar(self.workspace)  # floats over the page: never moves it
         self.split = QSplitter(Qt.Orientation.Horizontal, self.workspace)
         side = QWidget(self.split)
         side_lay = QVBoxLayout(side)
@@ -205,7 +185,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         a["close"] = self._act(m, _("&Close the plan"), self.close_plan, QKeySequence.StandardKey.Close,
                                needs_plan=True)
-        a["quit"] = self._act(m, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        a["quit"] = self._act(m, _("&Quit"), self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows
 
         m = mb.addMenu(_("&Edit"))
         undo = self.ctl.undo_stack.createUndoAction(self, _("&Undo"))
@@ -252,8 +232,21 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             era_menu.addAction(act)
             a[f"era_{code}"] = act
+        era_menu.addSeparator()
+        group = QActionGroup(self)
+        for code, label in (("kanji", _("Quarters as 第1四半期")), ("months", _("Quarters as 4～6月")),
+                            ("q", _("Quarters as R7 Q1"))):
+            act = QAction(label, self, checkable=True)
+            act.setChecked(display.quarter_style() == code)
+            act.triggered.connect(lambda _c=False, c=code: self.set_quarter_style(c))
+            group.addAction(act)
+            era_menu.addAction(act)
+            a[f"quarter_{code}"] = act
 
         m = mb.addMenu(_("&Help"))
+        a["manual"] = self._act(m, _("User &manual"), self.show_manual, QKeySequence.StandardKey.HelpContents)
+        if not a["manual"].shortcut().toString():
+            a["manual"].setShortcut(QKeySequence("F1"))
         a["about"] = self._act(m, _("&About DX Planner"), self.about)
         self._update_actions()
 
@@ -324,6 +317,13 @@ class MainWindow(QMainWindow):
 
         display.set_era(style)
         self.settings.set(cfg.ERA_STYLE, style)
+        self.retranslate()
+
+    def set_quarter_style(self, style: str) -> None:
+        from ui import display
+
+        display.set_quarter_style(style)
+        self.settings.set(cfg.QUARTER_STYLE, style)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -656,16 +656,30 @@ class MainWindow(QMainWindow):
 
         aggregate_dialog(self)
 
-    def about(self) -> None:
-        from dxplanner import __version__
+    def show_manual(self) -> None:
+        from ui.help import show_manual
 
-        ui_text.message(self, QMessageBox.Icon.Information, _("About DX Planner"),
-                        _("DX Planner {version}\nThe municipal DX roadmap workbook.\nFont: BIZ UDPGothic "
-                          "(SIL Open Font License).").format(version=__version__))
+        page = self.current_page if self.ctl.doc is not None else "start"
+        show_manual(self, page)
+
+    def about(self) -> None:
+        from ui.help import AboutDialog
+
+        AboutDialog(self).exec()
 
     # --- closing ------------------------------------------------------------------------------------
 
+    def commit_edits(self) -> None:
+        """A cell being edited is written (and so saved) before the window closes or the session ends."""
+        from ui.table_view import commit_open_edits
+
+        commit_open_edits(self)
+
+    def _session_ending(self, _manager: object) -> None:
+        self.commit_edits()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.commit_edits()
         self.settings.set(cfg.GEOMETRY, QByteArray(self.saveGeometry()))
         self.ctl.set_document(None)
         super().closeEvent(event)

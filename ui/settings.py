@@ -32,6 +32,7 @@ RECENT_FILES: Setting[list[str]] = Setting("files/recent", list, [])
 GEOMETRY: Setting[QByteArray] = Setting("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE: Setting[QByteArray] = Setting("window/state", QByteArray, QByteArray())
 ERA_STYLE: Setting[str] = Setting("ui/era", str, "wareki")
+QUARTER_STYLE: Setting[str] = Setting("ui/quarter", str, "kanji")
 LAST_FOLDER: Setting[str] = Setting("files/last_folder", str, "")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHeaderView,
@@ -23,6 +24,21 @@ from ui.models.columns import CHOICE, LIST, PERIOD, TEXT
 from ui.models.table import PlanTableModel
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def commit_open_edits(root: QWidget) -> None:
+    """Write every cell being edited under ``root`` into the plan and close its editor.
+
+    Qt commits an editor when it loses focus, but closing the window (×, Ctrl+Q, logging off)
+    moves no focus: without this the half-typed cell would be lost.
+    """
+    for view in root.findChildren(QAbstractItemView):
+        if view.state() != QAbstractItemView.State.EditingState:
+            continue
+        editor = view.indexWidget(view.currentIndex())
+        if editor is not None:
+            view.commitData(editor)
+            view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -175,7 +191,7 @@ class PlanTable(QTableView):
         text = QGuiApplication.clipboard().text()
         if not text:
             return
-        lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
         grid = [line.split("\t") for line in lines]
         sel = self.selectionModel().selectedIndexes()
         if sel:
@@ -184,6 +200,15 @@ class PlanTable(QTableView):
         elif self.currentIndex().isValid():
             top, left = self.currentIndex().row(), self.currentIndex().column()
         else:
+            return
+        # several rows copied from Excel into a task table are new tasks after the current one:
+        # pasting must never overwrite the tasks below
+        insert = getattr(self.plan_model(), "insert_pasted_rows", None)
+        if insert is not None and len(grid) > 1:
+            current = self.currentIndex().row() if self.currentIndex().isValid() else top
+            ids = insert(current, left, grid)
+            if ids:
+                self.select_entity(ids[0])
             return
         # one value pasted over a selection fills every selected cell of that column
         if len(grid) == 1 and len(grid[0]) == 1 and len({i.row() for i in sel}) > 1:

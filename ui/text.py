@@ -8,6 +8,7 @@ these helpers, so such text is shown literally.
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -24,6 +25,17 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = F
 def without_mnemonic(text: str) -> str:
     """Our own label without its ``&`` mnemonic mark (``&&`` stays a literal ``&``)."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def mnemonic_letter(text: str) -> str:
+    """The Alt+letter of a label ("&Add row", "行を追加(&A)" → "a"; "" when none)."""
+    m = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return m.group(1).lower() if m else ""
+
+
+def drop_mnemonic(text: str) -> str:
+    """The label without its Alt+letter, also the Japanese "(&A)" form."""
+    return without_mnemonic(re.sub(r"\(&[^&\s]\)", "", text))
 
 
 def tooltip(text: str) -> str:
@@ -46,8 +58,11 @@ def message(
     default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
     detail: str = "",
     unattended: QMessageBox.StandardButton | None = None,
+    labels: dict[QMessageBox.StandardButton, str] | None = None,
 ) -> QMessageBox.StandardButton:
     """A modal message box showing ``text`` as plain text; returns the button pressed.
+
+    ``labels`` renames buttons where the standard words would be unclear (破棄 / 戻る).
 
     Without a person to answer (``dxplanner gui --screenshot``: :data:`NON_INTERACTIVE`), the
     text goes to standard error and the box is not shown: the answer is ``unattended`` if given
@@ -65,6 +80,10 @@ def message(
                 return safe
         return QMessageBox.StandardButton.Ok
     box = QMessageBox(icon, title, "", buttons, parent)
+    for which, name in (labels or {}).items():
+        b = box.button(which)
+        if b is not None:
+            b.setText(name)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     if detail:

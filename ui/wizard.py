@@ -12,12 +12,15 @@ to five 年度 from this 年度; changing the edition keeps the period chosen.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,7 +40,7 @@ from PySide6.QtWidgets import (
 from dxplanner import model, ops
 from dxplanner.catalog import available_editions
 from dxplanner.document import Document
-from dxplanner.errors import DxError
+from dxplanner.errors import DxError, LockedError, os_reason
 from dxplanner.i18n import N_, _
 from dxplanner.labels import field_label
 from dxplanner.model import Plan
@@ -49,6 +52,7 @@ from ui.controller import DocumentController
 from ui.editions import edition
 from ui.files import default_folder
 from ui.guidance import GuidanceBox
+from ui.message_bar import MessageBar
 from ui.models.tasks import TasksModel
 from ui.pages.areas import AreaPage, RelatedPage
 from ui.pages.base import Page
@@ -131,14 +135,16 @@ class BasicsPage(Step):
         self.error.setStyleSheet("color: #b00020;")
         self.error.setObjectName("wizard-error")
         lay.addWidget(self.error)
-        lay.addStretch(1)
+        lay.addStretch(1)  # the message sits above empty space: it moves nothing
         self.name.textChanged.connect(lambda _t: self.completeChanged.emit())
+        for w in (self.name, self.code, self.prefecture, self.population):
+            w.textChanged.connect(lambda _t: self.error.clear())
 
     def isComplete(self) -> bool:
         return bool(self.name.text().strip())
 
     def params(self) -> dict[str, object]:
-        pop = self.population.text().strip().replace(",", "")
+        pop = unicodedata.normalize("NFKC", self.population.text()).strip().replace(",", "")
         return {
             "name": self.name.text().strip(),
             "code": self.code.text().strip(),
@@ -151,7 +157,7 @@ class BasicsPage(Step):
         }
 
     def validatePage(self) -> bool:
-        pop = self.population.text().strip().replace(",", "")
+        pop = unicodedata.normalize("NFKC", self.population.text()).strip().replace(",", "")
         if pop and not pop.isdigit():
             self.error.setText(_("Population: “{text}” is not a whole number").format(text=pop))
             return False
@@ -373,7 +379,9 @@ class ReviewPage(Step):
         lay.addLayout(row)
         self.error = plain_label("", self, wrap=True)
         self.error.setStyleSheet("color: #b00020;")
+        self.error.setFixedHeight(self.error.fontMetrics().lineSpacing() * 2 + 4)  # room kept: nothing moves
         lay.addWidget(self.error)
+        self.path.textChanged.connect(lambda _t: self.error.clear())
 
     def initializePage(self) -> None:
         plan = self.wiz.plan
@@ -409,8 +417,8 @@ class ReviewPage(Step):
             overwrite = True
         try:
             self.wiz.finish(target, overwrite=overwrite)
-        except (DxError, OSError) as exc:
-            self.error.setText(exc.text() if isinstance(exc, DxError) else str(exc))
+        except DxError as exc:
+            self.error.setText(exc.text())
             return False
         return True
 
@@ -449,8 +457,13 @@ class NewPlanWizard(QWizard):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.ctl.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.addActions([undo, redo])
+        manual = QAction(_("User &manual"), self)
+        manual.setShortcut(QKeySequence("F1"))
+        manual.triggered.connect(lambda _c=False: self._show_manual())
+        self.addActions([undo, redo, manual])
+        self.message_bar = MessageBar(self)  # over the page title: showing it moves nothing
         self.ctl.refused.connect(self._refused)
+        self.ctl.changed.connect(lambda _c: self.message_bar.hide())  # corrected: the message goes
 
     #: page ids are STEPS index × this + the page's number within its step (Qt goes through them in order)
     _STEP_BLOCK = 100
@@ -459,10 +472,48 @@ class NewPlanWizard(QWizard):
         page = next(p for p in (self.page(i) for i in self.pageIds()) if isinstance(p, cls))
         return page
 
+    def _show_manual(self) -> None:
+        from ui.help import show_manual
+
+        show_manual(self, "wizard")
+
+    # --- nothing typed is lost ------------------------------------------------------------------------
+
+    def has_input(self) -> bool:
+        """Whether leaving now would throw away something the person entered."""
+        b = self.basics
+        typed = any(w.text().strip() for w in (b.name, b.code, b.prefecture, b.population))
+        return typed or self._built_with is not None
+
+    def reject(self) -> None:
+        """Esc, キャンセル or × close the walk-through only after asking when something was entered."""
+        from ui.table_view import commit_open_edits
+
+        commit_open_edits(self)
+        if self.document is None and self.has_input():
+            answer = ui_text.message(
+                self, QMessageBox.Icon.Question, _("Discard the new plan?"),
+                _("What you entered in the walk-through is not saved yet. Discard it?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+                labels={QMessageBox.StandardButton.Discard: _("&Discard"),
+                        QMessageBox.StandardButton.Cancel: _("&Back to the walk-through")})
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a field commits that field only; it never also presses 次へ or 完了.
+
+        (A QDialog presses its default button on Enter; a focused push button still takes Enter.)"""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(),
+                                                                                     QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _refused(self, message: str) -> None:
-        page = self.currentPage()
-        if page is not None:
-            page.setSubTitle(message)
+        self.message_bar.show_message(message)
 
     # --- building the in-memory plan ----------------------------------------------------------------
 
@@ -538,11 +589,31 @@ class NewPlanWizard(QWizard):
 
     def finish(self, target: Path, *, overwrite: bool = False) -> None:
         """Drop the unchecked starter tasks and write the file (the only write of the walk-through)."""
-        excluded = [t.id for t in self.plan.tasks.values() if t.id not in self.included]
-        roots = [i for i in excluded if self.plan.tasks[i].parent_id not in excluded]
+        plan = copy.deepcopy(self.plan)  # a failed save leaves the walk-through as it was
+        excluded = [t.id for t in plan.tasks.values() if t.id not in self.included]
+        roots = [i for i in excluded if plan.tasks[i].parent_id not in excluded]
         if roots:
-            ops.DeleteEntities("tasks", roots).apply(self.plan)
-        self.document = Document.create(target, self.plan, overwrite=overwrite)
+            ops.DeleteEntities("tasks", roots).apply(plan)
+        folder = target.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # Documents may be missing or redirected
+        except OSError as exc:
+            raise DxError(N_("The folder {folder} cannot be made ({reason}). Choose another place with "
+                             "Browse…."), folder=str(folder), reason=os_reason(exc)) from exc
+        if not os.access(folder, os.W_OK):
+            raise DxError(N_("You cannot save in {folder} (no permission to write there). Choose another "
+                             "place with Browse…."), folder=str(folder))
+        try:
+            self.document = Document.create(target, plan, overwrite=overwrite)
+        except OSError as exc:
+            raise DxError(N_("{file} cannot be saved in {folder} ({reason}). Choose another place with "
+                             "Browse…."), file=target.name, folder=str(folder), reason=os_reason(exc)) from exc
+        except LockedError:
+            raise  # says who holds the file being replaced
+        except DxError as exc:
+            # the store's wording is about opening a file; this one is being created
+            raise DxError(N_("{file} cannot be saved in {folder}. Choose another place with Browse…."),
+                          file=target.name, folder=str(folder)) from exc
         self.settings.set(cfg.LAST_FOLDER, str(target.parent))
 
     # --- helpers for tests and screenshots ----------------------------------------------------------

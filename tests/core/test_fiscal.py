@@ -515,3 +515,45 @@ def test_period_label_round_trip(a, b, precision, style):
 @given(dates, st.sampled_from(STYLES), st.sampled_from(["ja", "en"]))
 def test_date_label_round_trip(d, style, lang):
     assert parse_period(date_label(d, style, lang)) == Period(d, d, "day")
+
+
+@pytest.mark.parametrize(
+    "text, start, end, precision",
+    [
+        ("R7 Q1-R8 Q3", date(2025, 4, 1), date(2026, 12, 31), "quarter"),
+        ("R7 Q1－R8 Q3", date(2025, 4, 1), date(2026, 12, 31), "quarter"),
+        ("R7 Q1からR8 Q3", date(2025, 4, 1), date(2026, 12, 31), "quarter"),
+        ("R7 Q1 ～ R8 Q3", date(2025, 4, 1), date(2026, 12, 31), "quarter"),
+        ("R7 Q1—R8 Q3", date(2025, 4, 1), date(2026, 12, 31), "quarter"),
+        ("2026-04-01-2026-09-30", date(2026, 4, 1), date(2026, 9, 30), "day"),
+        ("第1四半期", date(2026, 4, 1), date(2026, 6, 30), "quarter"),
+        ("第４四半期", date(2027, 1, 1), date(2027, 3, 31), "quarter"),
+        ("4～6月", date(2026, 4, 1), date(2026, 6, 30), "quarter"),
+        ("10〜3月", date(2026, 10, 1), date(2027, 3, 31), "quarter"),
+        ("7月", date(2026, 7, 1), date(2026, 7, 31), "month"),
+        ("上期", date(2026, 4, 1), date(2026, 9, 30), "half"),
+        ("下期", date(2026, 10, 1), date(2027, 3, 31), "half"),
+        ("R8 Q1", date(2026, 4, 1), date(2026, 6, 30), "quarter"),
+        ("R8 4～6月", date(2026, 4, 1), date(2026, 6, 30), "quarter"),
+        ("令和8年度 1～3月", date(2027, 1, 1), date(2027, 3, 31), "quarter"),
+        ("令和9年1～3月", date(2027, 1, 1), date(2027, 3, 31), "quarter"),
+        ("R8 Q1～Q3", date(2026, 4, 1), date(2026, 12, 31), "quarter"),
+        ("令和7年度 第1～3四半期", date(2025, 4, 1), date(2025, 12, 31), "quarter"),
+        ("令和8年度", date(2026, 4, 1), date(2027, 3, 31), "year"),
+        ("2026-04～2026-06", date(2026, 4, 1), date(2026, 6, 30), "month"),
+    ],
+)
+def test_parse_forgiving_forms(text, start, end, precision):
+    p = parse_period(text, today=date(2026, 12, 4))
+    assert (p.start, p.end, p.precision) == (start, end, precision)
+
+
+def test_parse_without_a_year_takes_the_rows_year():
+    p = parse_period("第2四半期", context_fy=2030)
+    assert (p.start, p.end) == (date(2030, 7, 1), date(2030, 9, 30))
+
+
+def test_parse_error_shows_a_range_example():
+    with pytest.raises(PeriodError) as exc:
+        parse_period("そのうち")
+    assert "〜" in exc.value.message_ja and "–" in exc.value.message_en

@@ -22,7 +22,8 @@ class Answers:
         self.answer = QMessageBox.StandardButton.Yes
         self.shown: list[tuple[str, str]] = []
 
-    def __call__(self, parent, icon, title, text, buttons=None, default=None, detail="", unattended=None):
+    def __call__(self, parent, icon, title, text, buttons=None, default=None, detail="", unattended=None,
+                 labels=None):
         self.shown.append((title, text))
         return self.answer
 

@@ -195,3 +195,27 @@ def test_today_marker_is_below_the_header_labels(qtbot, ctl_sample, lang_restore
 @pytest.fixture
 def ctl_sample(controller_for, sample_file):
     return controller_for(sample_file)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_two_fiscal_years_and_readable_task_names_by_default(qtbot, answers, sample_file, lang_restored, lang):
+    _w, view = schedule(qtbot, answers, sample_file, lang, SIZES["standard"])
+    chart = view.chart
+    one_year = chart.scale.x_end(datetime.date(2025, 3, 31)) - chart.scale.x(datetime.date(2024, 4, 1))
+    assert view.timeline.viewport().width() >= 2 * one_year
+    tree = view.tree
+    fm = tree.fontMetrics()
+    assert tree.columnWidth(COL_TITLE) >= tree.indentation() * 2 + fm.horizontalAdvance("漢") * 9
+
+
+def test_line_labels_live_in_the_header_not_over_the_bars(qtbot, answers, sample_file, lang_restored):
+    _w, view = schedule(qtbot, answers, sample_file, "ja", SIZES["standard"])
+    chart = view.chart
+    # the labels' strip is part of the header, between the quarter labels and the today marker
+    assert chart.tags_top + chart.tags_h <= chart.header_h
+    drawn = []
+    chart._tag = lambda p, x, y, text, color, right: drawn.append(y)  # record where labels go
+    view.timeline.viewport().repaint()
+    view.timeline.repaint()
+    QApplication.processEvents()
+    assert drawn and all(y == chart.tags_top for y in drawn)

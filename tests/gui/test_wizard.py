@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
 from dxplanner.store.gateway import PlanFile
 from tests.gui.conftest import QT_MARKS
 from tests.gui.typing_helpers import type_text
+from ui.main_window import MainWindow
 from ui.wizard import NewPlanWizard, PlanPage, ReviewPage, SituationStep
 
 pytestmark = QT_MARKS
@@ -17,6 +21,8 @@ def make(qtbot, answers):
     wiz = NewPlanWizard()
     qtbot.addWidget(wiz)
     wiz.show()
+    wiz.activateWindow()
+    qtbot.waitUntil(wiz.isActiveWindow)  # keyboard focus goes where a person's would
     return wiz
 
 
@@ -156,10 +162,24 @@ def test_newcomer_presses_next_from_start_screen_to_a_saved_reopenable_plan(wind
     assert not wiz.isVisible()
     assert window.ctl.doc is not None and window.ctl.doc.path == target
     assert window.current_page == "overview"
-    window.close_plan()
+    # then edits a task and closes the window (Ctrl+Q) in the middle of typing
+    page = window.show_page("area:std")
+    table = page.tables[0]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    col = table.plan_model().column_index("title")
+    editor = _start_typing_in_cell(qtbot, table, 0, col, "Cloud plan")
+    qtbot.keyClick(editor, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
     with PlanFile.open(target, readonly=True) as pf:
         saved = pf.load()
     assert saved.municipality.name == "あおば村" and saved.tasks
+    # reopened, the edit is there
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_path(target, "area:std")
+    assert any(t.title == "Cloud plan" for t in again.ctl.plan.tasks.values())
+    again.ctl.set_document(None)
 
 
 def test_every_wizard_page_can_be_shown_by_number(qtbot, answers):
@@ -172,3 +192,121 @@ def test_every_wizard_page_can_be_shown_by_number(qtbot, answers):
         assert wiz.currentId() == wiz.pageIds()[i - 1]
         assert wiz.visitedIds()[-1] == wiz.currentId()
     assert not wiz.go_to_page(n + 1)
+
+
+def _to_structure_page(wiz, qtbot):
+    wiz.prefill_example()
+    _press(qtbot, wiz.button(QWizard.WizardButton.NextButton))
+    page = wiz.currentPage().page
+    assert page.name == "structure"
+    return page
+
+
+def _start_typing_in_cell(qtbot, table, row, col, text):
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, col))
+    qtbot.keyClicks(table, text[0])  # any key starts editing, as in a spreadsheet
+    editor = table.indexWidget(table.currentIndex())
+    assert isinstance(editor, QLineEdit) and editor is QApplication.focusWidget()
+    qtbot.keyClicks(editor, text[1:])  # the rest goes where the keyboard focus now is
+    return editor
+
+
+def test_esc_in_a_cell_cancels_the_edit_only_and_leaving_asks(qtbot, answers):
+    wiz = make(qtbot, answers)
+    qtbot.waitExposed(wiz)
+    page = _to_structure_page(wiz, qtbot)
+    table = page.tables[0]
+    col = table.plan_model().column_index("person")
+    editor = _start_typing_in_cell(qtbot, table, 0, col, "Midorikawa")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert wiz.isVisible() and answers.shown == []
+    assert table.plan_model().entity(0).person == ""  # the edit was cancelled, nothing else
+    # Esc again (not editing): leaving would lose page 1, so it asks; 戻る keeps the walk-through
+    answers.answer = QMessageBox.StandardButton.Cancel
+    qtbot.keyClick(table, Qt.Key.Key_Escape)
+    assert wiz.isVisible() and len(answers.shown) == 1
+    # キャンセル, then 破棄: closed
+    answers.answer = QMessageBox.StandardButton.Discard
+    _press(qtbot, wiz.button(QWizard.WizardButton.CancelButton))
+    assert not wiz.isVisible() and len(answers.shown) == 2 and wiz.document is None
+
+
+def test_leaving_an_untouched_walk_through_does_not_ask(qtbot, answers):
+    wiz = make(qtbot, answers)
+    qtbot.waitExposed(wiz)
+    qtbot.keyClick(wiz.basics.name, Qt.Key.Key_Escape)
+    assert not wiz.isVisible() and answers.shown == []
+
+
+def test_enter_commits_the_field_and_stays_on_the_page(qtbot, answers):
+    wiz = make(qtbot, answers)
+    qtbot.waitExposed(wiz)
+    type_text(wiz.basics.name, "あおば村")
+    qtbot.keyClick(wiz.basics.name, Qt.Key.Key_Return)
+    assert wiz.currentPage() is wiz.basics
+    page = _to_structure_page(wiz, qtbot)  # 次へ (the button) still moves on
+    table = page.tables[0]
+    col = table.plan_model().column_index("person")
+    editor = _start_typing_in_cell(qtbot, table, 0, col, "Aoba")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.plan_model().entity(0).person == "Aoba")  # Qt commits it queued
+    assert wiz.currentPage().page is page  # Enter committed the cell, the page stayed
+
+
+def test_enter_in_the_department_field_fills_and_stays(qtbot, answers):
+    wiz = make(qtbot, answers)
+    qtbot.waitExposed(wiz)
+    wiz.prefill_example()
+    nxt = wiz.button(QWizard.WizardButton.NextButton)
+    while not isinstance(wiz.currentPage(), PlanPage) or not wiz.currentPage().page.name.startswith("area:"):
+        _press(qtbot, nxt)
+    page = wiz.currentPage()
+    dept = page.page.findChild(QLineEdit, "default-department")
+    type_text(dept, "kikaku")
+    qtbot.keyClick(dept, Qt.Key.Key_Return)
+    assert wiz.currentPage() is page
+    m = page.page.tasks
+    assert all(m.entity(r).department == "kikaku" for r in range(m.rowCount()))
+
+
+def _walk_to_review(wiz, qtbot):
+    wiz.prefill_example()
+    nxt = wiz.button(QWizard.WizardButton.NextButton)
+    while not isinstance(wiz.currentPage(), ReviewPage):
+        _press(qtbot, nxt)
+    return wiz.currentPage()
+
+
+def test_save_folder_is_made_when_missing(qtbot, answers, tmp_path):
+    wiz = make(qtbot, answers)
+    qtbot.waitExposed(wiz)
+    review = _walk_to_review(wiz, qtbot)
+    target = tmp_path / "Documents" / "DX" / "x.dxplan"
+    review.path.setText(str(target))
+    _press(qtbot, wiz.button(QWizard.WizardButton.FinishButton))
+    assert target.exists() and wiz.document is not None
+    wiz.document.close()
+
+
+def test_a_folder_that_cannot_be_written_says_so_without_read_only_or_english(qtbot, answers, tmp_path):
+    import os
+
+    from ui.lang import apply_language
+
+    apply_language("ja")
+    if os.geteuid() == 0:
+        locked = Path("/proc/dxplanner-test")  # root may write anywhere else
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+    wiz = make(qtbot, answers)
+    qtbot.waitExposed(wiz)
+    review = _walk_to_review(wiz, qtbot)
+    review.path.setText(str(locked / "x.dxplan"))
+    _press(qtbot, wiz.button(QWizard.WizardButton.FinishButton))
+    assert wiz.isVisible() and wiz.document is None
+    text = review.error.text()
+    assert text and "読み取り専用" not in text and "read-only" not in text
+    assert not re.search(r"[A-Za-z]{4,}", text.replace(str(locked), "").replace("dxplan", "")), text

@@ -60,7 +60,7 @@ class Chart:
     def __init__(self, model: GanttModel, layout: RowLayout) -> None:
         self.model = model
         self.layout = layout
-        self.zoom = "quarter"
+        self.zoom = "year"  # at 1280×820 at least two 年度 show (issue 13)
         self.fit_width = 1000.0
         self.snapshot: dict[str, Span] | None = None
         self.selected: str | None = None
@@ -100,7 +100,11 @@ class Chart:
         # two tiers: 年度 (the plan-period band at its bottom), then the quarter/month labels above a
         # strip for the today marker, so that the marker never covers a label
         self.tier_h = int(self.fm.height() + 6)
-        self.header_h = int(self.tier_h + 2 + self.fm_small.height() + 1 + MARKER_H + 1 + 0.999)
+        # then a strip for the labels of the 国の目標期限 and 今日 lines: in the header, they never
+        # cover a task bar or its label (they used to float over the first rows)
+        self.tags_top = int(self.tier_h + 2 + self.fm_small.height() + 1)
+        self.tags_h = int(self.fm_small.height() + 4)
+        self.header_h = int(self.tags_top + self.tags_h + MARKER_H + 1 + 0.999)
         self.model.row_height = int(self.fm.height() + 10)
         self._rebuild_scale()
 
@@ -281,6 +285,7 @@ class Chart:
         p.fillRect(QRectF(x0, half, x1 - x0, 1), minor_line)
         if plan is not None:
             tx = sc.x(self.today) + sc.ppd / 2
+            self._paint_markers(p, self.deadlines(), tx, x0, x1, self.tags_top)
             if x0 <= tx <= x1:
                 p.setBrush(TODAY)
                 p.setPen(Qt.PenStyle.NoPen)
@@ -391,8 +396,7 @@ class Chart:
             a, b = self.link_preview
             p.setPen(QPen(LINK, 1.5, Qt.PenStyle.DashLine))
             p.drawLine(a, b)
-        if sticky_top is not None:
-            self._paint_markers(p, deadlines, tx, x0, x1, sticky_top)
+        del sticky_top  # the line labels live in the header's own strip (paint_header)
 
     def deadlines(self) -> list[tuple[datetime.date, list[str]]]:
         """Distinct national deadlines of the plan's areas, with the areas' names."""
@@ -406,26 +410,31 @@ class Chart:
 
     def _paint_markers(self, p: QPainter, deadlines: list[tuple[datetime.date, list[str]]], tx: float,
                        x0: float, x1: float, top: float) -> None:
-        """Labels of the deadline lines and the today line, at the top of the visible body; a label
-        that would run past the right edge is put on the line's left instead."""
+        """Labels of the deadline lines and the today line, in the header strip at ``top``: each one
+        right of its line (left of it at the right edge), shortened so that it stops before the next."""
         sc = self.scale
         fm = self.fm_small
         p.setFont(self.small)
         lang = current_language()
         style = "western" if self.era == "western" else "short"
-        y = top + 2
+        tags: list[tuple[float, str, QColor]] = []
         for d, names in deadlines:
             x = sc.x_end(d)
-            if not x0 <= x <= x1:
-                continue
-            text = _("National deadline {date}: {areas}").format(date=fiscal.date_label(d, style, lang),
-                                                                 areas="・".join(names))
-            room = max(x1 - x, x - x0) - 16
-            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(80.0, min(460.0, room)))
-            self._tag(p, x, y, text, DEADLINE, x1)
-            y += fm.height() + 4
+            if x0 <= x <= x1:
+                tags.append((x, _("National deadline {date}: {areas}").format(
+                    date=fiscal.date_label(d, style, lang), areas="・".join(names)), DEADLINE))
         if x0 <= tx <= x1:
-            self._tag(p, tx, y, _("Today") + " " + fiscal.date_label(self.today, style, lang), TODAY, x1)
+            tags.append((tx, _("Today") + " " + fiscal.date_label(self.today, style, lang), TODAY))
+        tags.sort(key=lambda t: t[0])
+        for n, (x, text, color) in enumerate(tags):
+            nxt = tags[n + 1][0] if n + 1 < len(tags) else x1
+            room = max(nxt - x, 0.0) - 14
+            if room < 24 and n + 1 == len(tags):
+                room = min(x - x0, 300.0) - 14  # at the right edge: the label goes left of its line
+            if room < 24:
+                continue  # no room: the legend and the tooltip name the line
+            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            self._tag(p, x, top, shown, color, min(x1, nxt if n + 1 < len(tags) else x1))
 
     def _tag(self, p: QPainter, line_x: float, y: float, text: str, color: QColor, right: float) -> None:
         st, w = self.static_text_w(text)

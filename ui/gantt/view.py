@@ -173,7 +173,7 @@ class GanttView(QWidget):
         export_menu.addAction(_("SVG drawing…"), lambda: self._export_dialog("svg"))
         self.export_button.setMenu(export_menu)
         self.toolbar.add_button(self.export_button, None, lambda menu: menu.addMenu(export_menu))
-        self.zoom_box.setCurrentIndex(ZOOM_LEVELS.index("quarter"))
+        self.zoom_box.setCurrentIndex(ZOOM_LEVELS.index("year"))
         self.zoom_box.currentIndexChanged.connect(lambda _i: self.set_zoom(self.zoom_box.currentData()))
         self.era_box.currentIndexChanged.connect(lambda _i: self.set_era(self.era_box.currentData()))
         self.snap_box.currentIndexChanged.connect(self._snap_changed)
@@ -676,7 +676,8 @@ class GanttView(QWidget):
         widths = {col: int(max(w + 14, header_w(col))) for col, w in content.items()}
         indent = self.tree.indentation()
         title_full = int(max(kan * 16 + 14, header_w(COL_TITLE)))
-        title_min = int(max(indent * 2 + kan * 5 + 14, header_w(COL_TITLE)))
+        # a task name stays readable (about nine characters after two levels of indent, issue 13)
+        title_min = int(max(indent * 2 + kan * 9 + 14, header_w(COL_TITLE)))
         others = sum(widths.values()) + 12
         if not splitter:  # the year labels changed: only the dates' columns
             for col in (COL_START, COL_END):
@@ -691,7 +692,7 @@ class GanttView(QWidget):
         w = self.width()
         needed = others + title_min
         table = min(needed + sum(max(0, m) for _c, m in wishes),
-                    max(int(w * 0.6), needed if needed <= w * 2 / 3 else 0))
+                    max(int(w * 0.62), needed if needed <= w * 0.7 else 0))
         room = table - needed
         for col, more in wishes:
             give = max(0, min(room, more))

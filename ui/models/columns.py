@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,7 +125,7 @@ def format_value(kind: str, v: Any, ent: Any = None) -> str:
         f = float(v)
         return f"{int(f):,}" if f.is_integer() else f"{f:,}"
     if kind == INT:
-        return f"{int(v):,}" if abs(int(v)) >= 10000 else str(v)
+        return f"{int(v):,}"
     return str(v)
 
 
@@ -132,14 +133,17 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+# plain decimal numbers only: "1e5", "inf" and "nan" are what float() reads, not what a person means
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
 def _number(text: str) -> float:
-    s = _norm(text).replace(",", "").replace("，", "")
-    try:
-        n = float(s)
-    except ValueError:
-        raise InputError(_("“{text}” is not a number").format(text=text)) from None
-    if not math.isfinite(n):  # "inf", "nan", "1e999", full-width ｉｎｆ (normalised above)
-        raise InputError(_("“{text}” is not a number").format(text=text))
+    s = _norm(text).replace(",", "").replace("，", "").replace("−", "-").replace("△", "-").replace("▲", "-")
+    if not _NUMBER_RE.fullmatch(s):
+        raise InputError(_("“{text}” is not a number (write it like 1,234 or 12.5)").format(text=text))
+    n = float(s)
+    if not math.isfinite(n):  # a few hundred digits overflow to infinity
+        raise InputError(_("“{text}” is not a number (write it like 1,234 or 12.5)").format(text=text))
     return n
 
 
@@ -194,7 +198,7 @@ def parse_value(col: Column, raw: Any) -> Any:
             raise InputError(_("progress is a percentage from 0 to 100"))
         return int(n)
     if kind == FLOAT:
-        return _number(text)
+        return _number(_norm(text).rstrip("%"))  # "50%" for a KPI in %
     if kind == MONEY:
         try:
             return parse_money(text, "千円")

@@ -245,9 +245,13 @@ class KpisModel(PlanTableModel):
 
     def compute_columns(self) -> list[Column]:
         plan = self.ctl.plan
+        areas = sorted(plan.areas.values(), key=lambda a: a.order)
+        by_name = {a.name: a.id for a in areas}
+        # a KPI added here (the walk-through's KPI page, say) needs its part chosen: a list of the parts
         cols = [] if self.area_id is not None else [
-            Column("area_id", TEXT, N_("Part of the plan"), editable=False, width=12,
-                   getter=lambda k: plan.areas[k.area_id].name if k.area_id in plan.areas else ""),
+            Column("area_id", CHOICE, N_("Part of the plan"), choices=tuple(by_name), width=12,
+                   getter=lambda k: plan.areas[k.area_id].name if k.area_id in plan.areas else "",
+                   setter=lambda _k, name: {"area_id": by_name.get(name)}),
         ]
         cols += [
             Column("name", TEXT, N_("KPI"), width=20),

@@ -24,6 +24,7 @@ from ui.models.columns import (
     PERIOD,
     TEXT,
     Column,
+    InputError,
     set_task_period,
     task_period,
 )
@@ -66,7 +67,7 @@ class TasksModel(PlanTableModel):
         cols += [
             Column("title", TEXT, N_("Task"), width=28),
             Column("department", TEXT, width=10),
-            Column("period", PERIOD, N_("Period"), width=16, getter=task_period, setter=set_task_period),
+            Column("period", PERIOD, N_("Period"), width=30, getter=task_period, setter=set_task_period),
             Column("status", CHOICE, choices=model.TASK_STATUSES, width=7),
             Column("progress", PERCENT, optional=False, width=6),
             Column("milestone", BOOL, N_("Milestone"), width=8, setter=_set_milestone),
@@ -190,6 +191,47 @@ class TasksModel(PlanTableModel):
         if self.ctl.run(op):
             return str(op.entities[0].id)
         return None
+
+    def insert_pasted_rows(self, after_row: int | None, left: int, grid: list[list[str]]) -> list[str]:
+        """Rows copied from Excel become new tasks after ``after_row`` (same parent), filled from
+        column ``left`` on; the tasks below move down. One undoable step; nothing is overwritten.
+        Returns the new ids ([] when refused, with the reason shown)."""
+        import dataclasses
+
+        area = self.default_area(after_row)
+        if area is None:
+            return []
+        plan = self.ctl.plan
+        cur = self.entity(after_row) if after_row is not None and 0 <= after_row < self.rowCount() else None
+        parent_id = cur.parent_id if cur is not None else None
+        if cur is not None:
+            area = cur.area_id
+        siblings = plan.children_of(parent_id, area)
+        base = cur.order if cur is not None else (siblings[-1].order if siblings else -1)
+        n = len(grid)
+        parts: list[ops.Op] = [ops.UpdateEntity("tasks", t.id, {"order": t.order + n})
+                               for t in siblings if t.order > base]
+        made: list[model.Task] = []
+        for k, cells in enumerate(grid):
+            task = model.Task(id=ops.new_id(), area_id=area, parent_id=parent_id, title=_("New task"),
+                              order=base + 1 + k, department=cur.department if cur is not None else "")
+            fields: dict[str, Any] = {}
+            try:
+                for dc, raw in enumerate(cells):
+                    c = left + dc
+                    if c >= len(self._cols) or not self._cols[c].editable or self._cols[c].field == "include":
+                        continue
+                    fields.update(self._cols[c].parse(dataclasses.replace(task, **fields), raw))
+            except InputError as exc:
+                self.ctl.refuse(_("Pasted row {row}: {message}").format(row=k + 1, message=str(exc)))
+                return []
+            made.append(dataclasses.replace(task, **fields))
+        parts.append(ops.PutEntities("tasks", made))
+        if self.include is not None:
+            self.include.update(t.id for t in made)
+        if not self.ctl.run(ops.Batch(parts, N_("Paste rows"))):
+            return []
+        return [t.id for t in made]
 
     def move_rows(self, rows: Sequence[int], months: int) -> bool:
         ids = [self.entity_id(r) for r in sorted(set(rows))]

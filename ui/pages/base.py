@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +23,7 @@ from ui.controller import DocumentController
 from ui.editions import edition
 from ui.models.table import PlanTableModel
 from ui.table_view import PlanTable
-from ui.text import plain_label, without_mnemonic
+from ui.text import drop_mnemonic, mnemonic_letter, plain_label, without_mnemonic
 
 if TYPE_CHECKING:
     from dxplanner.catalog import Edition
@@ -52,10 +53,25 @@ class Page(QWidget):
         f.setBold(True)
         heading.setFont(f)
         heading.setAccessibleName(title)
-        self.body.addWidget(heading)
+        head = QHBoxLayout()
+        head.addWidget(heading, 1)
+        help_button = QToolButton(inner)
+        help_button.setText("?")
+        help_button.setObjectName("page-help")
+        help_button.setToolTip(_("What this page is for (user manual, F1)"))
+        help_button.setAccessibleName(_("Help for this page"))
+        help_button.clicked.connect(lambda _c=False: self.show_help())
+        head.addWidget(help_button)
+        self.body.addLayout(head)
         scroll.setWidget(inner)
         outer.addWidget(scroll)
         self.setAccessibleName(title)
+
+    def show_help(self) -> None:
+        """The manual at this part of the plan, in plain words."""
+        from ui.help import show_manual
+
+        show_manual(self.window(), self.name)
 
     @property
     def edition(self) -> Edition | None:
@@ -89,7 +105,7 @@ class Page(QWidget):
         if can_delete:
             specs.append((_("&Delete rows"), self._delete, "Ctrl+Del"))
         for text, fn, key in specs:
-            btn = QPushButton(text, self)
+            btn = QPushButton(self._unique_mnemonic(text), self)
             btn.setAccessibleName(without_mnemonic(text))
             btn.clicked.connect(lambda _c=False, f=fn, t=table: f(t))
             if key:
@@ -108,6 +124,18 @@ class Page(QWidget):
         if specs:
             self.body.addLayout(bar)
         return table
+
+    def _unique_mnemonic(self, text: str) -> str:
+        """Alt+letter works once per page: a letter already taken by an earlier button is dropped
+        (the button keeps its Ctrl shortcut, shown in its tooltip)."""
+        used: set[str] = self.__dict__.setdefault("_mnemonics", set())
+        letter = mnemonic_letter(text)
+        if not letter:
+            return text
+        if letter in used:
+            return drop_mnemonic(text)
+        used.add(letter)
+        return text
 
     def _add(self, table: PlanTable) -> None:
         eid = table.plan_model().add_row(table.current_row())

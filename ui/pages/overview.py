@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -81,13 +82,15 @@ class PlanForm(QWidget):
         def write(v: Any) -> None:
             if kind == "date":
                 edit.setText(display.date_text(v))
+            elif kind == "int" and isinstance(v, int):
+                edit.setText(f"{v:,}")  # 人口 4,321 (read back without the separators)
             else:
                 edit.setText("" if v is None else str(v))
 
         def read() -> Any:
             t = edit.text()
             if kind == "int":
-                s = t.strip().replace(",", "")
+                s = unicodedata.normalize("NFKC", t).strip().replace(",", "").replace("、", "")
                 if not s:
                     return None
                 if not s.isdigit():

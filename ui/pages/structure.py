@@ -89,7 +89,7 @@ class TalentPage(Page):
             self.body.addWidget(box)
         self.hires = HiresModel(controller, self)
         self.add_table(_("External digital experts"), self.hires, rows_visible=4, buttons=[
-            (_("Add an external &CIO補佐官"), self.add_cio_assistant, ""),
+            (_("Add a &CIO補佐官 from outside"), self.add_cio_assistant, ""),
         ])
         self.trainings = TrainingsModel(controller, self)
         self.add_table(_("Training of staff"), self.trainings, rows_visible=4)
@@ -101,7 +101,7 @@ class TalentPage(Page):
         hire = ExternalHire(id=ops.new_id(), title="CIO補佐官", form="特別職非常勤",
                             from_fy=plan.from_fy, to_fy=plan.to_fy, funding="一般財源",
                             allocation="特別交付税")
-        if self.ctl.run(ops.PutEntities("hires", [hire], N_("Add an external CIO補佐官"))):
+        if self.ctl.run(ops.PutEntities("hires", [hire], N_("Add a CIO補佐官 from outside"))):
             table.select_entity(hire.id, "person")
 
 

@@ -41,7 +41,7 @@ class KpiPage(Page):
             self, wrap=True))
         self.kpis = KpisModel(controller, self)
         self.table = self.add_table("", self.kpis, rows_visible=16)
-        self.actuals_box = QCheckBox(_("Show &actual values instead of targets"), self)
+        self.actuals_box = QCheckBox(_("Show actual &values instead of targets"), self)
         self.actuals_box.setAccessibleName(_("Show actual values instead of targets"))
         self.actuals_box.toggled.connect(self._toggle)
         self.body.addWidget(self.actuals_box)
