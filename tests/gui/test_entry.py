@@ -107,7 +107,8 @@ def test_wizard_messages_move_nothing(qtbot, answers):
     assert wiz.currentPage() is wiz.basics and wiz.basics.error.text()
     wiz.basics.population.setText("100,000")
     assert not wiz.basics.error.text()  # corrected: the message goes
-    wiz.button(QWizard.WizardButton.NextButton).click()
+    wiz.button(QWizard.WizardButton.NextButton).click()  # 団体の状況
+    wiz.button(QWizard.WizardButton.NextButton).click()  # 推進体制
     table = wiz.currentPage().page.tables[0]
     before = table.mapTo(wiz, table.rect().topLeft())
     m = table.plan_model()

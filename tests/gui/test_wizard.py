@@ -197,6 +197,8 @@ def test_every_wizard_page_can_be_shown_by_number(qtbot, answers):
 def _to_structure_page(wiz, qtbot):
     wiz.prefill_example()
     _press(qtbot, wiz.button(QWizard.WizardButton.NextButton))
+    assert isinstance(wiz.currentPage(), SituationStep)  # 団体の状況, then the 推進体制
+    _press(qtbot, wiz.button(QWizard.WizardButton.NextButton))
     page = wiz.currentPage().page
     assert page.name == "structure"
     return page
