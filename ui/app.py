@@ -113,7 +113,10 @@ def _run(app: QApplication, file: str | None, screenshot: str | None, page: str 
     if wizard is not None:
         wizard.show()
     if screenshot:
-        return _screenshot(app, wizard or window, Path(screenshot))
+        code = _screenshot(app, wizard or window, Path(screenshot))
+        if wizard is not None:
+            window.close()  # the plan behind the walk-through: saved and its lock released
+        return code
     if os.environ.get("DXPLANNER_EXIT_WHEN_READY"):
         def ready() -> None:
             now = time.perf_counter()

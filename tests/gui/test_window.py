@@ -222,6 +222,15 @@ def test_screenshot_mode_and_page_names(tmp_path, plan_file):
     QApplication.processEvents()
 
 
+def test_a_screenshot_of_the_walk_through_over_a_plan_releases_the_plan(tmp_path, plan_file):
+    from dxplanner.store.lock import lock_path
+    from ui.app import run
+
+    assert run(file=str(plan_file), screenshot=str(tmp_path / "w.png"), page="wizard:2") == 0
+    QApplication.processEvents()
+    assert not lock_path(plan_file).exists()  # the window behind the walk-through was closed too
+
+
 def test_gui_help_lists_pages():
     out = subprocess.run([sys.executable, "-m", "dxplanner.cli", "gui", "--help"], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
