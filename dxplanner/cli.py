@@ -503,19 +503,10 @@ def _optional_exports() -> list[tuple[str, Callable[[Plan, Path], object]]]:
 def _write_text_atomic(path: Path, text: str) -> None:
     """Written under a temporary name (mode per umask), flushed, renamed: a full disk leaves the
     old file (or none) and no partial temporary."""
-    from dxplanner.store import fileops, fsops
+    from dxplanner.store import fileops
 
     try:
-        tmp = fileops.temp_beside(path)
-        try:
-            with tmp.open("w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            fileops.replace(tmp, path)
-        except BaseException:
-            fsops.discard(tmp)
-            raise
+        fileops.write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise FileError(N_("{file} cannot be written: {detail}"), file=str(path),
                         detail=exc.strerror or str(exc)) from exc

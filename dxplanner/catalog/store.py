@@ -16,7 +16,6 @@ import functools
 import hashlib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from dxplanner.catalog.packaged import packaged_bytes, packaged_edition_files
 from dxplanner.catalog.reader import decode_edition_bytes, parse_edition, read_file_bytes
 from dxplanner.catalog.schema import EDITION_ID_RE
 from dxplanner.catalog.types import CatalogError, Edition
-from dxplanner.store import fsops
+from dxplanner.store import fileops
 
 _ORGANIZATION = "DXPlanner"
 _APPLICATION = "DX Planner"
@@ -180,16 +179,7 @@ def install_edition(path: str | Path) -> tuple[Edition, bool]:
     replaced = target.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".install-", suffix=".json", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            fsops.replace(tmp, target)
-        except BaseException:
-            fsops.discard(tmp)
-            raise
+        fileops.write_atomic(target, data)
     except OSError as exc:
         raise CatalogError(f"{target}: cannot write: {exc.strerror or exc}") from None
     _load.cache_clear()

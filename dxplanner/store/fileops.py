@@ -132,3 +132,21 @@ def copy_mode(src: Path, dst: Path) -> None:
 
 def unique_suffix() -> str:
     return f"{os.getpid()}-{time.monotonic_ns()}"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """``data`` written under a temporary name beside ``path`` (mode per umask), flushed to disk and
+    renamed over ``path``: a reader sees the old file or the new one, and a full disk leaves the
+    old file (or none) and no partial temporary. Raises ``OSError``."""
+    from dxplanner.store import fsops
+
+    tmp = temp_beside(path)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        replace(tmp, path)
+    except BaseException:
+        fsops.discard(tmp)
+        raise

@@ -214,22 +214,27 @@ class ProceduresModel(PlanTableModel):
         return _by_order(self.ctl.plan.procedures)
 
 
-def _target_col(fy: int, actual: bool = False) -> Column:
-    field = "actuals" if actual else "targets"
+def fy_value_col(field: str, fy: int, kind: str, width: int) -> Column:
+    """A column for one 年度 of a {年度: value} field (KPI targets and actuals, 運用経費 per 年度):
+    an empty cell removes that 年度 from the map."""
 
-    def get(k: Any) -> Any:
-        return getattr(k, field).get(fy)
+    def get(e: Any) -> Any:
+        return getattr(e, field).get(fy)
 
-    def put(k: Any, v: Any) -> dict[str, Any]:
-        d = dict(getattr(k, field))
+    def put(e: Any, v: Any) -> dict[str, Any]:
+        d = dict(getattr(e, field))
         if v is None:
             d.pop(fy, None)
         else:
             d[fy] = v
         return {field: d}
 
-    return Column(f"{field}:{fy}", FLOAT, None, width=6, getter=get, setter=put,
+    return Column(f"{field}:{fy}", kind, None, width=width, getter=get, setter=put,
                   header_fn=lambda: display.fy_short(fy))
+
+
+def _target_col(fy: int, actual: bool = False) -> Column:
+    return fy_value_col("actuals" if actual else "targets", fy, FLOAT, 6)
 
 
 class KpisModel(PlanTableModel):

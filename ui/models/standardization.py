@@ -24,6 +24,7 @@ from ui import display
 from ui.controller import DocumentController
 from ui.editions import edition
 from ui.models.columns import BOOL, CHOICE, DATE, LIST, MONEY, TEXT, Column, InputError
+from ui.models.entities import fy_value_col
 from ui.models.table import PlanTableModel
 
 # how the systems table can be ordered (the page's "sort by" choice)
@@ -358,19 +359,7 @@ class CostsModel(PlanTableModel):
 
 
 def _amount_col(fy: int, field: str) -> Column:
-    def get(c: Any) -> Any:
-        return getattr(c, field).get(fy)
-
-    def put(c: Any, v: Any) -> dict[str, Any]:
-        d = dict(getattr(c, field))
-        if v is None:
-            d.pop(fy, None)
-        else:
-            d[fy] = v
-        return {field: d}
-
-    return Column(f"{field}:{fy}", MONEY, None, width=9, getter=get, setter=put,
-                  header_fn=lambda: display.fy_short(fy))
+    return fy_value_col(field, fy, MONEY, 9)
 
 
 def describe_costs(summary: stdz.CostSummary) -> str:
