@@ -293,6 +293,8 @@ def _write(entries: list[_Entry], rejected: list[tuple[str, str]], out: Path, tx
         put_text(ws, r, 2, reason, "wrap", styles)
     if not rejected:
         put_text(ws, TOP + 1, 1, tx(N_("none")), "text", styles)
+    else:
+        ws.auto_filter.ref = f"A{TOP}:B{TOP + len(rejected)}"
     set_widths(ws, {1: 50, 2: 100})
     finish(ws, f"{TOP}:{TOP}")
 
@@ -447,6 +449,8 @@ def _area_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translato
             put_formula(ws, r, c, "int_total", f"=SUM({col}{first}:{col}{last})", styles)
     set_widths(ws, {1: 40, 2: 12, 3: 10, 4: 10, 5: 10, 6: 10, 7: 12, 8: 10, 9: 12})
     ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
+    if last >= first:  # the filter covers the rows of data, not the total under them
+        ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(heads))}{last}"
 
 
 def _std_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:
@@ -500,6 +504,8 @@ def _std_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator
     widths.update({n_status + 2: 16, n_status + 3: 16, n_status + 4: 10})
     set_widths(ws, widths)
     ws.freeze_panes = ws.cell(row=TOP + 1, column=2)
+    if last >= first:  # the filter covers the rows of data, not the total under them
+        ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(heads))}{last}"
 
 
 def _tokutei_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator) -> None:
@@ -551,4 +557,6 @@ def _kpi_sheet(ws: Any, entries: list[_Entry], styles: StyleBook, tx: Translator
             r += 1
     set_widths(ws, {1: 9, 2: 14, 3: 60, 4: 8, 5: 9, 6: 10, 7: 9, 8: 10, 9: 11})
     ws.freeze_panes = ws.cell(row=TOP + 1, column=3)
+    if r > TOP + 1:
+        ws.auto_filter.ref = f"A{TOP}:{get_column_letter(len(heads))}{r - 1}"
 

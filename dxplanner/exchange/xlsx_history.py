@@ -9,8 +9,14 @@
   with a count of each (our ``COUNTIF``), the summary, and one row per reviewed task or KPI.
 
 The sheets follow the workbook's rules (``xlsx_common``): every user text is a string cell, the
-task/KPI id sits in hidden column A, print setup and fonts as on every sheet. The content comes
-from :mod:`dxplanner.exchange.pdca_view`, shared with the PDF report.
+task/KPI id sits in hidden column A, print setup and fonts as on every sheet. As on the 工程表, a
+prefecture sorts, filters and copies the tables: no cell of a table or of a label is merged (a label
+that spans two columns is centred across them, ``centerContinuous``), the main table of each sheet
+has one header row with the sheet's autofilter, and a heading over a pair of columns sits in the row
+above it. The only merged cells are the two free-text paragraphs above the tables (the snapshot's
+note, the review's summary), which need a wide wrapped cell. The grade counts are formulas whose
+values are stored with them (``xlsx_cache``). The content comes from
+:mod:`dxplanner.exchange.pdca_view`, shared with the PDF report.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from dxplanner.exchange.xlsx_common import (
     BOX,
     DATE_FORMATS,
     DATE_WIDTH,
+    StyleBook,
     approx_width,
     cell_font,
     fill,
@@ -84,6 +91,18 @@ def _define_styles(ctx: Context) -> None:
         st.define(f"grade_{g}", font=cell_font(12, bold=True), border=BOX, fill=fill(color),
                   alignment=Alignment(horizontal="center", vertical="top"))
     st.define("grade_", font=cell_font(10), border=BOX, alignment=center)
+    # spans without merging: the text is centred across this cell and the empty, same-styled cells after it
+    across = Alignment(horizontal="centerContinuous", vertical="top")
+    st.define("pdca_label_span", font=cell_font(10, bold=True), fill=fill("F2F2F2"), border=BOX, alignment=across)
+    st.define("pdca_head_span", font=cell_font(10, bold=True), fill=fill("D9E1F2"), border=BOX,
+              alignment=Alignment(horizontal="centerContinuous", vertical="center"))
+    for g, color in GRADE_FILLS.items():
+        st.define(f"grade_span_{g}", font=cell_font(12, bold=True), border=BOX, fill=fill(color), alignment=across)
+    st.define("grade_span_", font=cell_font(10), border=BOX, alignment=across)
+    # a one-line value beside a label: no border, so it runs over the empty cells to its right
+    st.define("pdca_value", font=cell_font(10), alignment=Alignment(vertical="top"))
+    st.define("pdca_value_date", font=cell_font(10), number_format=DATE_FORMATS[ctx.options.era],
+              alignment=Alignment(horizontal="left", vertical="top"))
 
 
 def _date_style(ctx: Context) -> None:
@@ -129,10 +148,12 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
         (tx(N_("Compared with (snapshot)")), tx(N_("“{name}”, saved {when}"), name=snap.name, when=taken)),
         (tx(N_("Against")), tx(N_("the plan now (as of {date})"), date=ctx.date_text(view.today))),
     ]
-    if snap.note:
-        facts.append((tx(N_("Note on the snapshot")), snap.note))
     for label, value in facts:
         _label_value(ctx, ws, r, label, value)
+        r += 1
+    note_row = r if snap.note else None
+    if snap.note:
+        _label_value(ctx, ws, r, tx(N_("Note on the snapshot")), snap.note, paragraph=True)
         r += 1
     r += 1
     put_text(ws, r, C_KIND, tx(N_("Changes since the snapshot")), "section", st)
@@ -145,9 +166,7 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
         (N_("Late now (遅延)"), sum(1 for x in view.rows if x.days_late is not None) + len(view.late_unchanged)),
     ]
     for msgid, n in count_rows:
-        put_text(ws, r, C_KIND, tx(msgid), "pdca_label", st)
-        put_text(ws, r, C_TITLE, None, "pdca_label", st)
-        merge(ws, start_row=r, start_column=C_KIND, end_row=r, end_column=C_TITLE)
+        _span(ws, st, r, C_KIND, C_TITLE, tx(msgid), "pdca_label_span")
         write(ws, r, C_DEPT, "pdca_count", n, st)
         r += 1
     r += 1
@@ -202,7 +221,8 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
         put_text(ws, r, C_KIND, tx(N_("None.")), "note", st)
         r += 1
     r += 1
-    # the task table last, under a two-row header (its header repeats on every printed page)
+    # the task table last: the column names in one row (the filter row), the snapshot / now / shift headings
+    # centred over their pairs of columns in the row above; both rows repeat on every printed page
     for note in (N_("Shift (months): + later, − earlier than in the snapshot. Removed tasks are struck through."),
                  N_("Late (遅延): the planned end, within the plan period or after it, has passed on the as-of date "
                     "and the task is neither 完了 nor 中止; days late are counted from the planned end.")):
@@ -215,15 +235,12 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
                C_STATUS: tx(N_("Status (snapshot → now)")), C_PROGRESS: tx(N_("Progress (snapshot → now)")),
                C_LATE: tx(N_("Days late"))}
     for c, h in singles.items():
-        put_text(ws, head1, c, h, "head", st)
-        put_text(ws, head2, c, None, "head", st)
-        merge(ws, start_row=head1, start_column=c, end_row=head2, end_column=c)
+        put_text(ws, head1, c, None, "head", st)
+        put_text(ws, head2, c, h, "head", st)
     pairs = {C_OLD: tx(N_("In “{name}”"), name=snap.name), C_NEW: tx(N_("Now")),
              C_SHIFT: tx(N_("Shift (months)"))}
     for c, h in pairs.items():
-        put_text(ws, head1, c, h, "head", st)
-        put_text(ws, head1, c + 1, None, "head", st)
-        merge(ws, start_row=head1, start_column=c, end_row=head1, end_column=c + 1)
+        _span(ws, st, head1, c, c + 1, h, "pdca_head_span")
         put_text(ws, head2, c, tx(N_("Start")) if c != C_SHIFT else tx(N_("start")), "head", st)
         put_text(ws, head2, c + 1, tx(N_("End")) if c != C_SHIFT else tx(N_("end")), "head", st)
     r = head2 + 1
@@ -234,9 +251,8 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
     for group in view.groups:
         ws.cell(row=r, column=1, value=None)
         put_text(ws, r, C_KIND, group.area_name, "section", st)
-        for c in range(C_KIND + 1, LAST_COL + 1):
+        for c in range(C_KIND + 1, LAST_COL + 1):  # the name runs over these empty cells (not merged)
             st.apply(ws.cell(row=r, column=c), "section")
-        merge(ws, start_row=r, start_column=C_KIND, end_row=r, end_column=LAST_COL)
         r += 1
         for x in group.rows:
             _change_row(ctx, ws, r, x)
@@ -247,18 +263,40 @@ def comparison_sheet(ctx: Context, view: CompareView) -> None:
                     C_SHIFT: 7, C_SHIFT + 1: 7, C_STATUS: 18, C_PROGRESS: 13, C_LATE: 9})
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(row=first_data, column=C_DEPT)
+    if view.groups:
+        ws.auto_filter.ref = f"{get_column_letter(C_KIND)}{head2}:{get_column_letter(LAST_COL)}{r - 1}"
     ctx.finish(ws, f"{head1}:{head2}", "B:C")
+    if note_row is not None:
+        _paragraph_height(ws, note_row, C_DEPT, C_STATUS, snap.note)
 
 
-def _label_value(ctx: Context, ws: Worksheet, r: int, label: str, value: str) -> None:
+def _span(ws: Worksheet, st: StyleBook, r: int, first: int, last: int, text: str, style: str) -> None:
+    """``text`` centred across columns ``first``..``last`` of row ``r``, the cells styled alike, none merged."""
+    put_text(ws, r, first, text, style, st)
+    for c in range(first + 1, last + 1):
+        put_text(ws, r, c, None, style, st)
+
+
+def _label_value(ctx: Context, ws: Worksheet, r: int, label: str, value: str, paragraph: bool = False) -> None:
+    """A label (centred across B:C) and its value from D: one line that runs over the empty cells to its
+    right, or a free-text ``paragraph`` wrapped in a cell merged across D:K (outside every table)."""
     st = ctx.styles
-    put_text(ws, r, C_KIND, label, "pdca_label", st)
-    put_text(ws, r, C_TITLE, None, "pdca_label", st)
-    merge(ws, start_row=r, start_column=C_KIND, end_row=r, end_column=C_TITLE)
-    put_text(ws, r, C_DEPT, value, "text", st)
+    _span(ws, st, r, C_KIND, C_TITLE, label, "pdca_label_span")
+    if not paragraph:
+        put_text(ws, r, C_DEPT, value, "pdca_value", st)
+        return
+    put_text(ws, r, C_DEPT, value, "wrap", st)
     for c in range(C_DEPT + 1, C_STATUS + 1):
-        st.apply(ws.cell(row=r, column=c), "text")
+        st.apply(ws.cell(row=r, column=c), "wrap")
     merge(ws, start_row=r, start_column=C_DEPT, end_row=r, end_column=C_STATUS)
+
+
+def _paragraph_height(ws: Worksheet, r: int, first: int, last: int, text: str) -> None:
+    """Row height for wrapped text in a cell merged across ``first``..``last`` (autofit measures one column)."""
+    width = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(first, last + 1))
+    per_line = (width - 1) * 1.2
+    lines = sum(max(1, math.ceil(approx_width(part) / per_line)) for part in (text or "").split("\n"))
+    ws.row_dimensions[r].height = min(409, 13.5 * max(lines, 1) + 3)
 
 
 def _change_row(ctx: Context, ws: Worksheet, r: int, x: ChangeRow) -> None:
@@ -315,16 +353,15 @@ def review_sheet(ctx: Context, view: ReviewView) -> None:
     put_text(ws, 2, R_KIND, ctx.subtitle(), "subtitle", st)
     r = 4
     summary_row = r + 2
-    for label, style, value in ((tx(N_("Fiscal year")), "text", fy_text),
-                                (tx(N_("Reviewed on")), "date", review.reviewed_on),
+    for label, style, value in ((tx(N_("Fiscal year")), "pdca_value", fy_text),
+                                (tx(N_("Reviewed on")), "pdca_value_date", review.reviewed_on),
                                 (tx(N_("Summary")), "wrap", review.summary)):
-        put_text(ws, r, R_KIND, label, "pdca_label", st)
-        put_text(ws, r, R_AREA, None, "pdca_label", st)
-        merge(ws, start_row=r, start_column=R_KIND, end_row=r, end_column=R_AREA)
+        _span(ws, st, r, R_KIND, R_AREA, label, "pdca_label_span")
         write(ws, r, R_NAME, style, value, st)
-        for c in range(R_NAME + 1, R_NEXT + 1):
-            st.apply(ws.cell(row=r, column=c), style)
-        merge(ws, start_row=r, start_column=R_NAME, end_row=r, end_column=R_NEXT)
+        if style == "wrap":  # the summary: a free-text paragraph, wrapped in a cell merged across D:K
+            for c in range(R_NAME + 1, R_NEXT + 1):
+                st.apply(ws.cell(row=r, column=c), style)
+            merge(ws, start_row=r, start_column=R_NAME, end_row=r, end_column=R_NEXT)
         r += 1
     r += 1
     items_head = r + 2 + len(REVIEW_GRADES) + 1 + 2
@@ -332,17 +369,13 @@ def review_sheet(ctx: Context, view: ReviewView) -> None:
     grade_col = get_column_letter(R_GRADE)
     put_text(ws, r, R_KIND, tx(N_("Grades (as this 団体 words them) and how many")), "section", st)
     r += 1
-    put_text(ws, r, R_KIND, tx(N_("Grade")), "head", st)
-    put_text(ws, r, R_AREA, None, "head", st)
-    merge(ws, start_row=r, start_column=R_KIND, end_row=r, end_column=R_AREA)
+    _span(ws, st, r, R_KIND, R_AREA, tx(N_("Grade")), "pdca_head_span")
     put_text(ws, r, R_NAME, tx(N_("Meaning")), "head", st)
     put_text(ws, r, R_DEPT, tx(N_("Items")), "head", st)
     r += 1
     counts = view.counts()
     for g in (*REVIEW_GRADES, UNGRADED):
-        put_text(ws, r, R_KIND, g or "—", f"grade_{g}", st)
-        st.apply(ws.cell(row=r, column=R_AREA), f"grade_{g}")
-        merge(ws, start_row=r, start_column=R_KIND, end_row=r, end_column=R_AREA)
+        _span(ws, st, r, R_KIND, R_AREA, g or "—", f"grade_span_{g}")
         put_text(ws, r, R_NAME, grade_wording(review, g, ctx.lang) if g else tx(N_("Not graded yet")), "text", st)
         rng = f"{grade_col}{first_item}:{grade_col}{last_item}"
         if view.rows:
@@ -391,9 +424,7 @@ def review_sheet(ctx: Context, view: ReviewView) -> None:
                     R_DEPT: 12, R_PLAN: 19, R_ACTUAL: 22, R_GRADE: 6, R_WORDING: 16, R_COMMENT: 36, R_NEXT: 36})
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(row=items_head + 1, column=R_DEPT)
+    if view.rows:
+        ws.auto_filter.ref = f"{get_column_letter(R_KIND)}{items_head}:{get_column_letter(R_NEXT)}{last_item}"
     ctx.finish(ws, f"{items_head}:{items_head}", "B:D")
-    # the summary spans D:K: size its row for that width (autofit measures column D alone)
-    width = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(R_NAME, R_NEXT + 1))
-    per_line = (width - 1) * 1.2
-    lines = sum(max(1, math.ceil(approx_width(part) / per_line)) for part in (review.summary or "").split("\n"))
-    ws.row_dimensions[summary_row].height = min(409, 13.5 * max(lines, 1) + 3)
+    _paragraph_height(ws, summary_row, R_NAME, R_NEXT, review.summary)

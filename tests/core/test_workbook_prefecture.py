@@ -83,3 +83,57 @@ def test_data_tables_have_a_filter_and_no_merged_heading(tmp_path):
         ws = wb[name]
         assert ws.auto_filter.ref, name
         assert not ws.merged_cells.ranges, name
+
+
+def test_every_sheet_with_a_comparison_and_a_review_unmerged_filtered_and_cached(tmp_path):
+    """The sample exported as a user does (`export --compare-from`, the plan holding a yearly review, the
+    進捗入力 sheet), then rolled up: no table of any sheet has a merged cell, each main table has one
+    header row under an autofilter, every formula carries its value, no number format can show 「50.」."""
+    from dxplanner.cli import main
+    from dxplanner.store.gateway import write_new
+
+    plan = sample_plan()
+    snap = next(iter(plan.snapshots.values()))
+    review = next(iter(plan.reviews.values()))
+    path = tmp_path / "町.dxplan"
+    write_new(path, plan)
+    xlsx = tmp_path / "m.xlsx"
+    assert main(["export", str(path), "--xlsx", str(xlsx), "--compare-from", snap.name, "--progress-sheet", "all",
+                 "--as-of", "2025-11-26"]) == 0
+    roll = tmp_path / "r.xlsx"
+    aggregate([xlsx], roll)
+    filtered = {xlsx: {"団体概要（一行）", "工程表", "KPI", "オンライン化", "チェック結果", "計画と実績", "評価 令和6年度",
+                       "進捗入力"},
+                roll: {"集計", "取組別", "KPI", "標準化", "特定移行支援"}}
+    # the only merged cells: the two free-text paragraphs above the tables (snapshot note, review summary)
+    paragraphs = {snap.note, review.summary}
+    for book, must_filter in filtered.items():
+        for ref, attrs, formula, value in _formula_cells(book):
+            assert value.startswith("<v>") and (value != "<v></v>" or 't="str"' in attrs), (book.name, ref, formula)
+        wb = openpyxl.load_workbook(book)
+        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        assert must_filter <= {ws.title for ws in visible}
+        for ws in visible:
+            where = f"{book.name}/{ws.title}"
+            titles = ws.print_title_rows
+            first_title = int(titles.split(":")[0].lstrip("$")) if titles else None
+            for m in ws.merged_cells.ranges:
+                assert m.min_row == m.max_row and ws.cell(m.min_row, m.min_col).value in paragraphs, (where, m)
+                assert first_title is not None and m.max_row < first_title, (where, m)  # above every table
+            if ws.title in must_filter:
+                assert ws.auto_filter.ref, where
+                c1, r1, c2, r2 = openpyxl.utils.cell.range_boundaries(ws.auto_filter.ref)
+                assert r2 > r1, where
+                heads = [ws.cell(r1, c).value for c in range(c1, c2 + 1)]
+                assert all(isinstance(h, str) and h for h in heads), (where, heads)  # one row names every column
+                assert titles and r1 == int(titles.split(":")[1].lstrip("$")), where  # and repeats on each page
+            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, where
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+                        assert ".#" not in c.number_format, (where, c.coordinate, c.number_format)  # 「50.」
+    wb = openpyxl.load_workbook(xlsx, data_only=True)
+    ws = wb["評価 令和6年度"]
+    counts = {row[1]: row[4] for row in ws.iter_rows(values_only=True) if row[1] in ("A", "B", "C", "D", "—")}
+    grades = [i.grade for i in review.items]
+    assert counts == {g or "—": grades.count(g) for g in ("A", "B", "C", "D", "")}
