@@ -24,6 +24,8 @@ from ui.gantt.styles import OVERDUE, is_overdue, status_text
 COL_TITLE, COL_DEPT, COL_START, COL_END, COL_STATUS, COL_PROGRESS = range(6)
 COLUMNS = 6
 _HEADERS = (N_("Task (取組)"), N_("Department (担当課)"), N_("Start"), N_("End"), N_("Status"), N_("Progress"))
+# what a header shows where it differs from its tooltip: a narrow column keeps a short word (English)
+_SHORT_HEADERS = {COL_DEPT: N_("Dept.")}
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -219,8 +221,11 @@ class GanttModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < COLUMNS and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(_SHORT_HEADERS.get(section, _HEADERS[section]))
+        if role == Qt.ItemDataRole.ToolTipRole:
             return _(_HEADERS[section])
         return None
 

@@ -661,14 +661,16 @@ class GanttView(QWidget):
             COL_DEPT: kan * 5.5,
             COL_START: max(fm.horizontalAdvance(t) for t in dates),
             COL_END: max(fm.horizontalAdvance(t) for t in dates),
-            COL_STATUS: min(kan * 7, max(fm.horizontalAdvance(t) for t in statuses)),  # more if there is room
+            # the plain statuses whole; 「進行中 (遅延)」 whole only if there is room (the wishes below)
+            COL_STATUS: max(fm.horizontalAdvance(status_text(s)) for s in TASK_STATUSES),
             COL_PROGRESS: fm.horizontalAdvance("100%"),
         }
         header = self.tree.header()
         hfm = header.fontMetrics()
 
         def header_w(col: int) -> int:
-            # "Department (担当課)" may shorten to "Department…" (the header's tooltip has it whole)
+            # the header's own text in the current language ("Task (取組)" may shorten to "Task…";
+            # the header's tooltip has it whole)
             title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
             head, sep, _rest = title.partition(" (")
             return hfm.horizontalAdvance(head + "…" if sep else title) + 16
