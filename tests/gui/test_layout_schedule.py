@@ -34,10 +34,9 @@ def sample_file(tmp_path):
 
 def schedule(qtbot, answers, sample_file, lang: str, size: tuple[int, int]):
     from ui import display
+    from ui.fonts import register_fonts
     from ui.lang import apply_language
     from ui.main_window import MainWindow
-
-    from ui.fonts import register_fonts
 
     register_fonts(QApplication.instance())  # the program's own font, as `dxplanner gui` starts it
     apply_language(lang)

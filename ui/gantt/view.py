@@ -261,8 +261,23 @@ class GanttView(QWidget):
         self.tree.selectionModel().setCurrentIndex(
             idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
-        self.tree.scrollTo(idx)
+        self._show_names()
+        self.tree.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter
+                           if not self.tree.viewport().rect().contains(self.tree.visualRect(idx))
+                           else QAbstractItemView.ScrollHint.EnsureVisible)
+        self.tree.horizontalScrollBar().setValue(0)  # scrollTo may have moved sideways: names first
         self._scroll_timeline_to(task_id)
+
+    def _show_names(self) -> None:
+        """The 取組 column in view: the table side at least as wide as that column (a person may
+        have dragged the splitter almost shut), scrolled fully left."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        want = self.tree.columnWidth(COL_TITLE) + self.tree.frameWidth() * 2 + 2
+        if total > 0 and sizes[0] < want:
+            table = min(want, total * 2 // 3)
+            self.splitter.setSizes([table, total - table])
+        self.tree.horizontalScrollBar().setValue(0)
 
     def selected_task(self) -> str | None:
         return self.chart.selected
