@@ -718,7 +718,9 @@ def parse_period(text: str, *, today: date | None = None, context_fy: int | None
     "2025-07", "2025/7", "2025年7月", "令和7年7月", "R7.7", "Jul 2025", "2025-07-15",
     "2025/7/15", "令和7年7月15日", "R7.7.15", "1 Apr 2025", the "both" forms "令和7(2025)年度",
     and ranges of these joined by 〜 ～ ~ – — - － or から (``period_label``'s output). The year may
-    be written once for a whole range ("令和8年度 4〜9月", "R8 Q1〜Q3", "令和7年度 第1〜3四半期").
+    be written once for a whole range ("令和8年度 4〜9月", "R8 Q1〜Q3", "令和7年度 第1〜3四半期"), or
+    at each end of a range of months across 年度 ("令和7年度 10月〜令和8年度 6月", "R7 10月〜R8 6月"),
+    whose end may be "翌年6月" / "翌年度 6月" (the calendar year / 年度 after the start's).
     Without any year ("第1四半期", "4〜6月", "上期", "Q2") the 年度 is ``context_fy`` (the row's
     own 年度, say), else the 年度 of ``today`` (default: the computer's date). A range of whole
     quarters written in months (4〜6月) is a quarter period. A range has the finer precision of its
