@@ -447,6 +447,39 @@ def period_label(start: date, end: date, precision: str, style: str = "wareki", 
     return f"{_unit_label(start, precision, style, lang)}{sep}{_unit_label(end, precision, style, lang)}"
 
 
+#: how a quarter is written in Japanese: 第1四半期 (as 市役所 documents do), 4～6月, or Q1
+QUARTER_STYLES: Final = ("kanji", "months", "q")
+
+
+def fiscal_part_label(s: date, e: date, precision: str, style: str = "wareki", quarter_style: str = "kanji") -> str:
+    """Japanese quarters and halves as 市役所 documents write them, the 年度 in full (令和7年度 /
+    2025年度): 令和7年度 第2四半期, 令和7年度 第1～3四半期 (``quarter_style`` "kanji"), 令和7年度 4～6月
+    ("months"), 令和7年度上期; "" if the period is not whole quarters (halves). :func:`parse_period`
+    reads it back."""
+    if precision not in ("quarter", "half") or (precision == "quarter" and quarter_style == "q"):
+        return ""
+    if precision == "quarter":
+        (fa, qa), (fb, qb) = fiscal_quarter(s), fiscal_quarter(e)
+        if (quarter_start(fa, qa), quarter_end(fb, qb)) != (s, e):
+            return ""
+        fy_a, fy_b = fy_label(fa, style, "ja"), fy_label(fb, style, "ja")
+        if quarter_style == "months":
+            ma, mb = s.month, e.month
+            if fa == fb:
+                return f"{fy_a} {ma}～{mb}月"
+            return f"{fy_a} {ma}月～{fy_b} {mb}月"
+        if fa == fb:
+            return f"{fy_a} 第{qa}四半期" if qa == qb else f"{fy_a} 第{qa}～{qb}四半期"
+        return f"{fy_a} 第{qa}四半期～{fy_b} 第{qb}四半期"
+    (fa, ha), (fb, hb) = fiscal_half(s), fiscal_half(e)
+    if (half_start(fa, ha), half_end(fb, hb)) != (s, e):
+        return ""
+    name = {1: "上期", 2: "下期"}
+    if fa == fb:
+        return f"{fy_label(fa, style, 'ja')}{name[ha]}" + ("" if ha == hb else f"～{name[hb]}")
+    return f"{fy_label(fa, style, 'ja')}{name[ha]}～{fy_label(fb, style, 'ja')}{name[hb]}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Parsing
 
@@ -685,7 +718,9 @@ def parse_period(text: str, *, today: date | None = None, context_fy: int | None
     "2025-07", "2025/7", "2025年7月", "令和7年7月", "R7.7", "Jul 2025", "2025-07-15",
     "2025/7/15", "令和7年7月15日", "R7.7.15", "1 Apr 2025", the "both" forms "令和7(2025)年度",
     and ranges of these joined by 〜 ～ ~ – — - － or から (``period_label``'s output). The year may
-    be written once for a whole range ("令和8年度 4〜9月", "R8 Q1〜Q3", "令和7年度 第1〜3四半期").
+    be written once for a whole range ("令和8年度 4〜9月", "R8 Q1〜Q3", "令和7年度 第1〜3四半期"), or
+    at each end of a range of months across 年度 ("令和7年度 10月〜令和8年度 6月", "R7 10月〜R8 6月"),
+    whose end may be "翌年6月" / "翌年度 6月" (the calendar year / 年度 after the start's).
     Without any year ("第1四半期", "4〜6月", "上期", "Q2") the 年度 is ``context_fy`` (the row's
     own 年度, say), else the 年度 of ``today`` (default: the computer's date). A range of whole
     quarters written in months (4〜6月) is a quarter period. A range has the finer precision of its
@@ -701,17 +736,21 @@ def parse_period(text: str, *, today: date | None = None, context_fy: int | None
         if not s:
             raise PeriodError("期間が入力されていません", "The period is empty")
         fy = context_fy if context_fy is not None else fiscal_year(today or date.today())
+        spaced = unicodedata.normalize("NFKC", text).strip()
         try:
             return _parse_range(s, _Ctx(fy, None))
         except _ParseFailError as first:
-            for ctx, rest in _year_prefixes(unicodedata.normalize("NFKC", text).strip(), s):
+            for ctx, rest in _year_prefixes(spaced, s):
                 try:
                     p = _parse_range(rest, ctx)
                 except _ParseFailError:
                     continue
                 _check_era_span(ctx.era, p.start, p.end)
                 return p
-            raise first from None
+            try:
+                return _parse_spaced_range(spaced, _Ctx(fy, None))
+            except _ParseFailError:
+                raise first from None
     except _ParseFailError as f:
         raise PeriodError(
             f'期間を読み取れません: "{original}"（{f.ja}）', f'Cannot read the period "{original}" ({f.en})'
@@ -792,10 +831,64 @@ def _parse_range(s: str, ctx: _Ctx) -> Period:
                 continue
             if a.start > b.end:
                 raise _ParseFailError("開始が終了より後です", "the start is after the end") from None
-            finer = min(PRECISIONS.index(a.precision), PRECISIONS.index(b.precision))
-            precision = PRECISIONS[finer]
-            bare_months = all((m := _NO_YEAR_RE.fullmatch(x)) and m["m"] for x in (left, right))
-            if bare_months and a.start.month in (1, 4, 7, 10) and b.end.month in (3, 6, 9, 12):
-                precision = "quarter"  # 4〜6月 is how documents write a quarter
-            return Period(a.start, b.end, precision)
+            return _joined(a, b, left, right)
         raise failure from None
+
+
+def _is_calendar_month(s: str) -> bool:
+    """A month written with its calendar year (令和7年7月, 2025-07, Jul 2025), not as a month of a 年度."""
+    return any(rx.fullmatch(s) for rx in _MONTH_RES) or _EN_MONTH_RE.fullmatch(s) is not None
+
+
+def _joined(a: Period, b: Period, left: str, right: str) -> Period:
+    """The range from ``a`` to ``b`` (``left``/``right``: the normalised texts they were read from)."""
+    if a.start > b.end:
+        raise _ParseFailError("開始が終了より後です", "the start is after the end")
+    finer = min(PRECISIONS.index(a.precision), PRECISIONS.index(b.precision))
+    precision = PRECISIONS[finer]
+    if (a.precision == b.precision == "month" and not _is_calendar_month(left) and not _is_calendar_month(right)
+            and a.start.month in (1, 4, 7, 10) and b.end.month in (3, 6, 9, 12)):
+        # 4〜6月, 令和7年度 10月〜令和8年度 6月: months of a 年度 are how documents write quarters
+        precision = "quarter"
+    return Period(a.start, b.end, precision)
+
+
+_NEXT_YEAR_RE: Final = re.compile(r"(?P<kind>翌年度|翌年)(?P<rest>.+)")
+
+
+def _parse_side(side: str, ctx: _Ctx) -> Period:
+    """One end of a range written with spaces: "R7 10月", "令和8年度 6月", "第2四半期"."""
+    s = _normalise(side)
+    try:
+        return _parse_single(s, ctx)
+    except _ParseFailError as first:
+        for c, rest in _year_prefixes(side.strip(), s):
+            try:
+                p = _parse_single(rest, c)
+            except _ParseFailError:
+                continue
+            _check_era_span(c.era, p.start, p.end)
+            return p
+        raise first from None
+
+
+def _parse_spaced_range(spaced: str, ctx: _Ctx) -> Period:
+    """A range whose ends each carry their own year, split before the spaces are dropped
+    ("R7 10月〜R8 6月"), or whose end is in the next year ("10月〜翌年6月", "R7 10月〜翌年度 6月")."""
+    parts = _RANGE_SEP_RE.split(spaced)
+    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+        raise _ParseFailError(*_RANGE_FORM_FAIL)
+    raw_left, raw_right = parts
+    left_n, right_n = _range_ends(_normalise(raw_left), _normalise(raw_right))
+    if left_n != _normalise(raw_left):  # 10〜翌年6月: the unit written once, after the end
+        raw_left = left_n
+    a = _parse_side(raw_left, ctx)
+    if m := _NEXT_YEAR_RE.fullmatch(right_n):
+        if m["kind"] == "翌年度":
+            nxt = _Ctx(fiscal_year(a.start) + 1, None)
+        else:
+            nxt = _Ctx(a.start.year + 1, a.start.year + 1)
+        b = _parse_single(m["rest"], nxt)
+        return _joined(a, b, left_n, m["rest"])
+    b = _parse_side(raw_right, ctx)
+    return _joined(a, b, left_n, right_n)

@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from dxplanner.fiscal import fy_start
+from dxplanner.fiscal import fiscal_year, fy_start
 
 # --- vocabularies (stored values are Japanese, as municipal documents use them) -----------------
 
@@ -450,6 +450,18 @@ def _deep(v: Any) -> Any:
 def plan_start(plan: Plan) -> datetime.date:
     """The first day of the plan period (1 April of ``plan.from_fy``)."""
     return fy_start(plan.from_fy)
+
+
+def task_fy(plan: Plan, task: Task) -> int:
+    """The 年度 a period typed without a year (第2四半期, 4～6月, 上期, 7月) means for ``task``: that
+    of its start, else of its nearest dated parent, else the plan's first 年度 — never "this" 年度,
+    which would put a task of a later 年度 into the current one."""
+    t: Task | None = task
+    while t is not None:
+        if t.start is not None:
+            return fiscal_year(t.start)
+        t = plan.tasks.get(t.parent_id) if t.parent_id is not None else None
+    return plan.from_fy
 
 
 def is_late_in(plan: Plan, task: Task, as_of: datetime.date) -> bool:

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from dxplanner.fiscal import (
-    date_label,
-    fiscal_half,
-    fiscal_quarter,
-    fy_label,
-    half_end,
-    half_start,
-    period_label,
-    quarter_end,
-    quarter_start,
-)
+from dxplanner.fiscal import QUARTER_STYLES, date_label, fiscal_part_label, fy_label, period_label
 from dxplanner.i18n import current_language
 from dxplanner.money import format_thousand_yen
 
 _era = "wareki"
-#: how a quarter is written in Japanese: 第1四半期 (as 市役所 documents do), 4～6月, or Q1
-QUARTER_STYLES = ("kanji", "months", "q")
 _quarter = "kanji"
 
 
@@ -68,35 +56,10 @@ def period_text(start: datetime.date | None, end: datetime.date | None, precisio
         return f"{date_text(s)} ? {date_text(e)}"
     lang = current_language()
     if lang == "ja" and precision in ("quarter", "half") and not (precision == "quarter" and _quarter == "q"):
-        text = _fiscal_part_text(s, e, precision)
+        text = fiscal_part_label(s, e, precision, _era, _quarter)
         if text:
             return text
     return period_label(s, e, precision, _era, lang)
-
-
-def _fiscal_part_text(s: datetime.date, e: datetime.date, precision: str) -> str:
-    """One style for the whole column, the 年度 written in full (令和7年度 / 2025年度):
-    令和7年度 第2四半期, 令和7年度 第1～3四半期, 令和7年度 4～6月, 令和7年度上期; "" if not aligned."""
-    if precision == "quarter":
-        (fa, qa), (fb, qb) = fiscal_quarter(s), fiscal_quarter(e)
-        if (quarter_start(fa, qa), quarter_end(fb, qb)) != (s, e):
-            return ""
-        fy_a, fy_b = fy_label(fa, _era, "ja"), fy_label(fb, _era, "ja")
-        if _quarter == "months":
-            ma, mb = s.month, e.month
-            if fa == fb:
-                return f"{fy_a} {ma}～{mb}月"
-            return f"{fy_a} {ma}月～{fy_b} {mb}月"
-        if fa == fb:
-            return f"{fy_a} 第{qa}四半期" if qa == qb else f"{fy_a} 第{qa}～{qb}四半期"
-        return f"{fy_a} 第{qa}四半期～{fy_b} 第{qb}四半期"
-    (fa, ha), (fb, hb) = fiscal_half(s), fiscal_half(e)
-    if (half_start(fa, ha), half_end(fb, hb)) != (s, e):
-        return ""
-    name = {1: "上期", 2: "下期"}
-    if fa == fb:
-        return f"{fy_label(fa, _era, 'ja')}{name[ha]}" + ("" if ha == hb else f"～{name[hb]}")
-    return f"{fy_label(fa, _era, 'ja')}{name[ha]}～{fy_label(fb, _era, 'ja')}{name[hb]}"
 
 
 def money_text(amount: int | None) -> str:

@@ -511,8 +511,11 @@ class MainWindow(QMainWindow):
                 return
 
     def jump_to(self, finding: Finding) -> None:
-        """Go to the page and row (and field) a health-check finding is about."""
+        """Go to the page and row (and field) a health-check finding is about. A task's finding
+        seen from the 工程表 stays on the 工程表 (the task selected there), where it was looked for."""
         name = page_for(self.ctl.plan, finding.kind, finding.id)
+        if finding.kind == "tasks" and self.current_page == "schedule" and finding.id in self.ctl.plan.tasks:
+            name = "schedule"
         page = self.show_page(name)
         if page is None and name.startswith(AREA_PREFIX):
             page = self.show_page("schedule")

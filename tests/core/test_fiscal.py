@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dxplanner.fiscal import (
+    QUARTER_STYLES,
     Period,
     PeriodError,
     add_months,
@@ -15,6 +16,7 @@ from dxplanner.fiscal import (
     era_year_text,
     fiscal_half,
     fiscal_months,
+    fiscal_part_label,
     fiscal_quarter,
     fiscal_year,
     from_iso,
@@ -557,3 +559,62 @@ def test_parse_error_shows_a_range_example():
     with pytest.raises(PeriodError) as exc:
         parse_period("そのうち")
     assert "〜" in exc.value.message_ja and "–" in exc.value.message_en
+
+
+# --- every display style reads back to the period it shows (issue 13, item 3) -----------------
+
+_UNIT_STEPS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+@st.composite
+def _aligned_periods(draw: st.DrawFn) -> tuple[date, date, str]:
+    precision = draw(st.sampled_from(("day", "month", "quarter", "half", "year")))
+    first = date(draw(st.integers(2019, 2040)), 4, 1)  # 令和元年度 on: the 年度 starts on 1 April
+    if precision == "day":
+        start = first + timedelta(days=draw(st.integers(0, 400)))
+        end = start + timedelta(days=draw(st.integers(0, 800)))
+        return start, end, precision
+    step = _UNIT_STEPS[precision]
+    start = add_months(first, step * draw(st.integers(0, 12 // step - 1)))
+    end = add_months(start, step * draw(st.integers(1, 8))) - timedelta(days=1)
+    return start, end, precision
+
+
+@given(_aligned_periods(), st.sampled_from(("wareki", "western", "short", "both")), st.sampled_from(("ja", "en")))
+def test_period_label_reads_back(period: tuple[date, date, str], style: str, lang: str) -> None:
+    start, end, precision = period
+    text = period_label(start, end, precision, style, lang)
+    assert parse_period(text, context_fy=1999) == Period(start, end, precision), text
+
+
+@given(_aligned_periods(), st.sampled_from(("wareki", "western")), st.sampled_from(QUARTER_STYLES))
+def test_fiscal_part_label_reads_back(period: tuple[date, date, str], style: str, quarter_style: str) -> None:
+    """The Japanese table style: 令和7年度 第1四半期, 令和7年度 4～6月, 令和7年度 第4四半期～令和8年度 第1四半期 ..."""
+    start, end, precision = period
+    text = fiscal_part_label(start, end, precision, style, quarter_style) or period_label(start, end, precision, style)
+    assert parse_period(text, context_fy=1999) == Period(start, end, precision), text
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("令和7年度 10月～令和8年度 6月", date(2025, 10, 1), date(2026, 6, 30), "quarter"),
+        ("令和7年度 4月～令和8年度 6月", date(2025, 4, 1), date(2026, 6, 30), "quarter"),
+        ("R7 10月～R8 6月", date(2025, 10, 1), date(2026, 6, 30), "quarter"),
+        ("R7 11月〜R8 5月", date(2025, 11, 1), date(2026, 5, 31), "month"),
+        ("2025年度 10月～2026年度 6月", date(2025, 10, 1), date(2026, 6, 30), "quarter"),
+        ("FY2025 10月 – FY2026 6月", date(2025, 10, 1), date(2026, 6, 30), "quarter"),
+        ("令和7年度 10月～翌年6月", date(2025, 10, 1), date(2026, 6, 30), "quarter"),
+        ("R7 10月～翌年度 6月", date(2025, 10, 1), date(2026, 6, 30), "quarter"),
+        ("10月～翌年6月", date(2026, 10, 1), date(2027, 6, 30), "quarter"),  # the row's 年度 (R8)
+        ("10～翌年6月", date(2026, 10, 1), date(2027, 6, 30), "quarter"),
+        ("令和7年10月〜令和8年6月", date(2025, 10, 1), date(2026, 6, 30), "month"),  # calendar months stay months
+    ],
+)
+def test_month_range_across_fiscal_years(text: str, start: date, end: date, precision: str) -> None:
+    assert parse_period(text, context_fy=2026) == Period(start, end, precision)
+
+
+def test_month_range_backwards_in_one_fiscal_year_is_refused() -> None:
+    with pytest.raises(PeriodError, match="開始が終了より後"):
+        parse_period("令和7年度 10月～令和7年度 6月")

@@ -7,8 +7,10 @@ import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import QT_MARKS
+from tests.gui.typing_helpers import type_text
 
 pytestmark = QT_MARKS
 
@@ -140,3 +142,88 @@ def test_no_alt_letter_twice_on_a_page(open_window, page_name):
     letters = [mnemonic_letter(b.text()) for b in page.findChildren(QAbstractButton)]
     letters = [x for x in letters if x]
     assert len(letters) == len(set(letters)), letters
+
+
+def _type_into_cell(qtbot, table, index, text: str) -> None:
+    """F2 on the cell, the text typed into the editor that opens, Enter — as a person does."""
+    table.setFocus()
+    table.setCurrentIndex(index)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not table
+    editor.selectAll()
+    type_text(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()  # Qt commits the edit queued
+
+
+@pytest.mark.parametrize(
+    ("typed", "start", "end"),
+    [
+        ("第2四半期", datetime.date(2028, 7, 1), datetime.date(2028, 9, 30)),
+        ("4～6月", datetime.date(2028, 4, 1), datetime.date(2028, 6, 30)),
+        ("上期", datetime.date(2028, 4, 1), datetime.date(2028, 9, 30)),
+        ("1月", datetime.date(2029, 1, 1), datetime.date(2029, 1, 31)),
+        ("10月～翌年6月", datetime.date(2028, 10, 1), datetime.date(2029, 6, 30)),
+    ],
+)
+def test_a_period_without_a_year_is_in_the_rows_own_fiscal_year(open_window, qtbot, typed, start, end):
+    """A task of 令和10年度: 「第2四半期」 typed in its 期間 cell is 令和10年度's, not this 年度's."""
+    page = open_window.show_page("area:std")
+    table = page.tables[0]
+    m = table.plan_model()
+    col = m.column_index("period")
+    row = next(r for r in range(m.rowCount()) if m.depth(r) > 0)
+    tid = m.entity(row).id
+    assert m.setData(m.index(row, col), "令和10年度")
+    _type_into_cell(qtbot, table, m.index(m.row_of(tid), col), typed)
+    t = open_window.ctl.plan.tasks[tid]
+    assert (t.start, t.end) == (start, end)
+
+
+def test_a_task_without_dates_takes_its_parents_fiscal_year_then_the_plans(open_window, qtbot):
+    from dxplanner import ops
+    from dxplanner.model import task_fy
+
+    plan = open_window.ctl.plan
+    page = open_window.show_page("area:std")
+    table = page.tables[0]
+    m = table.plan_model()
+    col = m.column_index("period")
+    parent_row = next(r for r in range(m.rowCount()) if m.depth(r) == 0)
+    parent = m.entity(parent_row)
+    assert m.setData(m.index(parent_row, col), "R9 Q1")
+    table.setCurrentIndex(m.index(parent_row, m.column_index("title")))
+    child_id = m.add_task(parent_row, child=True)
+    assert child_id is not None and plan.tasks[child_id].start is None
+    assert task_fy(plan, plan.tasks[child_id]) == 2027
+    _type_into_cell(qtbot, table, m.index(m.row_of(child_id), col), "下期")
+    child = plan.tasks[child_id]
+    assert (child.start, child.end) == (datetime.date(2027, 10, 1), datetime.date(2028, 3, 31))
+    # no start anywhere above: the plan's first 年度
+    assert open_window.ctl.run(ops.UpdateEntity("tasks", parent.id, {"start": None, "end": None}))
+    orphan = ops.add_task(plan, parent.area_id, "x")
+    assert open_window.ctl.run(orphan)
+    assert task_fy(plan, plan.tasks[orphan.entities[0].id]) == plan.from_fy
+
+
+def test_the_schedule_reads_a_period_without_a_year_in_the_tasks_fiscal_year(open_window, qtbot):
+    """The 工程表's 開始 cell: 「第4四半期」 for a task of 令和10年度 is January 2029."""
+    from ui.gantt.model import COL_START
+
+    page = open_window.show_page("schedule")
+    view = page.gantt
+    gm = view.model
+    tid = next(t.id for t in open_window.ctl.plan.tasks.values() if t.start is not None and t.parent_id)
+    assert gm.setData(gm.task_index(tid, COL_START), "R10 Q1〜R10 Q4")
+    idx = gm.task_index(tid, COL_START)
+    view.tree.setFocus()
+    view.tree.setCurrentIndex(idx)
+    view.tree.edit(idx)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not view.tree
+    editor.selectAll()
+    type_text(editor, "第4四半期")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()  # Qt commits the edit queued
+    assert open_window.ctl.plan.tasks[tid].start == datetime.date(2029, 1, 1)

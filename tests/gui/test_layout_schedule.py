@@ -34,9 +34,11 @@ def sample_file(tmp_path):
 
 def schedule(qtbot, answers, sample_file, lang: str, size: tuple[int, int]):
     from ui import display
+    from ui.fonts import register_fonts
     from ui.lang import apply_language
     from ui.main_window import MainWindow
 
+    register_fonts(QApplication.instance())  # the program's own font, as `dxplanner gui` starts it
     apply_language(lang)
     display.set_era("wareki")
     w = MainWindow()
@@ -52,10 +54,12 @@ def schedule(qtbot, answers, sample_file, lang: str, size: tuple[int, int]):
 
 @pytest.fixture
 def lang_restored():
+    font = QApplication.font()
     yield
     from ui.lang import apply_language
 
     apply_language("ja")
+    QApplication.setFont(font)
 
 
 def _rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
@@ -121,11 +125,17 @@ def test_table_side_shows_every_column_at_1280(qtbot, answers, sample_file, lang
     tree = view.tree
     vp_w = tree.viewport().width()
     assert tree.horizontalScrollBar().value() == 0
+    assert tree.horizontalScrollBar().maximum() == 0, "the table scrolls sideways"
+    header = tree.header()
+    hfm = header.fontMetrics()
+    model = view.model
     for col in range(COLUMNS):
         x, cw = tree.columnViewportPosition(col), tree.columnWidth(col)
         assert x + cw <= vp_w, f"column {col} ends at {x + cw}, past the table's edge {vp_w}"
+        title = str(model.headerData(col, Qt.Orientation.Horizontal))  # in the current language
+        if " (" not in title:  # "Task (取組)" may end in … (its tooltip has it whole)
+            assert hfm.horizontalAdvance(title) + 8 <= cw, f"header {title!r} is cut"
     fm = tree.fontMetrics()
-    model = view.model
     statuses = {model.index(r, COL_STATUS, p).data() for p, r in _all_rows(model)} - {None, ""}
     assert statuses
     for text in statuses:  # cells draw their text 4 px in from each side

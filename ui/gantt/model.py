@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 
 from dxplanner import fiscal, ops
 from dxplanner.i18n import N_, _, current_language
-from dxplanner.model import TASK_STATUSES, Area, Plan, Task
+from dxplanner.model import TASK_STATUSES, Area, Plan, Task, task_fy
 from ui.controller import DocumentController
 from ui.gantt.scale import aligned_precision, point_label
 from ui.gantt.styles import OVERDUE, is_overdue, status_text
@@ -24,6 +24,8 @@ from ui.gantt.styles import OVERDUE, is_overdue, status_text
 COL_TITLE, COL_DEPT, COL_START, COL_END, COL_STATUS, COL_PROGRESS = range(6)
 COLUMNS = 6
 _HEADERS = (N_("Task (取組)"), N_("Department (担当課)"), N_("Start"), N_("End"), N_("Status"), N_("Progress"))
+# what a header shows where it differs from its tooltip: a narrow column keeps a short word (English)
+_SHORT_HEADERS = {COL_DEPT: N_("Dept.")}
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -219,8 +221,11 @@ class GanttModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < COLUMNS and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(_SHORT_HEADERS.get(section, _HEADERS[section]))
+        if role == Qt.ItemDataRole.ToolTipRole:
             return _(_HEADERS[section])
         return None
 
@@ -356,7 +361,9 @@ class GanttModel(QAbstractItemModel):
         elif col == COL_DEPT:
             values = {"department": str(value)}
         elif col in (COL_START, COL_END):
-            parsed = parse_date_entry(t, str(value), col == COL_END)
+            plan = self.plan
+            parsed = parse_date_entry(t, str(value), col == COL_END,
+                                      context_fy=task_fy(plan, t) if plan is not None else None)
             if isinstance(parsed, str):
                 self.message.emit(parsed)
                 return False
@@ -389,20 +396,22 @@ def _label_for(col: int) -> str:
             N_("Change status"), N_("Change progress"))[col]  # fmt: skip
 
 
-def parse_date_entry(t: Task, text: str, is_end: bool) -> dict[str, Any] | str:
+def parse_date_entry(t: Task, text: str, is_end: bool, *, context_fy: int | None = None) -> dict[str, Any] | str:
     """What typing ``text`` into the 開始 (or 終了) cell changes, or the message for a bad entry.
 
     A single period sets that end to its first (last) day; a range ("R7 Q2〜R7 Q4") sets both.
     The task's precision becomes the coarsest that both ends now fall on, up to what was typed.
+    A period without a year (第2四半期, 7月) is in ``context_fy`` (the row's 年度, see
+    :func:`dxplanner.model.task_fy`).
     """
     text = text.strip()
     if not text:
         return _("Enter a date or period, e.g. R7 Q2, 令和7年度上期, 2025-07 or 2025-07-15")
     try:
-        period = fiscal.parse_period(text)
+        period = fiscal.parse_period(text, context_fy=context_fy)
     except fiscal.PeriodError as exc:
         return exc.message_ja if current_language() == "ja" else exc.message_en
-    ranged = any(sep in text for sep in ("〜", "~", "～", "–", "—"))
+    ranged = any(sep in text for sep in ("〜", "~", "～", "–", "—", "から"))
     start, end = t.start, t.end
     if ranged:
         start, end = period.start, period.end

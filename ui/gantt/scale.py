@@ -146,6 +146,8 @@ def point_label(d: datetime.date, precision: str, is_end: bool, style: str, lang
         return fiscal.period_label(lo, hi, precision, style, lang)
     if style == "western" and lang == "ja":
         return f"{d.year}/{d.month}/{d.day}"  # compact, and parse_period reads it back
+    if lang == "en":
+        return d.isoformat()  # 2026-12-31: no wider than "FY2025 Q1", so the table fits (issue 13)
     return fiscal.date_label(d, style, lang)
 
 

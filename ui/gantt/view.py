@@ -261,8 +261,23 @@ class GanttView(QWidget):
         self.tree.selectionModel().setCurrentIndex(
             idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
-        self.tree.scrollTo(idx)
+        self._show_names()
+        self.tree.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter
+                           if not self.tree.viewport().rect().contains(self.tree.visualRect(idx))
+                           else QAbstractItemView.ScrollHint.EnsureVisible)
+        self.tree.horizontalScrollBar().setValue(0)  # scrollTo may have moved sideways: names first
         self._scroll_timeline_to(task_id)
+
+    def _show_names(self) -> None:
+        """The 取組 column in view: the table side at least as wide as that column (a person may
+        have dragged the splitter almost shut), scrolled fully left."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        want = self.tree.columnWidth(COL_TITLE) + self.tree.frameWidth() * 2 + 2
+        if total > 0 and sizes[0] < want:
+            table = min(want, total * 2 // 3)
+            self.splitter.setSizes([table, total - table])
+        self.tree.horizontalScrollBar().setValue(0)
 
     def selected_task(self) -> str | None:
         return self.chart.selected
@@ -661,14 +676,16 @@ class GanttView(QWidget):
             COL_DEPT: kan * 5.5,
             COL_START: max(fm.horizontalAdvance(t) for t in dates),
             COL_END: max(fm.horizontalAdvance(t) for t in dates),
-            COL_STATUS: min(kan * 7, max(fm.horizontalAdvance(t) for t in statuses)),  # more if there is room
+            # the plain statuses whole; 「進行中 (遅延)」 whole only if there is room (the wishes below)
+            COL_STATUS: max(fm.horizontalAdvance(status_text(s)) for s in TASK_STATUSES),
             COL_PROGRESS: fm.horizontalAdvance("100%"),
         }
         header = self.tree.header()
         hfm = header.fontMetrics()
 
         def header_w(col: int) -> int:
-            # "Department (担当課)" may shorten to "Department…" (the header's tooltip has it whole)
+            # the header's own text in the current language ("Task (取組)" may shorten to "Task…";
+            # the header's tooltip has it whole)
             title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
             head, sep, _rest = title.partition(" (")
             return hfm.horizontalAdvance(head + "…" if sep else title) + 16

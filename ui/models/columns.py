@@ -55,6 +55,8 @@ class Column:
     header_fn: Callable[[], str] | None = None  # a header computed at display time (e.g. 年度 labels)
     # how a choice reads for one row (e.g. a 首長 is 就任済, a body 設置済); None: the shared label
     choice_label: Callable[[Any, str], str | None] | None = None
+    # the 年度 a period typed without a year means for one row (date/period cells); None: this 年度
+    context_fy: Callable[[Any], int | None] | None = None
 
     def choice_text(self, ent: Any, value: str) -> str:
         special = self.choice_label(ent, value) if self.choice_label is not None else None
@@ -95,7 +97,7 @@ class Column:
         """Field values for ``raw`` (text typed or pasted, or an editor's value)."""
         value = next((c for c in self.choices if self.kind == CHOICE and raw == self.choice_text(ent, c)), None)
         if value is None:
-            value = parse_value(self, raw)
+            value = parse_value(self, raw, context_fy=self.context_fy(ent) if self.context_fy else None)
         if self.setter is not None:
             return self.setter(ent, value)
         return {self.field: value}
@@ -151,7 +153,8 @@ def _period_message(exc: PeriodError | MoneyError) -> str:
     return exc.message_en if current_language() == "en" else exc.message_ja
 
 
-def parse_value(col: Column, raw: Any) -> Any:
+def parse_value(col: Column, raw: Any, *, context_fy: int | None = None) -> Any:
+    """The value of ``raw`` for ``col``; a period without a year is in ``context_fy`` (else this 年度)."""
     kind = col.kind
     if kind == BOOL:
         if isinstance(raw, bool):
@@ -209,7 +212,7 @@ def parse_value(col: Column, raw: Any) -> Any:
         if kind == FY and s.isdigit() and len(s) == 4:
             return int(s)
         try:
-            p = parse_period(text)
+            p = parse_period(text, context_fy=context_fy)
         except PeriodError as exc:
             raise InputError(_period_message(exc)) from None
         if kind == FY:

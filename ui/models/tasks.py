@@ -64,14 +64,18 @@ class TasksModel(PlanTableModel):
             areas = self.ctl.plan.areas
             cols.append(Column("area_id", TEXT, N_("Part of the plan"), editable=False, width=14,
                                getter=lambda t: areas[t.area_id].name if t.area_id in areas else ""))
+        def row_fy(t: Any) -> int:
+            return model.task_fy(self.ctl.plan, t)
+
         cols += [
             Column("title", TEXT, N_("Task"), width=28),
             Column("department", TEXT, width=10),
-            Column("period", PERIOD, N_("Period"), width=30, getter=task_period, setter=set_task_period),
+            Column("period", PERIOD, N_("Period"), width=30, getter=task_period, setter=set_task_period,
+                   context_fy=row_fy),
             Column("status", CHOICE, choices=model.TASK_STATUSES, width=7),
             Column("progress", PERCENT, optional=False, width=6),
             Column("milestone", BOOL, N_("Milestone"), width=8, setter=_set_milestone),
-            Column("actual_end", DATE, N_("Finished on"), width=11),
+            Column("actual_end", DATE, N_("Finished on"), width=11, context_fy=row_fy),
             Column("comment", TEXT, width=18),
         ]
         return cols
