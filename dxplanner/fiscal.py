@@ -35,6 +35,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -740,12 +741,7 @@ def parse_period(text: str, *, today: date | None = None, context_fy: int | None
         try:
             return _parse_range(s, _Ctx(fy, None))
         except _ParseFailError as first:
-            for ctx, rest in _year_prefixes(spaced, s):
-                try:
-                    p = _parse_range(rest, ctx)
-                except _ParseFailError:
-                    continue
-                _check_era_span(ctx.era, p.start, p.end)
+            if (p := _after_year_prefix(_parse_range, spaced, s)) is not None:
                 return p
             try:
                 return _parse_spaced_range(spaced, _Ctx(fy, None))
@@ -764,6 +760,19 @@ class _Ctx:
     fy: int
     calendar: int | None
     era: _Era | None = None  # the era the year was written in: the period must fall in it
+
+
+def _after_year_prefix(parse: Callable[[str, _Ctx], Period], spaced: str, s: str) -> Period | None:
+    """``parse`` of what follows a year written once (see :func:`_year_prefixes`), in that year; the
+    first reading that works (its era checked), or None."""
+    for ctx, rest in _year_prefixes(spaced, s):
+        try:
+            p = parse(rest, ctx)
+        except _ParseFailError:
+            continue
+        _check_era_span(ctx.era, p.start, p.end)
+        return p
+    return None
 
 
 def _year_prefixes(spaced: str, s: str) -> list[tuple[_Ctx, str]]:
@@ -862,12 +871,7 @@ def _parse_side(side: str, ctx: _Ctx) -> Period:
     try:
         return _parse_single(s, ctx)
     except _ParseFailError as first:
-        for c, rest in _year_prefixes(side.strip(), s):
-            try:
-                p = _parse_single(rest, c)
-            except _ParseFailError:
-                continue
-            _check_era_span(c.era, p.start, p.end)
+        if (p := _after_year_prefix(_parse_single, side.strip(), s)) is not None:
             return p
         raise first from None
 
