@@ -259,29 +259,18 @@ def _write(entries: list[_Entry], rejected: list[tuple[str, str]], out: Path, tx
         put_text(ws, 2, 1, tx(N_("{n} municipalities, {r} inputs refused; prepared {date} by DX Planner {version}"),
                               n=len(entries), r=len(rejected), date=as_of, version=__version__), "subtitle", styles)
 
-    ws = wb.create_sheet(tx(N_("Roll-up")))
-    top(ws, title)
-    _summary_sheet(ws, entries, styles, tx)
-    finish(ws, f"{TOP}:{TOP}")
-
-    ws = wb.create_sheet(tx(N_("By part of the plan")))
-    top(ws, tx(N_("By part of the plan")))
-    _area_sheet(ws, entries, styles, tx)
-    finish(ws, f"{TOP}:{TOP}")
-
-    ws = wb.create_sheet(tx(N_("KPI")))
-    top(ws, tx(N_("KPI")))
-    _kpi_sheet(ws, entries, styles, tx)
-    finish(ws, f"{TOP}:{TOP}")
-
-    ws = wb.create_sheet(tx(N_("Standardisation")))
-    top(ws, tx(N_("Standardisation by 業務")))
-    _std_sheet(ws, entries, styles, tx)
-    finish(ws, f"{TOP}:{TOP}")
-    ws = wb.create_sheet(tx(N_("特定移行支援")))
-    top(ws, tx(N_("特定移行支援システム")))
-    _tokutei_sheet(ws, entries, styles, tx)
-    finish(ws, f"{TOP}:{TOP}")
+    sheets = (
+        (tx(N_("Roll-up")), title, _summary_sheet),
+        (tx(N_("By part of the plan")), tx(N_("By part of the plan")), _area_sheet),
+        (tx(N_("KPI")), tx(N_("KPI")), _kpi_sheet),
+        (tx(N_("Standardisation")), tx(N_("Standardisation by 業務")), _std_sheet),
+        (tx(N_("特定移行支援")), tx(N_("特定移行支援システム")), _tokutei_sheet),
+    )
+    for name, heading, fill in sheets:
+        ws = wb.create_sheet(name)
+        top(ws, heading)
+        fill(ws, entries, styles, tx)
+        finish(ws, f"{TOP}:{TOP}")
 
     ws = wb.create_sheet(tx(N_("Refused inputs")))
     top(ws, tx(N_("Refused inputs")))
