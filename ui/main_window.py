@@ -146,6 +146,19 @@ class MainWindow(QMainWindow):
         start.recent_requested.connect(lambda p: self.open_path(Path(p)))
         return start
 
+    def _choices(self, menu: QMenu, prefix: str, items: tuple[tuple[str, str], ...], current: str,
+                 choose: Callable[[str], object]) -> None:
+        """One checkable entry per (code, label), exclusive, the current one checked; the actions are
+        kept as ``self.actions_by_name[f"{prefix}_{code}"]``."""
+        group = QActionGroup(self)
+        for code, label in items:
+            act = QAction(label, self, checkable=True)
+            act.setChecked(current == code)
+            act.triggered.connect(lambda _c=False, c=code: choose(c))
+            group.addAction(act)
+            menu.addAction(act)
+            self.actions_by_name[f"{prefix}_{code}"] = act
+
     def _act(self, menu: QMenu, text: str, slot: Callable[[], object],
              key: QKeySequence | QKeySequence.StandardKey | str | None = None,
              *, needs_plan: bool = False, needs_edit: bool = False) -> QAction:
@@ -212,36 +225,17 @@ class MainWindow(QMainWindow):
         a["prev_page"] = self._act(m, _("P&revious part"), lambda: self._step_page(-1), "Ctrl+PgUp",
                                    needs_plan=True)
         m.addSeparator()
-        lang_menu = m.addMenu(_("&Language"))
-        group = QActionGroup(self)
-        for code, label in (("ja", "日本語"), ("en", "English")):
-            act = QAction(label, self, checkable=True)
-            act.setChecked(current_language() == code)
-            act.triggered.connect(lambda _c=False, c=code: self.set_language(c))
-            group.addAction(act)
-            lang_menu.addAction(act)
-            a[f"lang_{code}"] = act
-        era_menu = m.addMenu(_("&Year labels"))
-        group = QActionGroup(self)
         from ui import display
 
-        for code, label in (("wareki", _("和暦 (令和7年度)")), ("western", _("西暦 (2025年度)"))):
-            act = QAction(label, self, checkable=True)
-            act.setChecked(display.era() == code)
-            act.triggered.connect(lambda _c=False, c=code: self.set_era(c))
-            group.addAction(act)
-            era_menu.addAction(act)
-            a[f"era_{code}"] = act
+        self._choices(m.addMenu(_("&Language")), "lang", (("ja", "日本語"), ("en", "English")),
+                      current_language(), self.set_language)
+        era_menu = m.addMenu(_("&Year labels"))
+        self._choices(era_menu, "era", (("wareki", _("和暦 (令和7年度)")), ("western", _("西暦 (2025年度)"))),
+                      display.era(), self.set_era)
         era_menu.addSeparator()
-        group = QActionGroup(self)
-        for code, label in (("kanji", _("Quarters as 第1四半期")), ("months", _("Quarters as 4～6月")),
-                            ("q", _("Quarters as R7 Q1"))):
-            act = QAction(label, self, checkable=True)
-            act.setChecked(display.quarter_style() == code)
-            act.triggered.connect(lambda _c=False, c=code: self.set_quarter_style(c))
-            group.addAction(act)
-            era_menu.addAction(act)
-            a[f"quarter_{code}"] = act
+        self._choices(era_menu, "quarter", (("kanji", _("Quarters as 第1四半期")),
+                                            ("months", _("Quarters as 4～6月")), ("q", _("Quarters as R7 Q1"))),
+                      display.quarter_style(), self.set_quarter_style)
 
         m = mb.addMenu(_("&Help"))
         a["manual"] = self._act(m, _("User &manual"), self.show_manual, QKeySequence.StandardKey.HelpContents)
