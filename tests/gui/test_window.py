@@ -317,3 +317,21 @@ def test_start_screen_buttons_keyboard_and_text(window, qtbot):
     qtbot.waitUntil(window.isActiveWindow)
     with qtbot.waitSignal(start.sample_requested, timeout=2000):
         QTest.keyClick(start, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+
+
+def test_view_menu_groups_switch_language_year_labels_and_quarter_style(window):
+    from dxplanner.i18n import current_language
+    from ui import display
+
+    acts = window.actions_by_name
+    try:
+        acts["era_western"].trigger()
+        assert display.era() == "western" and acts["era_western"].isChecked() and not acts["era_wareki"].isChecked()
+        acts["quarter_months"].trigger()
+        assert display.quarter_style() == "months" and not acts["quarter_kanji"].isChecked()
+        acts["lang_en"].trigger()
+        assert current_language() == "en"
+    finally:
+        window.set_language("ja")
+        window.set_era("wareki")
+        window.set_quarter_style("kanji")
